@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
   entry: { index: 'src/index.ts', indicators: 'src/indicators/index.ts' },
@@ -8,4 +11,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  define: { __SDK_VERSION__: JSON.stringify(version) },
 });

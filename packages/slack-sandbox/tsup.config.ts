@@ -1,3 +1,4 @@
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -8,4 +9,9 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // The playground page is static files next to the bundle: src/playground → dist/playground.
+  onSuccess: async () => {
+    rmSync('dist/playground', { recursive: true, force: true });
+    if (existsSync('src/playground')) cpSync('src/playground', 'dist/playground', { recursive: true });
+  },
 });

@@ -1,0 +1,226 @@
+// The verdict card for one indicator. Pure: data in, Block Kit out. TLP filtering happens here,
+// before anything is rendered, so withheld results cannot leak through any field.
+import type { Button, KnownBlock } from '@slack/types';
+import { defang } from '../defang.js';
+import { codeSpan, link, safeLine } from '../escape.js';
+import { actions, blockIds } from '../ids.js';
+import type { AttributeHit, IndicatorResult } from '../lookup/types.js';
+import { type ConversationKind, effectiveTlp, partitionByTlp, type Tlp, type TlpPolicy, tlpLabel, tlpRank } from '../tlp.js';
+import { ANALYSIS_LABEL, decideVerdict, THREAT_LEVEL_LABEL, type Verdict, type VerdictConfig, type VerdictOutcome } from '../verdict.js';
+import { actionsBlock, button, context, section } from './elements.js';
+
+export const VERDICT_EMOJI: Record<Verdict, string> = {
+  malicious: ':red_circle:',
+  suspicious: ':large_orange_circle:',
+  benign: ':large_green_circle:',
+  not_found: ':white_circle:',
+};
+
+export interface CardContext {
+  kind: ConversationKind;
+  policy: TlpPolicy;
+  verdictConfig: VerdictConfig;
+  /** Base URL for links to MISP (`MISP_PUBLIC_URL`, else `MISP_URL`). */
+  mispUrl: string;
+  nowSeconds: number;
+  /** Lookup id stored by the bot; buttons carry it so a click can find the indicators again. */
+  lookupId?: string | undefined;
+  /** Whether to offer "Share in channel" (only on answers the requester alone can see). */
+  offerShare: boolean;
+  /** Events listed per card before "N more events". */
+  maxEvents?: number;
+}
+
+/** What a rendered card disclosed and withheld, for the audit log. */
+export interface CardDisclosure {
+  indicator: string;
+  verdict: Verdict;
+  shownHits: number;
+  shownEvents: string[];
+  withheld: Partial<Record<Tlp, number>>;
+  maxShownTlp?: Tlp | undefined;
+}
+
+export interface RenderedCard {
+  blocks: KnownBlock[];
+  compact: KnownBlock[];
+  verdict: VerdictOutcome;
+  disclosure: CardDisclosure;
+}
+
+export function hitTlp(hit: AttributeHit, policy: TlpPolicy): Tlp {
+  return effectiveTlp(
+    [...hit.tags, ...hit.event.tags].map((t) => t.name),
+    policy,
+  );
+}
+
+export function eventUrl(mispUrl: string, eventId: string): string {
+  return `${mispUrl.replace(/\/+$/, '')}/events/view/${encodeURIComponent(eventId)}`;
+}
+
+function isoDate(value: string | number | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
+}
+
+/** Events of the shown hits, most severe first: threat level, then published, then newest. */
+function rankedEvents(hits: AttributeHit[]): AttributeHit['event'][] {
+  const byId = new Map<string, AttributeHit['event']>();
+  for (const hit of hits) if (!byId.has(hit.event.id)) byId.set(hit.event.id, hit.event);
+  return [...byId.values()].sort(
+    (a, b) =>
+      Number(a.threatLevelId ?? 4) - Number(b.threatLevelId ?? 4) ||
+      Number(b.published) - Number(a.published) ||
+      (b.date ?? '').localeCompare(a.date ?? ''),
+  );
+}
+
+function sightingSummary(hits: AttributeHit[]): string | undefined {
+  const all = hits.flatMap((h) => h.sightings);
+  if (all.length === 0) return 'no sightings';
+  const count = (type: string) => all.filter((s) => s.type === type).length;
+  const latest = all.reduce((a, b) => (b.timestamp > a.timestamp ? b : a));
+  const kind = latest.type === '0' ? 'sighting' : latest.type === '1' ? 'false positive' : 'expiration';
+  const by = latest.org ?? latest.source;
+  return (
+    `sightings: ${count('0')} seen · ${count('1')} false positive · ${count('2')} expired` +
+    ` (latest ${kind} ${isoDate(latest.timestamp) ?? '?'}${by ? ` by ${safeLine(by)}` : ''})`
+  );
+}
+
+function seenRange(hits: AttributeHit[]): string | undefined {
+  const first = hits.map((h) => isoDate(h.firstSeen)).filter(Boolean).sort()[0];
+  const last = hits
+    .map((h) => isoDate(h.lastSeen))
+    .filter(Boolean)
+    .sort()
+    .at(-1);
+  if (!first && !last) return undefined;
+  return `first seen ${first ?? '?'} · last seen ${last ?? '?'}`;
+}
+
+function tagLines(hits: AttributeHit[]): { tags: string[]; clusters: string[] } {
+  const names = new Map<string, string>();
+  for (const hit of hits) for (const tag of [...hit.tags, ...hit.event.tags]) names.set(tag.name.toLowerCase(), tag.name);
+  const tags: string[] = [];
+  const clusters: string[] = [];
+  for (const name of names.values()) {
+    const galaxy = /^misp-galaxy:([^=]+)="?(.*?)"?$/i.exec(name);
+    if (galaxy) clusters.push(`${safeLine(galaxy[1] ?? '')}: ${safeLine(galaxy[2] ?? '')}`);
+    else tags.push(codeSpan(name, 100));
+  }
+  return { tags, clusters };
+}
+
+function withheldText(withheld: Partial<Record<Tlp, number>>): string {
+  const parts = (Object.entries(withheld) as [Tlp, number][])
+    .sort((a, b) => tlpRank(b[0]) - tlpRank(a[0]))
+    .map(([tlp, n]) => `${n} more result${n === 1 ? ' is' : 's are'} ${tlpLabel(tlp)}`);
+  return `:lock: ${parts.join(', ')} — not shown here; open MISP or look it up yourself.`;
+}
+
+function buttonValue(ctx: CardContext, index: number): string {
+  return JSON.stringify({ l: ctx.lookupId ?? '', i: index });
+}
+
+/** Renders the card for result `index` of a lookup. */
+export function renderCard(result: IndicatorResult, index: number, ctx: CardContext): RenderedCard {
+  const { shown, withheld, withheldCount } = partitionByTlp(result.hits, (h) => hitTlp(h, ctx.policy), ctx.kind, ctx.policy);
+  const verdict = decideVerdict(shown, result.warninglists, ctx.verdictConfig, ctx.nowSeconds);
+  const events = rankedEvents(shown);
+  const maxEvents = ctx.maxEvents ?? 3;
+  const display = codeSpan(defang(result.indicator.value));
+  const maxShownTlp = shown.reduce<Tlp | undefined>((acc, h) => {
+    const t = hitTlp(h, ctx.policy);
+    return acc === undefined || tlpRank(t) > tlpRank(acc) ? t : acc;
+  }, undefined);
+
+  const headline =
+    `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}* ${display} _${safeLine(result.indicator.kind)}_` +
+    (verdict.reasons.length > 0 ? `\n${verdict.reasons.map(safeLine).join('; ')}` : '');
+
+  const summary: string[] = [];
+  if (shown.length > 0) {
+    summary.push(`${events.length} event${events.length === 1 ? '' : 's'} · ${shown.length} attribute${shown.length === 1 ? '' : 's'}`);
+    const ids = shown.filter((h) => h.toIds).length;
+    summary.push(`to_ids: ${ids === shown.length ? 'yes' : ids === 0 ? 'no' : `${ids} of ${shown.length}`}`);
+    const seen = seenRange(shown);
+    if (seen) summary.push(seen);
+    const sightings = sightingSummary(shown);
+    if (sightings) summary.push(sightings);
+    if (maxShownTlp) summary.push(tlpLabel(maxShownTlp));
+  } else if (withheldCount === 0) {
+    summary.push(result.warninglists.length > 0 ? 'not in any MISP event' : 'MISP has no attribute with this value');
+  }
+
+  const blocks: KnownBlock[] = [section(headline, `${blockIds.card}${index}`)];
+  if (summary.length > 0) blocks.push(context([summary.join(' · ')]));
+
+  for (const event of events.slice(0, maxEvents)) {
+    const meta = [
+      event.org ? safeLine(event.org) : undefined,
+      event.date ? safeLine(event.date) : undefined,
+      `threat ${THREAT_LEVEL_LABEL[event.threatLevelId ?? ''] ?? 'Undefined'}`,
+      event.analysis !== undefined ? `analysis ${ANALYSIS_LABEL[event.analysis] ?? safeLine(event.analysis)}` : undefined,
+      event.published ? 'published' : 'not published',
+    ].filter(Boolean);
+    blocks.push(section(`${link(eventUrl(ctx.mispUrl, event.id), event.info)}\n${meta.join(' · ')}`));
+  }
+  if (events.length > maxEvents) {
+    blocks.push(context([`+ ${events.length - maxEvents} more event${events.length - maxEvents === 1 ? '' : 's'} in MISP`]));
+  }
+
+  const { tags, clusters } = tagLines(shown);
+  const tagTexts: string[] = [];
+  if (clusters.length > 0) tagTexts.push(`:dna: ${clusters.slice(0, 10).join(' · ')}`);
+  if (tags.length > 0) tagTexts.push(`:label: ${tags.slice(0, 15).join(' ')}`);
+  if (result.warninglists.length > 0) {
+    tagTexts.push(`:information_source: on warninglist: ${result.warninglists.slice(0, 5).map(safeLine).join(', ')}`);
+  }
+  if (tagTexts.length > 0) blocks.push(context(tagTexts));
+
+  if (withheldCount > 0) blocks.push(context([withheldText(withheld)], `${blockIds.withheld}${index}`));
+
+  const buttons: Button[] = [];
+  if (shown.length > 0) {
+    const value = buttonValue(ctx, index);
+    buttons.push(
+      button({ text: 'Add sighting', actionId: actions.sighting, value }),
+      button({ text: 'False positive', actionId: actions.falsePositive, value }),
+      button({ text: 'Expired', actionId: actions.expired, value }),
+    );
+  }
+  if (ctx.offerShare && (shown.length > 0 || result.hits.length === 0)) {
+    buttons.push(button({ text: 'Share in channel', actionId: actions.shareInChannel, value: buttonValue(ctx, index) }));
+  }
+  const first = events[0];
+  if (first) buttons.push(button({ text: 'Open in MISP', actionId: actions.openInMisp, url: eventUrl(ctx.mispUrl, first.id) }));
+  if (buttons.length > 0) blocks.push(actionsBlock(buttons, `${blockIds.cardActions}${index}`));
+
+  const compactLine =
+    `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}* ${display}` +
+    (first ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, first.id), first.info)}` : '') +
+    (withheldCount > 0 ? ` · :lock: ${withheldCount} withheld` : '') +
+    (result.warninglists.length > 0 ? ` · on warninglist ${safeLine(result.warninglists[0] ?? '')}` : '');
+  const compact: KnownBlock[] = [section(compactLine, `${blockIds.card}${index}`)];
+
+  return {
+    blocks,
+    compact,
+    verdict,
+    disclosure: {
+      indicator: defang(result.indicator.value),
+      verdict: verdict.verdict,
+      shownHits: shown.length,
+      shownEvents: events.map((e) => e.id),
+      withheld,
+      maxShownTlp,
+    },
+  };
+}
+
+export function verdictWord(verdict: Verdict): string {
+  return { malicious: 'Malicious', suspicious: 'Suspicious', benign: 'Known benign', not_found: 'Not found' }[verdict];
+}

@@ -1,0 +1,25 @@
+import type { KnownBlock } from '@slack/types';
+import { commands } from '../ids.js';
+import { context, section } from './elements.js';
+
+export const EXAMPLES = ['185.220.101.4', 'hxxps://bad[.]example/login', 'evil[.]example', '44d88612fea8a8f36de82e1278abb02f', 'CVE-2024-3400'];
+
+export function usageBlocks(maxIndicators: number): KnownBlock[] {
+  return [
+    section(
+      `*${commands.intel}* looks indicators up in MISP and answers with a verdict card for each.\n` +
+        `• \`${commands.intel} <text>\` — paste anything: IPs, domains, URLs, e-mail addresses, hashes, CVEs; defanged forms like \`hxxp://evil[.]com\` work too (up to ${maxIndicators} per request)\n` +
+        `• \`${commands.intel} help\` — this message\n` +
+        '• Message shortcut *Look up indicators* — the same for any message\n' +
+        'Answers are visible only to you. *Share in channel* posts a card for everyone, showing only what the channel’s TLP allows.',
+    ),
+    context([`Examples: ${EXAMPLES.map((e) => `\`${e}\``).join(' ')}`]),
+  ];
+}
+
+export function noIndicatorBlocks(): KnownBlock[] {
+  return [
+    section('I found no indicator in that text. I recognise IP addresses, domains, URLs, e-mail addresses, file hashes and CVEs, also defanged.'),
+    context([`Try: ${EXAMPLES.map((e) => `\`/intel ${e}\``).join(' · ')}`]),
+  ];
+}

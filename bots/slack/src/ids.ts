@@ -1,0 +1,45 @@
+// Every identifier Slack routes on, in one place: listeners register on these, block builders
+// emit them, and test/manifest.test.ts checks that manifest.yaml declares exactly these.
+
+/** Slash commands (the manifest's `features.slash_commands[].command`). */
+export const commands = {
+  intel: '/intel',
+} as const;
+
+/** Global or message shortcuts (the manifest's `features.shortcuts[].callback_id`). */
+export const shortcuts = {
+  lookupIndicators: 'lookup_indicators',
+} as const;
+
+/** Block action ids on verdict cards. Buttons on cards carry these. */
+export const actions = {
+  sighting: 'intel_sighting',
+  falsePositive: 'intel_false_positive',
+  expired: 'intel_expired',
+  shareInChannel: 'intel_share_in_channel',
+  showMore: 'intel_show_more',
+  openInMisp: 'intel_open_in_misp',
+} as const;
+
+/** Bot events the app subscribes to (the manifest's `settings.event_subscriptions.bot_events`). */
+export const events = {
+  appHomeOpened: 'app_home_opened',
+} as const;
+
+/** Prefixes for block ids; the indicator's index follows the prefix so one message can hold many cards. */
+export const blockIds = {
+  card: 'intel_card_',
+  cardActions: 'intel_card_actions_',
+  more: 'intel_more',
+  withheld: 'intel_withheld_',
+} as const;
+
+export type ActionId = (typeof actions)[keyof typeof actions];
+export type WriteActionId = typeof actions.sighting | typeof actions.falsePositive | typeof actions.expired;
+
+/** MISP sighting type for each write button: 0 sighting, 1 false positive, 2 expiration. */
+export const sightingTypeFor: Record<WriteActionId, '0' | '1' | '2'> = {
+  [actions.sighting]: '0',
+  [actions.falsePositive]: '1',
+  [actions.expired]: '2',
+};

@@ -1,0 +1,116 @@
+// @mispkit/slack-bot: createApp(deps) wires Bolt, listeners and state; it has no side effects
+// (nothing listens or connects until start()). main.ts reads the environment and calls it.
+import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { createChannelKinds } from './channels.js';
+import type { Config } from './config.js';
+import type { BotContext } from './context.js';
+import { createGuardedReceiver, type GuardedReceiver } from './http-guard.js';
+import { registerListeners } from './listeners/index.js';
+import { createLogger, type Logger } from './logger.js';
+import type { MispPort } from './lookup/types.js';
+import { createRateLimiter } from './rate-limit.js';
+import type { Store } from './storage/types.js';
+
+export interface AppDeps {
+  config: Config;
+  /** A `createMispClient(...)` from @mispkit/sdk (or anything with the same methods). */
+  misp: MispPort;
+  store: Store;
+  logger?: Logger;
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+  /** Overrides the receiver chosen from config (Socket Mode or guarded HTTP). */
+  receiver?: Receiver;
+  /** Passed to Bolt's WebClient, e.g. `{ slackApiUrl }` for the Slack sandbox. */
+  clientOptions?: WebClientOptions;
+}
+
+export interface BotApp {
+  app: App;
+  context: BotContext;
+  /** Connects (Socket Mode) or listens (HTTP, on config.port; returns the bound port). */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): BotApp {
+  const { config, misp, store } = deps;
+  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const clock = deps.clock ?? Date.now;
+  const clientOptions: WebClientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    ...deps.clientOptions,
+  };
+
+  let guarded: GuardedReceiver | undefined;
+  let receiver = deps.receiver;
+  if (!receiver && config.mode === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: config.slackAppToken ?? '',
+      logger,
+      installerOptions: { clientOptions },
+    });
+  }
+  if (!receiver) {
+    guarded = createGuardedReceiver({
+      signingSecret: config.slackSigningSecret ?? '',
+      store,
+      now: clock,
+      logger,
+      port: config.port,
+    });
+    receiver = guarded;
+  }
+
+  const app = new App({
+    token: config.slackBotToken,
+    receiver,
+    logger,
+    clientOptions,
+  });
+  // Listener errors end up here; listeners already answer the user themselves.
+  app.error(async (error) => {
+    logger.event('error', 'listener_error', { error });
+  });
+
+  const context: BotContext = {
+    config,
+    misp,
+    store,
+    logger,
+    clock,
+    channels: createChannelKinds({ logger, now: clock }),
+    rateLimiter: createRateLimiter({ ...config.rateLimit, now: clock }),
+  };
+  registerListeners(app, context);
+
+  let pruner: NodeJS.Timeout | undefined;
+  return {
+    app,
+    context,
+    async start() {
+      await app.start(config.port);
+      pruner = setInterval(() => {
+        store.prune(Math.floor(clock() / 1000), 24 * 3600).catch((error) => logger.event('warn', 'prune_failed', { error }));
+      }, 10 * 60_000);
+      pruner.unref();
+      logger.event('info', 'started', { mode: config.mode, ...(guarded ? { port: guarded.port() } : {}) });
+      return guarded ? { port: guarded.port() } : {};
+    },
+    async stop() {
+      if (pruner) clearInterval(pruner);
+      await app.stop();
+    },
+  };
+}
+
+export type { ChannelKinds } from './channels.js';
+export { type Config, ConfigError, canWrite, loadConfig } from './config.js';
+export type { BotContext } from './context.js';
+export { checkRequest, sign } from './http-guard.js';
+export { createLogger, type Logger, redact } from './logger.js';
+export type { AttributeHit, IndicatorRef, IndicatorResult, MispPort } from './lookup/types.js';
+export { type AuditRecord, openSqliteStore, openStore, type Store, type StoredLookup } from './storage/index.js';
+export { type ConversationKind, defaultTlpPolicy, type Tlp, type TlpPolicy } from './tlp.js';
+export { decideVerdict, defaultVerdictConfig, type Verdict, type VerdictConfig } from './verdict.js';

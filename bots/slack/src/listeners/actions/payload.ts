@@ -1,0 +1,29 @@
+// Button values are small JSON objects we wrote ourselves ({l: lookup id, i: index, p: page}),
+// but they come back from Slack as untrusted input: parse defensively.
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+
+export interface ButtonRef {
+  lookupId: string;
+  index: number;
+  page: number;
+}
+
+export function parseButton(body: BlockAction): ButtonRef | undefined {
+  const action = body.actions[0] as ButtonAction | undefined;
+  if (!action?.value) return undefined;
+  try {
+    const v = JSON.parse(action.value) as { l?: unknown; i?: unknown; p?: unknown };
+    if (typeof v.l !== 'string' || v.l.length === 0 || v.l.length > 100) return undefined;
+    const index = typeof v.i === 'number' && Number.isInteger(v.i) && v.i >= 0 ? v.i : 0;
+    const page = typeof v.p === 'number' && Number.isInteger(v.p) && v.p >= 0 && v.p < 100 ? v.p : 0;
+    return { lookupId: v.l, index, page };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the clicked message is an ephemeral one (only the clicker sees it). */
+export function isEphemeral(body: BlockAction): boolean {
+  const container = body.container as { is_ephemeral?: boolean } | undefined;
+  return container?.is_ephemeral === true || body.message === undefined;
+}

@@ -1,0 +1,39 @@
+// "Show N more": the next page of compact results of a stored lookup, replacing the current page.
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { audit, disclosureSummary } from '../../audit.js';
+import { errorBlocks } from '../../blocks/errors.js';
+import { type BotContext, NO_UNFURL } from '../../context.js';
+import { defang } from '../../defang.js';
+import { answer } from '../../lookup/answer.js';
+import { parseButton } from './payload.js';
+
+export function showMoreAction(ctx: BotContext) {
+  return async ({ body, ack, respond }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    await ack();
+    const ref = parseButton(body);
+    const lookup = ref && (await ctx.store.getLookup(ref.lookupId));
+    if (!ref || !lookup) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This list has expired.', blocks: errorBlocks('This list has expired. Run the lookup again.') }).catch(() => undefined);
+      return;
+    }
+    const page = await answer(ctx, lookup, { kind: 'requester', page: ref.page });
+    await respond({ response_type: 'ephemeral', replace_original: true, text: page.text, blocks: page.blocks, ...NO_UNFURL }).catch((error: unknown) =>
+      ctx.logger.event('error', 'respond_failed', { listener: 'show_more', error }),
+    );
+    await audit(ctx.store, ctx.logger, {
+      at: Math.floor(ctx.clock() / 1000),
+      teamId: body.team?.id,
+      userId: body.user.id,
+      channelId: body.channel?.id ?? lookup.channelId,
+      action: 'lookup',
+      visibility: 'ephemeral',
+      conversation: 'requester',
+      indicators: lookup.indicators.map((i) => defang(i.value)),
+      ...disclosureSummary(page.disclosures),
+      outcome: page.ok ? 'ok' : 'error',
+      error: page.error,
+      latencyMs: page.latencyMs,
+      requestId: lookup.id,
+    });
+  };
+}

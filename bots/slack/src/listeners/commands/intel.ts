@@ -1,0 +1,62 @@
+// /intel <text>: ack within Slack's 3 s with either the whole answer (help, nothing found, rate
+// limited) or "Looking up N indicators…", then look up and respond ephemerally.
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
+import { errorBlocks } from '../../blocks/errors.js';
+import { audit, disclosureSummary } from '../../audit.js';
+import { type BotContext, NO_UNFURL } from '../../context.js';
+import { answer, newLookup } from '../../lookup/answer.js';
+import { extract } from '../../lookup/extract.js';
+import { defang } from '../../defang.js';
+
+/** Longest `/intel` text we read; Slack allows more, but nobody pastes 50 indicators in more than this. */
+export const MAX_TEXT = 20_000;
+
+export function intelCommand(ctx: BotContext) {
+  return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const text = (command.text ?? '').slice(0, MAX_TEXT).trim();
+    if (text === '' || /^help$/i.test(text)) {
+      await ack({ response_type: 'ephemeral', text: 'How to use /intel', blocks: usageBlocks(ctx.config.maxIndicators) });
+      return;
+    }
+    const { indicators, cut } = extract(text, ctx.config.maxIndicators);
+    if (indicators.length === 0) {
+      await ack({ response_type: 'ephemeral', text: 'No indicator found in that text.', blocks: noIndicatorBlocks() });
+      return;
+    }
+    const limit = ctx.rateLimiter.take(command.user_id);
+    if (!limit.allowed) {
+      await ack({
+        response_type: 'ephemeral',
+        text: 'Too many lookups',
+        blocks: errorBlocks(`You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`),
+      });
+      return;
+    }
+    const n = indicators.length;
+    await ack({ response_type: 'ephemeral', text: `Looking up ${n} indicator${n === 1 ? '' : 's'}${cut ? ` (${cut} more cut)` : ''}…` });
+
+    const lookup = await newLookup(ctx, { userId: command.user_id, channelId: command.channel_id, indicators, cut });
+    const result = await answer(ctx, lookup, { kind: 'requester' });
+    try {
+      await respond({ response_type: 'ephemeral', text: result.text, blocks: result.blocks, ...NO_UNFURL });
+    } catch (error) {
+      ctx.logger.event('error', 'respond_failed', { listener: 'intel', error });
+    }
+    await audit(ctx.store, ctx.logger, {
+      at: Math.floor(ctx.clock() / 1000),
+      teamId: command.team_id,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      action: 'lookup',
+      visibility: 'ephemeral',
+      conversation: 'requester',
+      indicators: indicators.map((i) => defang(i.value)),
+      ...disclosureSummary(result.disclosures),
+      outcome: result.ok ? 'ok' : 'error',
+      error: result.error,
+      latencyMs: result.latencyMs,
+      requestId: lookup.id,
+    });
+  };
+}

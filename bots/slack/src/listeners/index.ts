@@ -1,0 +1,34 @@
+// Registers every listener on the ids from ids.ts; test/manifest.test.ts ties those to manifest.yaml.
+import type { App } from '@slack/bolt';
+import type { BotContext } from '../context.js';
+import { createHealthCheck } from '../health.js';
+import { actions, commands, events, shortcuts } from '../ids.js';
+import { expiredAction } from './actions/expired.js';
+import { falsePositiveAction } from './actions/false-positive.js';
+import { openInMispAction } from './actions/open-in-misp.js';
+import { shareInChannelAction } from './actions/share-in-channel.js';
+import { showMoreAction } from './actions/show-more.js';
+import { sightingAction } from './actions/sighting.js';
+import { intelCommand } from './commands/intel.js';
+import { appHomeOpened } from './events/app-home-opened.js';
+import { lookupIndicatorsShortcut } from './shortcuts/lookup-indicators.js';
+
+/** The ids each kind of listener is registered on, for the wiring test. */
+export const registered = {
+  commands: [commands.intel],
+  shortcuts: [shortcuts.lookupIndicators],
+  actions: Object.values(actions),
+  events: [events.appHomeOpened],
+};
+
+export function registerListeners(app: App, ctx: BotContext): void {
+  app.command(commands.intel, intelCommand(ctx));
+  app.shortcut({ callback_id: shortcuts.lookupIndicators, type: 'message_action' }, lookupIndicatorsShortcut(ctx));
+  app.action(actions.sighting, sightingAction(ctx));
+  app.action(actions.falsePositive, falsePositiveAction(ctx));
+  app.action(actions.expired, expiredAction(ctx));
+  app.action(actions.shareInChannel, shareInChannelAction(ctx));
+  app.action(actions.showMore, showMoreAction(ctx));
+  app.action(actions.openInMisp, openInMispAction());
+  app.event(events.appHomeOpened, appHomeOpened(ctx, createHealthCheck(ctx)));
+}

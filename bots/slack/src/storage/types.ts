@@ -1,0 +1,54 @@
+// The bot's state behind one interface. SQLite implements it today (sqlite.ts); the alerts work
+// (issue 6) adds a PostgreSQL implementation and its own tables (subscriptions, outbox, cursor)
+// behind the same shape, so every method is async even where SQLite would not need it.
+import type { IndicatorRef } from '../lookup/types.js';
+import type { Tlp } from '../tlp.js';
+
+/** The indicators of one answer, so buttons on it can find them again (show more, share, sightings). */
+export interface StoredLookup {
+  id: string;
+  userId: string;
+  channelId: string;
+  indicators: IndicatorRef[];
+  /** Indicators dropped because the request had more than the maximum. */
+  cut: number;
+  createdAt: number;
+}
+
+/** One audit record (reference conventions §D4). Never holds tokens or response_url. */
+export interface AuditRecord {
+  at: number;
+  teamId?: string | undefined;
+  userId: string;
+  channelId: string;
+  /** `lookup`, `share`, `sighting`, `false_positive`, `expired`, `refused`. */
+  action: string;
+  /** `ephemeral` or `in_channel`. */
+  visibility: 'ephemeral' | 'in_channel' | 'none';
+  /** Conversation kind the answer went to. */
+  conversation: string;
+  /** Indicators, defanged. */
+  indicators: string[];
+  disclosed: { indicator: string; verdict: string; events: string[]; maxTlp?: Tlp | undefined }[];
+  withheld: Partial<Record<Tlp, number>>;
+  outcome: 'ok' | 'error' | 'refused';
+  error?: string | undefined;
+  latencyMs?: number | undefined;
+  requestId?: string | undefined;
+}
+
+export interface Store {
+  saveLookup(lookup: StoredLookup): Promise<void>;
+  getLookup(id: string): Promise<StoredLookup | undefined>;
+  appendAudit(record: AuditRecord): Promise<void>;
+  /** Newest first. */
+  listAudit(options?: { limit?: number }): Promise<AuditRecord[]>;
+  /**
+   * Records a request key (e.g. a Slack signature) for `ttlSeconds`; false if it was already
+   * there and not expired, i.e. the request is a replay.
+   */
+  rememberRequest(key: string, ttlSeconds: number, nowSeconds: number): Promise<boolean>;
+  /** Deletes expired lookups and replay keys. */
+  prune(nowSeconds: number, lookupTtlSeconds: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { actions, commands, events, shortcuts } from '../src/ids.js';
+
+const manifest = parse(readFileSync(new URL('../manifest.yaml', import.meta.url), 'utf8'));
+
+describe('manifest.yaml', () => {
+  it('declares exactly the slash commands the code handles', () => {
+    const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command).sort();
+    expect(declared).toEqual(Object.values(commands).sort());
+  });
+  it('declares exactly the shortcuts the code handles', () => {
+    const declared = manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id).sort();
+    expect(declared).toEqual(Object.values(shortcuts).sort());
+  });
+  it('subscribes to exactly the events the code listens to', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(Object.values(events).sort());
+  });
+  it('enables interactivity, because cards carry buttons', () => {
+    expect(Object.values(actions).length).toBeGreaterThan(0);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+  it('enables the App Home tab the app_home_opened listener publishes to', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+  it('asks for no scope the bot does not use, and for the ones conversations.info needs', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
+      ['channels:read', 'chat:write', 'commands', 'groups:read', 'im:read', 'mpim:read'].sort(),
+    );
+  });
+  it('keeps within Slack’s manifest limits', () => {
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    for (const c of manifest.features.slash_commands) expect(c.command.length).toBeLessThanOrEqual(32);
+    for (const s of manifest.features.shortcuts) expect(s.description.length).toBeLessThanOrEqual(150);
+  });
+});

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { type MispSandboxOptions, seedScale, startMispSandbox } from './index.js';
+
+const HELP = `misp-sandbox — a MISP-compatible REST server on SQLite
+
+Usage: misp-sandbox [options]
+
+  --port N             port to listen on (default 8080; 0 = any free port)
+  --host HOST          interface to bind (default 127.0.0.1)
+  --db PATH            SQLite file (default :memory:)
+  --seed demo|none     load the demo data set (default none)
+  --scale N            bulk-load N attributes in N/10 events (benchmarks)
+  --admin-key KEY      site admin key (40 alphanumerics; generated if absent)
+  --user-key KEY       read-write user key (generated if absent)
+  --read-only-key KEY  read-only user key (generated if absent)
+  --webhook URL        POST published events to URL (MISP workflow shape)
+  --webhook-secret S   HMAC-SHA256 secret for the X-Mispkit-Signature header
+  --max-body-bytes N   largest accepted request body (default 10485760)
+  --help               show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`misp-sandbox: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        db: { type: 'string', default: ':memory:' },
+        seed: { type: 'string', default: 'none' },
+        scale: { type: 'string' },
+        'admin-key': { type: 'string' },
+        'user-key': { type: 'string' },
+        'read-only-key': { type: 'string' },
+        webhook: { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer between 0 and 65535');
+  const seed = values.seed;
+  if (seed !== 'demo' && seed !== 'none') fail('--seed must be "demo" or "none"');
+  if (values.webhook && !values['webhook-secret']) fail('--webhook needs --webhook-secret');
+  const options: MispSandboxOptions = { port, host: String(values.host), db: String(values.db), seed };
+  for (const [flag, key] of [
+    ['admin-key', 'adminKey'],
+    ['user-key', 'userKey'],
+    ['read-only-key', 'readOnlyKey'],
+  ] as const) {
+    const value = values[flag];
+    if (typeof value === 'string') options[key] = value;
+  }
+  if (typeof values.webhook === 'string') options.webhook = { url: values.webhook, secret: String(values['webhook-secret']) };
+  if (typeof values['max-body-bytes'] === 'string') options.maxBodyBytes = Number(values['max-body-bytes']);
+
+  let misp: Awaited<ReturnType<typeof startMispSandbox>>;
+  try {
+    misp = await startMispSandbox(options);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.scale !== undefined) {
+    const n = Number(values.scale);
+    if (!Number.isInteger(n) || n < 0) fail('--scale must be a non-negative integer');
+    const result = seedScale(misp, { attributes: n });
+    process.stdout.write(`Loaded ${result.attributes} attributes in ${result.events} events (${Math.round(result.attributesPerSecond)}/s)\n`);
+  }
+  process.stdout.write(
+    [
+      `MISP sandbox listening on ${misp.url}`,
+      `  database:       ${options.db}`,
+      `  admin key:      ${misp.adminKey}   (admin@admin.test, site admin, ORGNAME)`,
+      `  user key:       ${misp.userKey}   (user@orgname.example, publisher, ORGNAME)`,
+      `  read-only key:  ${misp.readOnlyKey}   (readonly@orgname.example, ORGNAME)`,
+      ...misp.users.slice(3).map((u) => `  ${u.org}: ${u.key}   (${u.email})`),
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, shutting down\n`);
+    misp.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

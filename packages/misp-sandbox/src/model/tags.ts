@@ -1,0 +1,126 @@
+import type { Database } from 'better-sqlite3';
+import type { Row } from '../types.js';
+import { formatCluster, formatGalaxy, formatTag } from './format.js';
+
+const COLOURS: Record<string, string> = {
+  'tlp:red': '#FF2B2B',
+  'tlp:amber': '#FFC000',
+  'tlp:amber+strict': '#FFC000',
+  'tlp:green': '#33FF00',
+  'tlp:white': '#ffffff',
+  'tlp:clear': '#ffffff',
+  'pap:red': '#ff0000',
+  'pap:amber': '#ffc000',
+  'pap:green': '#339900',
+  'pap:clear': '#ffffff',
+  'pap:white': '#ffffff',
+};
+
+/** Taxonomies whose predicates exclude each other on one entity (both are `exclusive: true`). */
+const EXCLUSIVE_NAMESPACES = new Set(['tlp', 'pap']);
+
+export const EXCLUSIVITY_ERROR = 'Tag is not allowed due to taxonomy exclusivity settings';
+
+function namespaceOf(name: string): string | null {
+  const colon = name.indexOf(':');
+  return colon > 0 ? name.slice(0, colon).toLowerCase() : null;
+}
+
+function colourFor(name: string): string {
+  const known = COLOURS[name.toLowerCase()];
+  if (known) return known;
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `#${(hash & 0xffffff).toString(16).padStart(6, '0')}`;
+}
+
+export function findTag(db: Database, nameOrId: string | number): Row | undefined {
+  if (typeof nameOrId === 'number' || /^\d+$/.test(nameOrId)) {
+    return db.prepare('SELECT * FROM tags WHERE id = ?').get(Number(nameOrId)) as Row | undefined;
+  }
+  return db.prepare('SELECT * FROM tags WHERE name = ?').get(nameOrId) as Row | undefined;
+}
+
+export function findOrCreateTag(db: Database, name: string, orgId = 0): Row {
+  const existing = findTag(db, name);
+  if (existing) return existing;
+  const isGalaxy = name.startsWith('misp-galaxy:') ? 1 : 0;
+  const info = db
+    .prepare('INSERT INTO tags (name, colour, org_id, is_galaxy) VALUES (?, ?, ?, ?)')
+    .run(name, isGalaxy ? '#0088cc' : colourFor(name), orgId, isGalaxy);
+  return db.prepare('SELECT * FROM tags WHERE id = ?').get(info.lastInsertRowid) as Row;
+}
+
+/** Returns an error message when the tag conflicts with an exclusive taxonomy tag already present. */
+export function exclusivityConflict(existing: Row[], tag: Row): string | null {
+  const namespace = namespaceOf(String(tag.name));
+  if (!namespace || !EXCLUSIVE_NAMESPACES.has(namespace)) return null;
+  const clash = existing.some((t) => t.id !== tag.id && namespaceOf(String(t.name)) === namespace);
+  return clash ? EXCLUSIVITY_ERROR : null;
+}
+
+export function eventTagRows(db: Database, eventId: number): Row[] {
+  return db
+    .prepare('SELECT t.*, et.local AS link_local FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY et.id')
+    .all(eventId) as Row[];
+}
+
+export function attributeTagRows(db: Database, attributeId: number): Row[] {
+  return db
+    .prepare(
+      'SELECT t.*, at.local AS link_local FROM attribute_tags at JOIN tags t ON t.id = at.tag_id WHERE at.attribute_id = ? ORDER BY at.id',
+    )
+    .all(attributeId) as Row[];
+}
+
+/** Tags of many parents at once (one query), keyed by parent id. */
+export function tagsByParent(db: Database, kind: 'event' | 'attribute', ids: number[]): Map<number, Row[]> {
+  const map = new Map<number, Row[]>();
+  if (ids.length === 0) return map;
+  const table = kind === 'event' ? 'event_tags' : 'attribute_tags';
+  const column = kind === 'event' ? 'event_id' : 'attribute_id';
+  for (let offset = 0; offset < ids.length; offset += 500) {
+    const chunk = ids.slice(offset, offset + 500);
+    const rows = db
+      .prepare(
+        `SELECT x.${column} AS parent_id, x.local AS link_local, t.* FROM ${table} x JOIN tags t ON t.id = x.tag_id
+         WHERE x.${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY x.id`,
+      )
+      .all(...chunk) as Row[];
+    for (const row of rows) {
+      const list = map.get(Number(row.parent_id)) ?? [];
+      list.push(row);
+      map.set(Number(row.parent_id), list);
+    }
+  }
+  return map;
+}
+
+export const tagJson = (row: Row) => formatTag(row, row.link_local ?? 0);
+
+/** Galaxy[] with their GalaxyCluster[] for the galaxy-cluster tags among `tags`. */
+export function galaxiesFor(db: Database, tags: Row[]): Record<string, unknown>[] {
+  const galaxyTags = tags.filter((t) => String(t.name).startsWith('misp-galaxy:'));
+  if (galaxyTags.length === 0) return [];
+  const byGalaxy = new Map<number, Record<string, unknown>>();
+  const clusterStmt = db.prepare(
+    'SELECT c.*, g.id AS g_id FROM galaxy_clusters c JOIN galaxies g ON g.id = c.galaxy_id WHERE c.tag_name = ?',
+  );
+  const galaxyStmt = db.prepare('SELECT * FROM galaxies WHERE id = ?');
+  for (const tag of galaxyTags) {
+    const cluster = clusterStmt.get(tag.name) as Row | undefined;
+    if (!cluster) continue;
+    let galaxy = byGalaxy.get(Number(cluster.g_id));
+    if (!galaxy) {
+      galaxy = { ...formatGalaxy(galaxyStmt.get(cluster.g_id) as Row), GalaxyCluster: [] };
+      byGalaxy.set(Number(cluster.g_id), galaxy);
+    }
+    (galaxy.GalaxyCluster as unknown[]).push({
+      ...formatCluster(cluster),
+      tag_id: String(tag.id),
+      local: Boolean(tag.link_local),
+      relationship_type: null,
+    });
+  }
+  return [...byGalaxy.values()];
+}

@@ -1,0 +1,25 @@
+import type { AuthUser } from '../types.js';
+
+/**
+ * Who sees what, from MISP's distribution levels: 0 your organisation only, 1 this community,
+ * 2 connected communities, 3 all communities, 4 a sharing group (attributes: 5 = as the event).
+ * The sandbox is a single instance, so 1–3 are all visible to every local organisation.
+ */
+const sgMember = '(SELECT sharing_group_id FROM sharing_group_orgs WHERE org_id = ?)';
+
+export function eventVisible(user: AuthUser, alias = 'e'): { sql: string; params: unknown[] } {
+  if (user.role.perm_site_admin) return { sql: '1', params: [] };
+  return {
+    sql: `(${alias}.org_id = ? OR ${alias}.distribution IN (1, 2, 3) OR (${alias}.distribution = 4 AND ${alias}.sharing_group_id IN ${sgMember}))`,
+    params: [user.org_id, user.org_id],
+  };
+}
+
+/** Attribute-level check; combine with `eventVisible` on its event. */
+export function attributeVisible(user: AuthUser, alias = 'a', eventAlias = 'e'): { sql: string; params: unknown[] } {
+  if (user.role.perm_site_admin) return { sql: '1', params: [] };
+  return {
+    sql: `(${eventAlias}.org_id = ? OR ${alias}.distribution IN (1, 2, 3, 5) OR (${alias}.distribution = 4 AND ${alias}.sharing_group_id IN ${sgMember}))`,
+    params: [user.org_id, user.org_id],
+  };
+}

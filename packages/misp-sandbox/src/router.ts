@@ -1,0 +1,92 @@
+import type { Handler } from './types.js';
+
+export type Permission = 'add' | 'modify' | 'publish' | 'tagger' | 'sighting' | 'site_admin';
+
+export interface Route {
+  controller: string;
+  action: string;
+  methods: string[];
+  handler: Handler;
+  /** MISP "automation" actions accept the API key whatever the Accept header says. */
+  automation?: boolean;
+  permission?: Permission;
+}
+
+/** A handler result with an explicit status and headers (plain objects mean 200 JSON). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string | number> = {},
+  ) {}
+}
+
+export interface ParsedPath {
+  controller: string;
+  action: string;
+  args: string[];
+  named: Record<string, string>;
+  jsonSuffix: boolean;
+  /** `/controller/action` in canonical spelling, for stats and faults. */
+  canonical: string;
+}
+
+/** `sharingGroups` → `sharing_groups`; CakePHP accepts both spellings of a controller. */
+export const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** Actions are PHP method names, matched case-insensitively. */
+export const actionKey = (name: string): string => name.replace(/_/g, '').toLowerCase();
+
+export function parsePath(pathname: string): ParsedPath {
+  let jsonSuffix = false;
+  const segments = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      let segment = s;
+      try {
+        segment = decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw segment
+      }
+      if (segment.endsWith('.json')) {
+        jsonSuffix = true;
+        return segment.slice(0, -5);
+      }
+      return segment;
+    });
+  const named: Record<string, string> = {};
+  const positional: string[] = [];
+  for (const segment of segments) {
+    const colon = segment.indexOf(':');
+    if (colon > 0 && positional.length >= 2) named[segment.slice(0, colon)] = segment.slice(colon + 1);
+    else positional.push(segment);
+  }
+  const controller = snake(positional[0] ?? '');
+  const action = positional[1] ?? 'index';
+  return {
+    controller,
+    action,
+    args: positional.slice(2),
+    named,
+    jsonSuffix,
+    canonical: `/${controller}/${action}`,
+  };
+}
+
+export class Router {
+  private readonly routes = new Map<string, Route[]>();
+
+  add(route: Route): void {
+    const key = `${route.controller}/${actionKey(route.action)}`;
+    this.routes.set(key, [...(this.routes.get(key) ?? []), route]);
+  }
+
+  hasController(controller: string): boolean {
+    for (const key of this.routes.keys()) if (key.startsWith(`${controller}/`)) return true;
+    return false;
+  }
+
+  find(controller: string, action: string): Route[] {
+    return this.routes.get(`${controller}/${actionKey(action)}`) ?? [];
+  }
+}

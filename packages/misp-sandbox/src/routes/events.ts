@@ -1,0 +1,385 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { HttpError, saveFailure } from '../http.js';
+import { draftAttribute, type FieldErrors, flag, insertAttribute, isDuplicate, isUuid, now, touchEvent } from '../model/attributes.js';
+import { buildEvent, findVisibleEvent } from '../model/events.js';
+import { formatEventHeader, str } from '../model/format.js';
+import { eventTagRows, exclusivityConflict, findOrCreateTag, findTag, tagsByParent } from '../model/tags.js';
+import { eventVisible } from '../model/visibility.js';
+import { Reply, type Route } from '../router.js';
+import { columnFilter, eventHasTag, tagFilter, timeFilter, Where } from '../search/conditions.js';
+import { searchEvents } from '../search/events.js';
+import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from '../search/filters.js';
+import type { RequestContext, Row } from '../types.js';
+import { bodyObject, filters } from './util.js';
+
+export const RESTSEARCH_EMPTY = 'Either specify the search terms in the url, or POST a json with the filter parameters.';
+export const RESTSEARCH_GET_EMPTY =
+  'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.';
+
+export function requireEvent(ctx: RequestContext, id = ctx.args[0]): Row {
+  const event = findVisibleEvent(ctx.db, ctx.user, id);
+  if (!event) throw new HttpError(404, 'Invalid event');
+  return event;
+}
+
+/** Editing needs the owning organisation (or site admin), as in MISP. */
+export function requireEditableEvent(ctx: RequestContext, id = ctx.args[0]): Row {
+  const event = requireEvent(ctx, id);
+  if (!ctx.user.role.perm_site_admin && Number(event.orgc_id) !== ctx.user.org_id && Number(event.org_id) !== ctx.user.org_id) {
+    throw new HttpError(403, 'You do not have permission to do that.');
+  }
+  return event;
+}
+
+const eventView = (ctx: RequestContext, event: Row, extra: Record<string, unknown> = {}) => ({
+  Event: buildEvent(ctx.db, ctx.user, event, {
+    includeSightings: !flag(ctx.named.noSightings),
+    includeWarninglistHits: ctx.named.includeWarninglistHits === undefined || flag(ctx.named.includeWarninglistHits),
+    deleted: parseDeleted(ctx.named.deleted ?? (ctx.body as Row | undefined)?.deleted),
+  }),
+  ...extra,
+});
+
+const reload = (db: Database, id: number) => db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Row;
+
+function intField(input: Row, key: string, min: number, max: number, fallback: number, errors: FieldErrors): number {
+  const raw = input[key];
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) errors[key] = [`Options : ${min}-${max}`];
+  return n;
+}
+
+function eventFields(input: Row, existing: Row | undefined, errors: FieldErrors) {
+  const info = input.info ?? existing?.info;
+  if (typeof info !== 'string' || info.trim() === '') errors.info = ['Info cannot be empty.'];
+  const date = input.date ?? existing?.date ?? new Date().toISOString().slice(0, 10);
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) errors.date = ['Expected a date in YYYY-MM-DD format.'];
+  return {
+    info: String(info ?? ''),
+    date: String(date).slice(0, 10),
+    threat_level_id: intField(input, 'threat_level_id', 1, 4, Number(existing?.threat_level_id ?? 4), errors),
+    analysis: intField(input, 'analysis', 0, 2, Number(existing?.analysis ?? 0), errors),
+    distribution: intField(input, 'distribution', 0, 4, Number(existing?.distribution ?? 1), errors),
+    sharing_group_id: Number(input.sharing_group_id ?? existing?.sharing_group_id ?? 0) || 0,
+  };
+}
+
+function tagNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((t) => (typeof t === 'string' ? t : (t as Row | null)?.name))
+    .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+}
+
+/** Adds the attributes (and objects) of an event payload; returns per-attribute errors. */
+function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<string, unknown> {
+  const errors: Record<string, unknown> = {};
+  const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
+  attributes.forEach((raw, i) => {
+    if (raw && typeof raw === 'object' && isUuid(raw.uuid)) {
+      const existing = ctx.db.prepare('SELECT * FROM attributes WHERE uuid = ?').get(raw.uuid) as Row | undefined;
+      if (existing && Number(existing.event_id) === eventId) {
+        const result = draftAttribute(raw, existing);
+        if ('errors' in result) errors[`attribute_${i}`] = result.errors;
+        else {
+          const { tags: _tags, ...draft } = result.draft;
+          ctx.db
+            .prepare(
+              `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
+               distribution=@distribution, sharing_group_id=@sharing_group_id, comment=@comment, timestamp=@timestamp,
+               first_seen=@first_seen, last_seen=@last_seen, deleted=@deleted WHERE id=@id`,
+            )
+            .run({ ...draft, id: existing.id, deleted: flag(raw.deleted) ? 1 : 0 });
+        }
+        return;
+      }
+      if (existing) {
+        errors[`attribute_${i}`] = { uuid: ['An attribute with this uuid already exists.'] };
+        return;
+      }
+    }
+    const result = draftAttribute(raw ?? {});
+    if ('errors' in result) errors[`attribute_${i}`] = result.errors;
+    else if (isDuplicate(ctx.db, eventId, result.draft, 0)) {
+      errors[`attribute_${i}`] = { value: ['A similar attribute already exists for this event.'] };
+    } else insertAttribute(ctx.db, eventId, result.draft, 0, ctx.user.org_id);
+  });
+  const objects = Array.isArray(input.Object) ? (input.Object as Row[]) : [];
+  for (const object of objects) addObject(ctx, eventId, object ?? {});
+  for (const name of tagNames(input.Tag)) {
+    const tag = findOrCreateTag(ctx.db, name, ctx.user.org_id);
+    ctx.db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)').run(eventId, tag.id);
+  }
+  return errors;
+}
+
+export function addObject(ctx: RequestContext, eventId: number, input: Row): { id: number; errors: Record<string, unknown> } {
+  const name = input.name;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw saveFailure('Could not save object.', ctx.url, { name: ['Object name is required.'] });
+  }
+  const info = ctx.db
+    .prepare(
+      `INSERT INTO objects (event_id, uuid, name, meta_category, description, template_uuid, template_version, timestamp,
+       distribution, sharing_group_id, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      eventId,
+      isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID(),
+      name,
+      String(input['meta-category'] ?? input.meta_category ?? 'misc'),
+      String(input.description ?? ''),
+      String(input.template_uuid ?? ''),
+      String(input.template_version ?? '1'),
+      now(),
+      Number(input.distribution ?? 5) || 0,
+      Number(input.sharing_group_id ?? 0) || 0,
+      String(input.comment ?? ''),
+    );
+  const objectId = Number(info.lastInsertRowid);
+  const errors: Record<string, unknown> = {};
+  const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
+  attributes.forEach((raw, i) => {
+    const result = draftAttribute(raw ?? {});
+    if ('errors' in result) errors[`attribute_${i}`] = result.errors;
+    else insertAttribute(ctx.db, eventId, result.draft, objectId, ctx.user.org_id);
+  });
+  return { id: objectId, errors };
+}
+
+function addEvent(ctx: RequestContext) {
+  const input = bodyObject(ctx, 'Event');
+  const errors: FieldErrors = {};
+  const fields = eventFields(input, undefined, errors);
+  if (input.uuid !== undefined && !isUuid(input.uuid)) errors.uuid = ['Please provide a valid RFC 4122 UUID'];
+  if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
+  const uuid = isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID();
+  const existing = ctx.db.prepare('SELECT id FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
+  if (existing) {
+    throw new HttpError(
+      404,
+      'Event already exists, if you would like to edit it, use the url in the location header.',
+      {},
+      { Location: `/events/${existing.id}` },
+    );
+  }
+  return ctx.db.transaction(() => {
+    const published = flag(input.published);
+    const ts = now();
+    const info = ctx.db
+      .prepare(
+        `INSERT INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
+         sharing_group_id, timestamp, publish_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        uuid,
+        ctx.user.org_id,
+        ctx.user.org_id,
+        ctx.user.id,
+        fields.date,
+        fields.info,
+        published ? 1 : 0,
+        fields.analysis,
+        fields.threat_level_id,
+        fields.distribution,
+        fields.sharing_group_id,
+        ts,
+        published ? ts : 0,
+      );
+    const id = Number(info.lastInsertRowid);
+    const childErrors = addChildren(ctx, id, input);
+    ctx.db
+      .prepare('UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?')
+      .run(id, id);
+    if (published) ctx.events.published(id);
+    return eventView(ctx, reload(ctx.db, id), Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {});
+  })();
+}
+
+function editEvent(ctx: RequestContext) {
+  const event = requireEditableEvent(ctx);
+  const input = bodyObject(ctx, 'Event');
+  const errors: FieldErrors = {};
+  const fields = eventFields(input, event, errors);
+  if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
+  return ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        `UPDATE events SET info=@info, date=@date, threat_level_id=@threat_level_id, analysis=@analysis,
+         distribution=@distribution, sharing_group_id=@sharing_group_id WHERE id=@id`,
+      )
+      .run({ ...fields, id: event.id });
+    const childErrors = addChildren(ctx, Number(event.id), input);
+    touchEvent(ctx.db, Number(event.id));
+    if (flag(input.published)) publish(ctx, Number(event.id));
+    return eventView(ctx, reload(ctx.db, Number(event.id)), Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {});
+  })();
+}
+
+function publish(ctx: RequestContext, id: number): void {
+  ctx.db.prepare('UPDATE events SET published = 1, publish_timestamp = ? WHERE id = ?').run(now(), id);
+  ctx.events.published(id);
+}
+
+const actionResult = (ctx: RequestContext, message: string, id: unknown) => ({
+  saved: true,
+  success: true,
+  name: message,
+  message,
+  url: ctx.url,
+  id: str(id),
+});
+
+function deleteEvent(ctx: RequestContext) {
+  const event = requireEditableEvent(ctx);
+  const id = Number(event.id);
+  ctx.db.transaction(() => {
+    for (const table of ['attribute_tags', 'sightings', 'attributes', 'objects', 'event_tags']) {
+      ctx.db.prepare(`DELETE FROM ${table} WHERE event_id = ?`).run(id);
+    }
+    ctx.db.prepare('DELETE FROM events WHERE id = ?').run(id);
+  })();
+  return actionResult(ctx, 'Event deleted.', id);
+}
+
+function restSearch(ctx: RequestContext) {
+  const f = filters(ctx);
+  if (Object.keys(f).length === 0) {
+    throw new HttpError(400, ctx.method === 'GET' ? RESTSEARCH_GET_EMPTY : RESTSEARCH_EMPTY);
+  }
+  const result = searchEvents(ctx.db, ctx.user, f, now());
+  return new Reply(200, { response: result.items.map((Event) => ({ Event })) }, { 'X-Result-Count': result.total });
+}
+
+/** events/index: bare array of event headers with Org, Orgc, EventTag, GalaxyCluster. */
+function indexEvents(ctx: RequestContext) {
+  const body = ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Row) : {};
+  const raw: Row = { ...ctx.named, ...body };
+  const f: Row = {};
+  for (const [key, value] of Object.entries(raw)) f[key.startsWith('search') && key !== 'searchall' ? key.slice(6) : key] = value;
+  const w = new Where();
+  const ev = eventVisible(ctx.user);
+  w.add(ev.sql, ...ev.params);
+  const ts = now();
+  const published = parseBoolFilter(f.published);
+  if (published !== undefined) w.add('e.published = ?', published ? 1 : 0);
+  columnFilter(w, 'e.id', parseFilter(f.eventid));
+  columnFilter(w, 'e.info', parseFilter(f.eventinfo));
+  columnFilter(w, 'e.threat_level_id', parseFilter(f.threatlevel ?? f.threat_level_id));
+  columnFilter(w, 'e.analysis', parseFilter(f.analysis));
+  columnFilter(w, 'e.distribution', parseFilter(f.distribution));
+  const org = parseFilter(f.org);
+  if (org) columnFilter(w, '(SELECT name FROM organisations WHERE id = e.orgc_id)', org);
+  timeFilter(w, 'e.timestamp', f.timestamp, ts);
+  timeFilter(w, 'e.publish_timestamp', f.publishtimestamp ?? f.publish_timestamp, ts);
+  if (f.datefrom) w.add('e.date >= ?', String(f.datefrom));
+  if (f.dateuntil) w.add('e.date <= ?', String(f.dateuntil));
+  if (f.value !== undefined && f.value !== '') {
+    w.add('EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND (a.value1 LIKE ? OR a.value2 LIKE ?))', `%${f.value}%`, `%${f.value}%`);
+  }
+  tagFilter(ctx.db, w, f.tags ?? f.tag, eventHasTag);
+  if (w.impossible) return new Reply(200, [], { 'X-Result-Count': 0 });
+  const sortable = new Set(['id', 'date', 'info', 'timestamp', 'publish_timestamp', 'threat_level_id', 'analysis', 'distribution']);
+  const sort = typeof f.sort === 'string' && sortable.has(f.sort) ? f.sort : 'timestamp';
+  const direction = String(f.direction ?? 'desc').toLowerCase() === 'asc' ? 'ASC' : 'DESC';
+  const limit = positiveInt(f.limit);
+  const page = positiveInt(f.page) ?? 1;
+  const from = `FROM events e WHERE ${w.sql}`;
+  const total = (ctx.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
+  const rows = ctx.db
+    .prepare(`SELECT e.* ${from} ORDER BY e.${sort} ${direction}, e.id ${direction}${limit ? ' LIMIT ? OFFSET ?' : ''}`)
+    .all(...w.params, ...(limit ? [limit, (page - 1) * limit] : [])) as Row[];
+  const orgs = ctx.db.prepare('SELECT id, name, uuid FROM organisations WHERE id = ?');
+  if (flag(f.minimal)) {
+    return new Reply(
+      200,
+      rows.map((e) => ({
+        id: str(e.id),
+        timestamp: str(e.timestamp),
+        sighting_timestamp: str(e.sighting_timestamp),
+        published: Boolean(e.published),
+        uuid: e.uuid,
+        orgc_uuid: (orgs.get(e.orgc_id) as Row).uuid,
+      })),
+      { 'X-Result-Count': total },
+    );
+  }
+  const tags = tagsByParent(
+    ctx.db,
+    'event',
+    rows.map((e) => Number(e.id)),
+  );
+  const items = rows.map((e) => {
+    const org = (id: unknown) => {
+      const o = orgs.get(id) as Row;
+      return { id: str(o.id), name: o.name, uuid: o.uuid };
+    };
+    return {
+      ...formatEventHeader(e),
+      Org: org(e.org_id),
+      Orgc: org(e.orgc_id),
+      EventTag: (tags.get(Number(e.id)) ?? [])
+        .filter((t) => t.exportable)
+        .map((t) => ({
+          id: str(t.id),
+          event_id: str(e.id),
+          tag_id: str(t.id),
+          local: Boolean(t.link_local),
+          relationship_type: null,
+          Tag: { id: str(t.id), name: t.name, colour: t.colour, is_galaxy: Boolean(t.is_galaxy) },
+        })),
+      GalaxyCluster: [],
+    };
+  });
+  return new Reply(200, items, { 'X-Result-Count': total });
+}
+
+function changeEventTag(ctx: RequestContext, attach: boolean) {
+  const event = requireEditableEvent(ctx);
+  const body = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Row) : {};
+  const tagRef = ctx.args[1] ?? (body.tag as string | undefined);
+  const tag = tagRef === undefined ? undefined : findTag(ctx.db, String(tagRef));
+  if (!tag) throw new HttpError(404, 'Invalid tag.');
+  if (attach) {
+    const conflict = exclusivityConflict(eventTagRows(ctx.db, Number(event.id)), tag);
+    if (conflict) return { saved: false, errors: conflict };
+    ctx.db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, ?)').run(event.id, tag.id, flag(ctx.named.local) ? 1 : 0);
+  } else ctx.db.prepare('DELETE FROM event_tags WHERE event_id = ? AND tag_id = ?').run(event.id, tag.id);
+  touchEvent(ctx.db, Number(event.id));
+  return { saved: true, success: attach ? 'Tag(s) attached.' : 'Tag removed.', check_publish: true };
+}
+
+export const eventRoutes: Route[] = [
+  { controller: 'events', action: 'index', methods: ['GET', 'POST'], handler: indexEvents },
+  { controller: 'events', action: 'view', methods: ['GET', 'HEAD', 'POST'], handler: (ctx) => eventView(ctx, requireEvent(ctx)) },
+  { controller: 'events', action: 'add', methods: ['POST'], handler: addEvent, permission: 'add' },
+  { controller: 'events', action: 'edit', methods: ['POST', 'PUT'], handler: editEvent, permission: 'modify' },
+  { controller: 'events', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteEvent, permission: 'modify' },
+  {
+    controller: 'events',
+    action: 'publish',
+    methods: ['POST'],
+    permission: 'publish',
+    handler: (ctx) => {
+      const event = requireEditableEvent(ctx);
+      publish(ctx, Number(event.id));
+      return actionResult(ctx, 'Job queued', event.id);
+    },
+  },
+  {
+    controller: 'events',
+    action: 'unpublish',
+    methods: ['POST'],
+    permission: 'publish',
+    handler: (ctx) => {
+      const event = requireEditableEvent(ctx);
+      ctx.db.prepare('UPDATE events SET published = 0 WHERE id = ?').run(event.id);
+      return actionResult(ctx, 'Event unpublished.', event.id);
+    },
+  },
+  { controller: 'events', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
+  { controller: 'events', action: 'addTag', methods: ['POST'], handler: (ctx) => changeEventTag(ctx, true), permission: 'tagger' },
+  { controller: 'events', action: 'removeTag', methods: ['POST'], handler: (ctx) => changeEventTag(ctx, false), permission: 'tagger' },
+];

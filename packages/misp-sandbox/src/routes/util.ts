@@ -1,0 +1,28 @@
+import { HttpError } from '../http.js';
+import type { RequestContext, Row } from '../types.js';
+
+/** The JSON body as an object, with a model wrapper (`{Event: {...}}`) removed when present. */
+export function bodyObject(ctx: RequestContext, wrapper?: string): Row {
+  let body = ctx.body;
+  if (wrapper && body && typeof body === 'object' && !Array.isArray(body) && wrapper in (body as Row)) {
+    body = (body as Row)[wrapper];
+  }
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'Invalid request body: a JSON object was expected.');
+  }
+  return body as Row;
+}
+
+/** restSearch filters: JSON body merged over URL (query / named) params. */
+export function filters(ctx: RequestContext): Row {
+  const body = ctx.body;
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+    throw new HttpError(400, 'Invalid request body: a JSON object of filters was expected.');
+  }
+  return { ...ctx.named, ...((body as Row | undefined) ?? {}) };
+}
+
+export function arg(ctx: RequestContext, index = 0): string | undefined {
+  return ctx.args[index];
+}

@@ -1,0 +1,139 @@
+import type { Database } from 'better-sqlite3';
+import { formatAttribute, formatEventHeader, formatOrg, str } from '../model/format.js';
+import { sightingsByAttribute } from '../model/events.js';
+import { galaxiesFor, tagJson, tagsByParent } from '../model/tags.js';
+import { attributeVisible, eventVisible } from '../model/visibility.js';
+import type { AuthUser, Row } from '../types.js';
+import { warningsFor } from '../warninglists.js';
+import {
+  attributeHasTag,
+  attributeLevelFilters,
+  columnFilter,
+  eventLevelFilters,
+  type Filters,
+  tagFilter,
+  timeFilter,
+  Where,
+} from './conditions.js';
+import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from './filters.js';
+
+const on = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true';
+
+export interface SearchResult<T> {
+  items: T[];
+  total: number;
+}
+
+/** attributes/restSearch: the filter engine compiled to one SQL query with bound parameters. */
+export function searchAttributes(db: Database, user: AuthUser, f: Filters, now: number): SearchResult<Record<string, unknown>> {
+  const w = new Where();
+  const ev = eventVisible(user);
+  const av = attributeVisible(user);
+  w.add(ev.sql, ...ev.params);
+  w.add(av.sql, ...av.params);
+  const deleted = parseDeleted(f.deleted);
+  if (deleted !== 2) w.add('a.deleted = ?', deleted);
+  attributeLevelFilters(w, f);
+  const uuid = parseFilter(f.uuid);
+  columnFilter(w, 'a.uuid', uuid);
+  const toIds = parseBoolFilter(f.to_ids);
+  if (toIds !== undefined) w.add('a.to_ids = ?', toIds ? 1 : 0);
+  timeFilter(w, 'a.timestamp', f.timestamp, now);
+  timeFilter(w, 'a.timestamp', f.attribute_timestamp, now);
+  eventLevelFilters(db, w, f, now);
+  tagFilter(db, w, f.tags ?? f.tag, attributeHasTag);
+  if (w.impossible) return { items: [], total: 0 };
+
+  const from = `FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${w.sql}`;
+  const limit = positiveInt(f.limit);
+  const page = positiveInt(f.page) ?? 1;
+  const enforce = on(f.enforceWarninglist);
+  let rows: Row[];
+  let total: number;
+  if (enforce) {
+    // Warninglists are evaluated in code, so filtering (and therefore paging) happens after the query.
+    const all = (db.prepare(`SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[]).filter(
+      (r) => warningsFor(r.value2 ? `${r.value1}|${r.value2}` : String(r.value1)).length === 0,
+    );
+    total = all.length;
+    rows = limit ? all.slice((page - 1) * limit, page * limit) : all;
+  } else if (limit) {
+    rows = db.prepare(`SELECT a.* ${from} ORDER BY a.id LIMIT ? OFFSET ?`).all(...w.params, limit, (page - 1) * limit) as Row[];
+    total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
+  } else {
+    rows = db.prepare(`SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[];
+    total = rows.length;
+  }
+  return { items: renderAttributes(db, user, rows, f), total };
+}
+
+function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters): Record<string, unknown>[] {
+  if (rows.length === 0) return [];
+  const eventIds = [...new Set(rows.map((r) => Number(r.event_id)))];
+  const events = new Map<number, Row>();
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const chunk = eventIds.slice(i, i + 500);
+    for (const e of db.prepare(`SELECT * FROM events WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Row[]) {
+      events.set(Number(e.id), e);
+    }
+  }
+  const attributeTags = tagsByParent(
+    db,
+    'attribute',
+    rows.map((r) => Number(r.id)),
+  );
+  const includeEventTags = on(f.includeEventTags) || on(f.includeContext);
+  const eventTags = includeEventTags ? tagsByParent(db, 'event', eventIds) : new Map<number, Row[]>();
+  const sightings = on(f.includeSightings) ? sightingsByAttribute(db, eventIds) : new Map();
+  const orgStmt = db.prepare('SELECT id, name, uuid, local FROM organisations WHERE id = ?');
+  const objectStmt = db.prepare('SELECT id, distribution, sharing_group_id FROM objects WHERE id = ?');
+  void user;
+  return rows.map((row) => {
+    const attribute = formatAttribute(row);
+    const event = events.get(Number(row.event_id)) as Row;
+    if (on(f.includeEventUuid)) attribute.event_uuid = event.uuid;
+    if (on(f.includeContext)) {
+      const tags = eventTags.get(Number(event.id)) ?? [];
+      attribute.Event = {
+        ...formatEventHeader(event),
+        Org: formatOrg(orgStmt.get(event.org_id) as Row),
+        Orgc: formatOrg(orgStmt.get(event.orgc_id) as Row),
+        Tag: tags.map(tagJson),
+        Galaxy: galaxiesFor(db, tags),
+      };
+    } else {
+      attribute.Event = {
+        org_id: str(event.org_id),
+        distribution: str(event.distribution),
+        id: str(event.id),
+        info: event.info,
+        orgc_id: str(event.orgc_id),
+        uuid: event.uuid,
+        publish_timestamp: str(event.publish_timestamp),
+      };
+    }
+    if (Number(row.object_id) !== 0) {
+      const object = objectStmt.get(row.object_id) as Row | undefined;
+      if (object) {
+        attribute.Object = {
+          id: str(object.id),
+          distribution: str(object.distribution),
+          sharing_group_id: str(object.sharing_group_id),
+        };
+      }
+    }
+    const own = (attributeTags.get(Number(row.id)) ?? []).map(tagJson);
+    const inherited = includeEventTags
+      ? (eventTags.get(Number(row.event_id)) ?? []).filter((t) => !own.some((o) => o.id === String(t.id))).map((t) => ({ ...tagJson(t), inherited: 1 }))
+      : [];
+    if (own.length + inherited.length > 0) attribute.Tag = [...own, ...inherited];
+    if (on(f.includeSightings)) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
+    if (on(f.includeDecayScore)) attribute.decay_score = [];
+    if (on(f.includeCorrelations)) attribute.RelatedAttribute = [];
+    if (on(f.includeWarninglistHits)) {
+      const warnings = warningsFor(String(attribute.value));
+      if (warnings.length) attribute.warnings = warnings;
+    }
+    return attribute;
+  });
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { createIndexes, dropIndexes } from '../db/schema.js';
+
+export interface ScaleOptions {
+  attributes: number;
+  /** Default: attributes / 10. */
+  events?: number;
+  /** Organisation owning the events (default 1, the host organisation). */
+  orgId?: number;
+  /** Spread of publish timestamps back from now, in seconds (default 30 days). */
+  spanSeconds?: number;
+}
+
+export interface ScaleResult {
+  attributes: number;
+  events: number;
+  seconds: number;
+  attributesPerSecond: number;
+}
+
+const TYPES = ['ip-dst', 'domain', 'sha256', 'url'] as const;
+const CATEGORY: Record<(typeof TYPES)[number], string> = {
+  'ip-dst': 'Network activity',
+  domain: 'Network activity',
+  sha256: 'Payload delivery',
+  url: 'Network activity',
+};
+
+/** The value of scale attribute `i` (deterministic, so benchmarks can look values up). */
+export function scaleValue(i: number): { type: (typeof TYPES)[number]; value: string } {
+  const type = TYPES[i % TYPES.length] as (typeof TYPES)[number];
+  switch (type) {
+    case 'ip-dst': {
+      const n = 0x2d000000 + i; // from 45.0.0.0 upwards: public space, no warninglist hits
+      return { type, value: `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}` };
+    }
+    case 'domain':
+      return { type, value: `d${i}.scale.example` };
+    case 'sha256':
+      return { type, value: (i.toString(16).padStart(16, '0') + 'a'.repeat(48)).slice(0, 64) };
+    default:
+      return { type, value: `http://u${i}.scale.example/path` };
+  }
+}
+
+/**
+ * Bulk-loads `attributes` attributes spread over `events` events in one transaction with
+ * prepared statements; secondary indexes are dropped first and rebuilt afterwards (much faster
+ * than maintaining them row by row).
+ */
+export function seedScaleDb(db: Database, options: ScaleOptions): ScaleResult {
+  const attributes = Math.max(0, Math.floor(options.attributes));
+  const events = Math.max(1, Math.floor(options.events ?? Math.ceil(attributes / 10)));
+  const orgId = options.orgId ?? 1;
+  const span = options.spanSeconds ?? 30 * 86400;
+  const started = process.hrtime.bigint();
+  const now = Math.floor(Date.now() / 1000);
+  const firstAttribute = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM attributes').get() as { n: number }).n;
+  dropIndexes(db);
+  db.transaction(() => {
+    const insertEvent = db.prepare(
+      `INSERT INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
+       sharing_group_id, timestamp, publish_timestamp, attribute_count) VALUES (?, ?, ?, 1, ?, ?, 1, 2, ?, 3, 0, ?, ?, ?)`,
+    );
+    const insertAttribute = db.prepare(
+      `INSERT INTO attributes (event_id, category, type, value1, to_ids, uuid, timestamp, distribution)
+       VALUES (?, ?, ?, ?, 1, ?, ?, 5)`,
+    );
+    const perEvent = Math.ceil(attributes / events);
+    let written = 0;
+    for (let e = 0; e < events; e++) {
+      const publish = now - Math.floor((span * (events - e)) / events);
+      const count = Math.min(perEvent, attributes - written);
+      const eventId = Number(
+        insertEvent.run(
+          randomUUID(),
+          orgId,
+          orgId,
+          new Date(publish * 1000).toISOString().slice(0, 10),
+          `Scale event ${e}`,
+          1 + (e % 4),
+          publish,
+          publish,
+          Math.max(0, count),
+        ).lastInsertRowid,
+      );
+      for (let k = 0; k < count; k++) {
+        const index = firstAttribute + written + k;
+        const { type, value } = scaleValue(index);
+        insertAttribute.run(eventId, CATEGORY[type], type, value, randomUUID(), publish);
+      }
+      written += Math.max(0, count);
+    }
+  })();
+  createIndexes(db);
+  db.pragma('optimize');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { attributes, events, seconds, attributesPerSecond: attributes / Math.max(seconds, 1e-9) };
+}

@@ -1,0 +1,104 @@
+// createMispClient = openapi-fetch's typed client over `paths` + an auth/header middleware +
+// our retrying, timing-out fetch wrapper + the thin helpers of src/resources.
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { createRedactor, MispError } from './errors.js';
+import type { paths } from './generated/schema.js';
+import { createContext, type ClientContext } from './internal/context.js';
+import type { FetchFn } from './internal/transport.js';
+import { createPaginate, type Paginate } from './pagination.js';
+import { createResources, type Resources } from './resources/index.js';
+import { defaultRetry, type RetryPolicy } from './retry.js';
+import { SDK_VERSION } from './version.js';
+
+export interface MispClientOptions {
+  /** Instance root, e.g. `https://misp.example.org` (a sub-path is fine). */
+  baseUrl: string;
+  /** The user's API key (40 characters), sent as the raw `Authorization` header. */
+  apiKey: string;
+  /** A fetch implementation; receives a `Request`. Defaults to `globalThis.fetch`. */
+  fetch?: FetchFn | undefined;
+  /** Deadline per call, all retries included. Default 30 000 ms; 0 disables. */
+  timeoutMs?: number | undefined;
+  /** Default `defaultRetry` (read-only calls only). */
+  retry?: RetryPolicy | undefined;
+  userAgent?: string | undefined;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+}
+
+export type MispClient = Client<paths> &
+  Resources & {
+    paginate: Paginate;
+    /** The options the client was created with, key excluded. */
+    readonly baseUrl: string;
+  };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function checkOptions(options: MispClientOptions): string {
+  if (!options || typeof options !== 'object') throw new TypeError('createMispClient: options are required');
+  const { baseUrl, apiKey } = options;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new MispError('misp_error', 'createMispClient: apiKey must be a non-empty string');
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new MispError('misp_error', 'createMispClient: baseUrl must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new MispError('misp_error', 'createMispClient: baseUrl must use http: or https:');
+  }
+  if (url.username || url.password) {
+    throw new MispError('misp_error', 'createMispClient: baseUrl must not contain credentials');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export function createMispClient(options: MispClientOptions): MispClient {
+  const baseUrl = checkOptions(options);
+  const apiKey = options.apiKey.trim();
+  const userAgent = options.userAgent ?? `mispkit-sdk/${SDK_VERSION}`;
+  const auth: Middleware = {
+    onRequest({ request }) {
+      for (const [name, value] of Object.entries(options.headers ?? {})) request.headers.set(name, value);
+      request.headers.set('Authorization', apiKey);
+      request.headers.set('Accept', 'application/json');
+      if (request.body !== null && !request.headers.has('Content-Type')) {
+        request.headers.set('Content-Type', 'application/json');
+      }
+      request.headers.set('User-Agent', userAgent);
+      return request;
+    },
+  };
+
+  const ctx: ClientContext = createContext({
+    baseUrl,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry ?? defaultRetry,
+    redact: createRedactor([apiKey]),
+    createRawClient: (fetch) => createClient<paths>({ baseUrl, fetch, redirect: 'manual' }),
+  });
+  ctx.client.use(auth);
+
+  const client = ctx.client;
+  const { resources, pageSources } = createResources(ctx);
+  return {
+    GET: client.GET,
+    PUT: client.PUT,
+    POST: client.POST,
+    DELETE: client.DELETE,
+    OPTIONS: client.OPTIONS,
+    HEAD: client.HEAD,
+    PATCH: client.PATCH,
+    TRACE: client.TRACE,
+    request: client.request,
+    use: client.use,
+    eject: client.eject,
+    ...resources,
+    paginate: createPaginate(pageSources),
+    baseUrl,
+  };
+}

@@ -1,0 +1,266 @@
+// One error base class, a subclass per failure kind, a stable `code`, and the API key
+// redacted before anything is stored on the error (so message, stack, toJSON, util.inspect
+// and cause are all clean without special cases).
+
+export type MispErrorCode =
+  | 'misp_error'
+  | 'misp_authentication'
+  | 'misp_forbidden'
+  | 'misp_not_found'
+  | 'misp_validation'
+  | 'misp_rate_limited'
+  | 'misp_server'
+  | 'misp_timeout'
+  | 'misp_connection'
+  | 'misp_bad_response';
+
+/** Field → messages, as MISP returns them in `errors` (nested per item for batch adds). */
+export type MispFieldErrors = Record<string, unknown>;
+
+export interface MispErrorOptions {
+  status?: number | undefined;
+  url?: string | undefined;
+  requestId?: string | undefined;
+  cause?: unknown;
+  /** The parsed error body MISP sent, if any. */
+  body?: unknown;
+}
+
+const BRAND = Symbol.for('mispkit.MispError');
+
+export class MispError extends Error {
+  readonly code: MispErrorCode;
+  /** HTTP status, when MISP answered at all. */
+  readonly status: number | undefined;
+  /** Request URL (path and query), redacted. */
+  readonly url: string | undefined;
+  readonly requestId: string | undefined;
+  readonly body: unknown;
+
+  constructor(code: MispErrorCode, message: string, options: MispErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+    this.url = options.url;
+    this.requestId = options.requestId;
+    this.body = options.body;
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      url: this.url,
+      requestId: this.requestId,
+      body: this.body,
+    };
+  }
+}
+
+/** 403 "Authentication failed…" (MISP answers 403, not 401, for a bad or missing key). */
+export class MispAuthenticationError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_authentication', message, options);
+  }
+}
+
+/** 403 for a valid key that lacks the permission (e.g. a read-only key on a write). */
+export class MispForbiddenError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_forbidden', message, options);
+  }
+}
+
+/** 404, and MISP's 405 "Invalid attribute" for a missing attribute. */
+export class MispNotFoundError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_not_found', message, options);
+  }
+}
+
+/** MISP refused the input: 403 `{saved:false, errors}`, 400, invalid JSON, HTTP-200 sighting failures. */
+export class MispValidationError extends MispError {
+  readonly errors: MispFieldErrors;
+  constructor(message: string, options?: MispErrorOptions & { errors?: MispFieldErrors | undefined }) {
+    super('misp_validation', message, options);
+    this.errors = options?.errors ?? {};
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), errors: this.errors };
+  }
+}
+
+/** 429; `retryAfter` is in seconds when the server said (Retry-After or X-Rate-Limit-Reset). */
+export class MispRateLimitError extends MispError {
+  readonly retryAfter: number | undefined;
+  constructor(message: string, options?: MispErrorOptions & { retryAfter?: number | undefined }) {
+    super('misp_rate_limited', message, options);
+    this.retryAfter = options?.retryAfter;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfter: this.retryAfter };
+  }
+}
+
+/** 5xx, including an empty-bodied 500. */
+export class MispServerError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_server', message, options);
+  }
+}
+
+/** The call's `timeoutMs` elapsed (across all attempts). */
+export class MispTimeoutError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_timeout', message, options);
+  }
+}
+
+/** No HTTP answer: DNS, refused connection, reset, TLS failure. */
+export class MispConnectionError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_connection', message, options);
+  }
+}
+
+/** MISP answered, but not with what the API promises: malformed JSON, unexpected shape, a redirect. */
+export class MispResponseError extends MispError {
+  constructor(message: string, options?: MispErrorOptions) {
+    super('misp_bad_response', message, options);
+  }
+}
+
+/** True for any MispError, including one thrown by another copy of this package (ESM vs CJS). */
+export function isMispError(value: unknown): value is MispError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export function isMispErrorCode<C extends MispErrorCode>(value: unknown, code: C): value is MispError & { code: C } {
+  return isMispError(value) && value.code === code;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type Redact = (text: string) => string;
+
+export const REDACTED = '[redacted]';
+
+/** Replaces every occurrence of the given secrets. Secrets shorter than 8 chars are ignored (never a real key). */
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
+  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  if (list.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const secret of list) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+}
+
+function redactDeep(value: unknown, redact: Redact, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, redact, depth + 1);
+  return out;
+}
+
+/**
+ * A copy of a thrown value that is safe to attach as `cause`: same name and message, redacted,
+ * with a redacted stack. Native errors (e.g. undici's `TypeError: fetch failed`) are copied
+ * because their own `cause` chain may embed request details.
+ */
+export function sanitizeCause(cause: unknown, redact: Redact, depth = 0): unknown {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? redact(cause) : cause;
+  const copy = new Error(redact(cause.message));
+  copy.name = cause.name;
+  if (cause.stack !== undefined) copy.stack = redact(cause.stack);
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  if (cause.cause !== undefined && depth < 4) copy.cause = sanitizeCause(cause.cause, redact, depth + 1);
+  return copy;
+}
+
+function pickMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 500) : undefined;
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    for (const key of ['message', 'name', 'errors']) {
+      if (typeof record[key] === 'string' && record[key]) return record[key] as string;
+    }
+  }
+  return undefined;
+}
+
+function fieldErrors(body: unknown): MispFieldErrors | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const errors = (body as Record<string, unknown>)['errors'];
+  if (errors && typeof errors === 'object' && !Array.isArray(errors)) return errors as MispFieldErrors;
+  if (typeof errors === 'string') return { _: [errors] };
+  return undefined;
+}
+
+/** Seconds from `Retry-After` (delta-seconds or HTTP date), else from `X-Rate-Limit-Reset`. */
+export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get('retry-after') ?? headers.get('x-rate-limit-reset');
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+export interface ResponseErrorInput {
+  status: number;
+  body: unknown;
+  headers: Headers;
+  url?: string | undefined;
+  redact?: Redact | undefined;
+}
+
+/** Maps a non-2xx MISP answer to the matching MispError subclass. */
+export function mispErrorFromResponse({ status, body, headers, url, redact = (t) => t }: ResponseErrorInput): MispError {
+  const misp = pickMessage(body);
+  const message = redact(misp ?? `MISP answered HTTP ${status} with no error message`);
+  const options: MispErrorOptions = {
+    status,
+    url: url === undefined ? undefined : redact(url),
+    requestId: headers.get('x-request-id') ?? undefined,
+    body: redactDeep(body, redact),
+  };
+  if (status >= 300 && status < 400) {
+    const location = headers.get('location');
+    return new MispResponseError(
+      redact(
+        `MISP answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); the SDK does not follow redirects so the API key is never sent elsewhere. Check baseUrl.`,
+      ),
+      options,
+    );
+  }
+  if (status === 401) return new MispAuthenticationError(message, options);
+  if (status === 403) {
+    if (misp?.startsWith('Authentication failed')) return new MispAuthenticationError(message, options);
+    const errors = fieldErrors(body);
+    const saved = body && typeof body === 'object' ? (body as Record<string, unknown>)['saved'] : undefined;
+    if (errors || saved === false) return new MispValidationError(message, { ...options, errors });
+    return new MispForbiddenError(message, options);
+  }
+  if (status === 404 || status === 410) return new MispNotFoundError(message, options);
+  if (status === 405 && misp?.startsWith('Invalid ') && !misp.startsWith('Invalid JSON')) {
+    return new MispNotFoundError(message, options);
+  }
+  if (status === 400 || status === 405 || status === 413 || status === 422) {
+    return new MispValidationError(message, { ...options, errors: fieldErrors(body) });
+  }
+  if (status === 429) {
+    return new MispRateLimitError(message, { ...options, retryAfter: retryAfterSeconds(headers) });
+  }
+  if (status >= 500) return new MispServerError(message, options);
+  return new MispError('misp_error', message, options);
+}

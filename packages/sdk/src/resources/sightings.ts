@@ -1,0 +1,27 @@
+import type { Sighting, SightingInput } from '../types.js';
+import { type CallOptions, type ClientContext, field, idParam, okOrValidationError, unwrapEach } from './shared.js';
+
+export interface SightingListQuery {
+  context: 'attribute' | 'event';
+  id: string | number;
+}
+
+export function sightingsResource({ client, call }: ClientContext) {
+  return {
+    /** `POST /sightings/add`; MISP's HTTP-200 `{message:"Could not add the Sighting…"}` becomes MispValidationError. */
+    add: async (sighting: SightingInput, options?: CallOptions): Promise<Sighting> => {
+      const { data, response } = await call(options, (fetch) => client.POST('/sightings/add', { body: sighting, fetch }));
+      okOrValidationError(data, response, (d) => d['Sighting'] !== undefined);
+      return field<Sighting>(data, 'Sighting', response);
+    },
+    /** Sightings of one attribute or event (`POST /sightings/restSearch/{context}`). */
+    list: async ({ context, id }: SightingListQuery, options?: CallOptions): Promise<Sighting[]> => {
+      const params = { path: { context } };
+      const body = { id: idParam(id) };
+      const { data, response } = await call(options, (fetch) =>
+        client.POST('/sightings/restSearch/{context}', { params, body, fetch }),
+      );
+      return unwrapEach<Sighting>(field(data, 'response', response, true), 'Sighting', response);
+    },
+  };
+}

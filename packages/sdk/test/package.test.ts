@@ -1,0 +1,108 @@
+// Tests the packed artifact, not the source: `npm pack`, unpack into fresh ESM and CJS projects
+// (openapi-fetch linked from the monorepo, so no network), import/require both entry points.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const sdkDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoModules = path.resolve(sdkDir, '..', '..', 'node_modules');
+let work = '';
+
+function project(name: string, type: 'module' | 'commonjs', tarball: string): string {
+  const dir = path.join(work, name);
+  const target = path.join(dir, 'node_modules', '@mispkit', 'sdk');
+  mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+  for (const dep of ['openapi-fetch', 'openapi-typescript-helpers']) {
+    symlinkSync(path.join(repoModules, dep), path.join(dir, 'node_modules', dep), 'dir');
+  }
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, type }));
+  return dir;
+}
+
+const run = (dir: string, file: string) => execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }).trim();
+
+beforeAll(() => {
+  if (!existsSync(path.join(sdkDir, 'dist', 'index.js')) || !existsSync(path.join(sdkDir, 'dist', 'index.cjs'))) {
+    execFileSync('npx', ['tsup'], { cwd: sdkDir, stdio: 'ignore' });
+  }
+  work = mkdtempSync(path.join(tmpdir(), 'mispkit-sdk-pack-'));
+}, 120_000);
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed @mispkit/sdk', () => {
+  let tarball = '';
+  beforeAll(() => {
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: sdkDir, encoding: 'utf8' });
+    const [info] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = path.join(work, info?.filename ?? '');
+    const files = info?.files.map((f) => f.path) ?? [];
+    expect(files).toContain('dist/index.js');
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
+  }, 120_000);
+
+  it('imports from an ESM project (main entry and indicators subpath)', () => {
+    const dir = project('esm-consumer', 'module', tarball);
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      `import { createMispClient, isMispError, ThreatLevel } from '@mispkit/sdk';
+import * as indicators from '@mispkit/sdk/indicators';
+const misp = createMispClient({ baseUrl: 'http://misp.invalid', apiKey: 'k'.repeat(40), fetch: async () => new Response(null, { status: 500 }) });
+const error = await misp.server.version().catch((e) => e);
+console.log(JSON.stringify({ code: error.code, branded: isMispError(error), high: ThreatLevel.labels['1'], extract: typeof indicators.extractIndicators }));`,
+    );
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({ code: 'misp_server', branded: true, high: 'High', extract: 'function' });
+  });
+
+  it('requires from a CommonJS project (main entry and indicators subpath)', () => {
+    const dir = project('cjs-consumer', 'commonjs', tarball);
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      `const { createMispClient, isMispError, MispError } = require('@mispkit/sdk');
+const indicators = require('@mispkit/sdk/indicators');
+const misp = createMispClient({ baseUrl: 'http://misp.invalid', apiKey: 'k'.repeat(40), fetch: async () => new Response(null, { status: 404 }) });
+misp.events.get(1).catch((error) => {
+  console.log(JSON.stringify({ code: error.code, branded: isMispError(error), instance: error instanceof MispError, extract: typeof indicators.extractIndicators }));
+});`,
+    );
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({ code: 'misp_not_found', branded: true, instance: true, extract: 'function' });
+  });
+
+  it('recognises errors across the ESM and CJS copies loaded in one process', () => {
+    const dir = project('mixed-consumer', 'module', tarball);
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      `import { createRequire } from 'node:module';
+import * as esm from '@mispkit/sdk';
+const cjs = createRequire(import.meta.url)('@mispkit/sdk');
+const fromCjs = new cjs.MispTimeoutError('timed out');
+const fromEsm = new esm.MispServerError('boom');
+console.log(JSON.stringify({
+  twoCopies: esm.MispError !== cjs.MispError,
+  esmSeesCjs: esm.isMispError(fromCjs) && esm.isMispErrorCode(fromCjs, 'misp_timeout'),
+  cjsSeesEsm: cjs.isMispError(fromEsm) && cjs.isMispErrorCode(fromEsm, 'misp_server'),
+  instanceofAcross: fromCjs instanceof esm.MispError,
+}));`,
+    );
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({
+      twoCopies: true,
+      esmSeesCjs: true,
+      cjsSeesEsm: true,
+      instanceofAcross: false,
+    });
+  });
+
+  it('ships types for both conditions and a README', () => {
+    const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    expect(Object.keys(pkg.exports)).toEqual(['.', './indicators', './package.json']);
+    const dir = path.join(work, 'esm-consumer', 'node_modules', '@mispkit', 'sdk');
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts', 'dist/indicators.d.ts', 'dist/indicators.d.cts', 'README.md']) {
+      expect(existsSync(path.join(dir, file)), file).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { Message, MessageStore } from './messages.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { ViewStore } from './web-api/types.js';
+import type { Workspace } from './workspace.js';
+
+export interface Tokens {
+  botToken: string;
+  appToken: string;
+  signingSecret: string;
+}
+
+/** State shared by the Web API, response_url handling, deliveries and the playground API. */
+export interface Core {
+  readonly workspace: Workspace;
+  readonly store: MessageStore;
+  readonly rateLimiter: RateLimiter;
+  readonly tokens: Tokens;
+  readonly triggers: TriggerIds;
+  readonly views: ViewStore;
+  /** Tells playground pages about changes that are not messages (e.g. `{type:'home', user}`). */
+  notify(event: Record<string, unknown>): void;
+  /** `http://host:port` once listening. */
+  baseUrl(): string;
+}
+
+export const randomId = (bytes = 12): string => randomBytes(bytes).toString('hex');
+
+/** A message from the app's bot user with the identity fields Slack attaches. */
+export function botMessage(core: Core, fields: Omit<Message, 'type' | 'ts' | 'team'> & { ts?: string }): Message {
+  return {
+    type: 'message',
+    ts: fields.ts ?? core.store.nextTs(),
+    team: core.workspace.team.id,
+    user: core.workspace.bot.userId,
+    bot_id: core.workspace.bot.botId,
+    app_id: core.workspace.bot.appId,
+    ...fields,
+  };
+}
+
+/** trigger_id values: issued with each interaction, valid once for 3 seconds (views.open). */
+export class TriggerIds {
+  private readonly expiry = new Map<string, number>();
+  constructor(private readonly lifetimeMs = 3000) {}
+
+  issue(teamId: string): string {
+    const id = `${Date.now()}.${teamId}.${randomId(16)}`;
+    this.expiry.set(id, Date.now() + this.lifetimeMs);
+    return id;
+  }
+
+  consume(id: string): 'ok' | 'invalid_trigger_id' | 'expired_trigger_id' {
+    const expires = this.expiry.get(id);
+    if (expires === undefined) return 'invalid_trigger_id';
+    this.expiry.delete(id);
+    return expires < Date.now() ? 'expired_trigger_id' : 'ok';
+  }
+}

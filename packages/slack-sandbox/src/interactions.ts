@@ -1,0 +1,175 @@
+/** What users do in the workspace — slash commands, button clicks, shortcuts — turned into deliveries. */
+import type { Core } from './core.js';
+import type { Delivery, DeliveryResult } from './delivery.js';
+import type { Message } from './messages.js';
+import {
+  appHomeOpenedEvent,
+  blockActionsPayload,
+  eventCallbackPayload,
+  messageShortcutPayload,
+  slashCommandPayload,
+} from './payloads.js';
+import type { ResponseUrls } from './response-url.js';
+
+export class InteractionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SlashCommandInput {
+  user: string;
+  channel: string;
+  command: string;
+  text?: string;
+}
+
+export interface ClickButtonInput {
+  user: string;
+  channel: string;
+  messageTs: string;
+  actionId: string;
+  value?: string;
+  blockId?: string;
+}
+
+export interface MessageShortcutInput {
+  user: string;
+  channel: string;
+  messageTs: string;
+  callbackId: string;
+}
+
+export interface SlashCommandResult extends DeliveryResult {
+  /** The message the ack body became (ephemeral unless `response_type: 'in_channel'`). */
+  ackMessage?: Message;
+}
+
+type Element = { type?: string; action_id?: string; value?: string; text?: unknown };
+
+export class Interactions {
+  constructor(
+    private readonly core: Core,
+    private readonly urls: ResponseUrls,
+    private readonly delivery: () => Delivery,
+  ) {}
+
+  private user(id: string) {
+    const user = this.core.workspace.users.get(id);
+    if (!user || user.is_bot) throw new InteractionError('user_not_found', `unknown user ${id}`);
+    return user;
+  }
+
+  private channel(ref: string, userId: string) {
+    const channel = this.core.workspace.resolveChannel(ref);
+    if (!channel) throw new InteractionError('channel_not_found', `unknown channel ${ref}`);
+    if (!channel.members.includes(userId)) {
+      throw new InteractionError('not_in_channel', `user ${userId} is not in channel ${channel.id}`);
+    }
+    return channel;
+  }
+
+  private message(channelId: string, ts: string, userId: string): Message {
+    const message = this.core.store.find(channelId, ts);
+    if (!message || (message.ephemeral_to && message.ephemeral_to !== userId)) {
+      throw new InteractionError('message_not_found', `no message ${ts} in ${channelId}`);
+    }
+    return message;
+  }
+
+  async slashCommand(input: SlashCommandInput): Promise<SlashCommandResult> {
+    const user = this.user(input.user);
+    const channel = this.channel(input.channel, user.id);
+    const command = input.command.startsWith('/') ? input.command : `/${input.command}`;
+    if (!/^\/[\w-]{1,31}$/.test(command)) throw new InteractionError('invalid_command', `invalid command ${command}`);
+    const payload = slashCommandPayload(this.core, this.urls, { user, channel, command, text: input.text ?? '' });
+    const result: SlashCommandResult = await this.delivery().deliver('slash_commands', payload);
+    if (!result.acked) {
+      // Slack tells the user, and only the user, that the app did not answer.
+      const reason = result.error === 'operation_timeout' ? 'operation_timeout' : 'dispatch_failed';
+      this.core.store.add({
+        type: 'message',
+        ts: this.core.store.nextTs(),
+        channel: channel.id,
+        user: 'USLACKBOT',
+        text: `${command} failed with the error "${reason}"`,
+        ephemeral_to: user.id,
+        response_type: 'ephemeral',
+      });
+    }
+    if (result.acked && result.ackBody) {
+      // Like Slack: a non-empty ack body is the immediate response, ephemeral unless in_channel.
+      const posted = this.urls.respondTo(payload.response_url ?? '', result.ackBody);
+      if (posted) result.ackMessage = posted;
+    }
+    return result;
+  }
+
+  async clickButton(input: ClickButtonInput): Promise<DeliveryResult> {
+    const user = this.user(input.user);
+    const channel = this.channel(input.channel, user.id);
+    const message = this.message(channel.id, input.messageTs, user.id);
+    const found = findElement(message, input.actionId, input.blockId);
+    if (!found) throw new InteractionError('action_not_found', `no element ${input.actionId} in message ${message.ts}`);
+    const value = input.value ?? found.element.value;
+    const payload = blockActionsPayload(this.core, this.urls, {
+      user,
+      channel,
+      message,
+      action: {
+        action_id: input.actionId,
+        block_id: found.blockId,
+        type: found.element.type ?? 'button',
+        ...(found.element.text === undefined ? {} : { text: found.element.text }),
+        ...(value === undefined ? {} : { value }),
+      },
+    });
+    return this.delivery().deliver('interactive', payload);
+  }
+
+  async messageShortcut(input: MessageShortcutInput): Promise<DeliveryResult> {
+    const user = this.user(input.user);
+    const channel = this.channel(input.channel, user.id);
+    const message = this.message(channel.id, input.messageTs, user.id);
+    if (message.ephemeral_to)
+      throw new InteractionError('message_not_found', 'shortcuts do not apply to ephemeral messages');
+    const payload = messageShortcutPayload(this.core, this.urls, {
+      user,
+      channel,
+      message,
+      callbackId: input.callbackId,
+    });
+    return this.delivery().deliver('interactive', payload);
+  }
+
+  async sendEvent(event: Record<string, unknown>): Promise<DeliveryResult> {
+    return this.delivery().deliver('events_api', eventCallbackPayload(this.core, event));
+  }
+
+  async appHomeOpened(userId: string): Promise<DeliveryResult> {
+    return this.sendEvent(appHomeOpenedEvent(this.core, this.user(userId)));
+  }
+}
+
+function findElement(
+  message: Message,
+  actionId: string,
+  blockId: string | undefined,
+): { element: Element; blockId: string } | undefined {
+  for (const [index, raw] of (message.blocks ?? []).entries()) {
+    const block = raw as { type?: string; block_id?: string; elements?: Element[]; accessory?: Element };
+    // Slack assigns a block_id to blocks that have none; ours is stable per position.
+    const id = block.block_id ?? `block-${index}`;
+    if (blockId !== undefined && id !== blockId) continue;
+    const candidates = [
+      ...(block.type === 'actions' ? (block.elements ?? []) : []),
+      ...(block.accessory ? [block.accessory] : []),
+    ];
+    const element = candidates.find((e) => e.action_id === actionId);
+    if (element) return { element, blockId: id };
+  }
+  return undefined;
+}
