@@ -3,7 +3,8 @@
 // 1. No MISP hit: "known benign" when the value is on a warninglist, else "not found".
 // 2. Each hit gets a level:
 //    - a benign tag (default: confirmed false positive, high false-positive risk) → benign;
-//    - a malicious tag (default: threat actors, malware families, "very likely"/"almost certain") → malicious;
+//    - a malicious tag on the attribute (default: threat actors, malware families, "very likely"/"almost
+//      certain") → malicious; the same tag on its event → malicious only if `to_ids` is set (if `requireToIds`);
 //    - a suspicious tag (analyst hedging, e.g. "roughly even chance") → suspicious, and the
 //      threat-level rule below may not promote it;
 //    - threat level in `maliciousThreatLevels` (default High) and `to_ids` set (if `requireToIds`)
@@ -12,7 +13,7 @@
 //    The indicator's level is the highest of its hits.
 // 3. More false-positive sightings than sightings → one step down (malicious → suspicious → benign).
 // 4. Every hit expired (an expiration sighting in the past) → malicious becomes suspicious.
-// 5. On a warninglist → known benign, unless a hit carries an explicit malicious tag.
+// 5. On a warninglist → known benign, unless an attribute itself carries a malicious tag.
 import type { AttributeHit } from './lookup/types.js';
 
 export type Verdict = 'malicious' | 'suspicious' | 'benign' | 'not_found';
@@ -95,8 +96,11 @@ export function tagMatches(name: string, pattern: string): boolean {
   return re.test(name.trim());
 }
 
-function matchingTag(hit: AttributeHit, patterns: string[]): string | undefined {
-  for (const tag of [...hit.tags, ...hit.event.tags]) {
+function matchingTag(hit: AttributeHit, patterns: string[], scope: 'all' | 'own' | 'event' = 'all'): string | undefined {
+  const own = hit.tags.filter((t) => !t.inherited);
+  const fromEvent = [...hit.tags.filter((t) => t.inherited), ...hit.event.tags];
+  const list = scope === 'own' ? own : scope === 'event' ? fromEvent : [...own, ...fromEvent];
+  for (const tag of list) {
     if (patterns.some((p) => tagMatches(tag.name, p))) return tag.name;
   }
   return undefined;
@@ -105,14 +109,19 @@ function matchingTag(hit: AttributeHit, patterns: string[]): string | undefined 
 interface HitLevel {
   verdict: Exclude<Verdict, 'not_found'>;
   reason: string;
+  /** A malicious tag on the attribute itself: an analyst said so about this very value. */
   explicitMalicious: boolean;
 }
 
 export function hitLevel(hit: AttributeHit, config: VerdictConfig = defaultVerdictConfig): HitLevel {
   const benign = matchingTag(hit, config.benignTags);
   if (benign) return { verdict: 'benign', reason: `tagged ${benign}`, explicitMalicious: false };
-  const malicious = matchingTag(hit, config.maliciousTags);
+  const malicious = matchingTag(hit, config.maliciousTags, 'own');
   if (malicious) return { verdict: 'malicious', reason: `tagged ${malicious}`, explicitMalicious: true };
+  // An event about a malware family also lists context (resolvers, user agents): its tags
+  // condemn only the attributes flagged for detection.
+  const eventMalicious = (hit.toIds || !config.requireToIds) && matchingTag(hit, config.maliciousTags, 'event');
+  if (eventMalicious) return { verdict: 'malicious', reason: `event tagged ${eventMalicious}`, explicitMalicious: false };
   const suspicious = matchingTag(hit, config.suspiciousTags);
   if (suspicious) return { verdict: 'suspicious', reason: `tagged ${suspicious}`, explicitMalicious: false };
   const level = hit.event.threatLevelId;
@@ -129,7 +138,7 @@ export function hitLevel(hit: AttributeHit, config: VerdictConfig = defaultVerdi
       explicitMalicious: false,
     };
   }
-  return { verdict: 'suspicious', reason: 'known to MISP', explicitMalicious: false };
+  return { verdict: 'suspicious', reason: hit.toIds ? 'known to MISP' : 'known to MISP (to_ids off)', explicitMalicious: false };
 }
 
 const DOWN: Record<Exclude<Verdict, 'not_found'>, Exclude<Verdict, 'not_found'>> = {

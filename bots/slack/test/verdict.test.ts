@@ -83,3 +83,16 @@ describe('tagMatches', () => {
     expect(tagMatches('a.b', 'a?b')).toBe(false);
   });
 });
+
+describe('event tags versus attribute tags', () => {
+  it('lets an event’s malware tag condemn only its to_ids attributes', () => {
+    const event = makeEvent({ threatLevelId: '3', tags: tags('misp-galaxy:malpedia="NightFerry"') });
+    expect(decideVerdict([makeHit({ toIds: true, event })], []).verdict).toBe('malicious');
+    expect(decideVerdict([makeHit({ toIds: false, event })], []).verdict).toBe('suspicious');
+  });
+  it('calls a warninglisted context value in a malware event known benign', () => {
+    const event = makeEvent({ threatLevelId: '1', tags: tags('misp-galaxy:malpedia="NightFerry"') });
+    const out = decideVerdict([makeHit({ toIds: false, value: '8.8.8.8', event })], ['Public DNS resolvers']);
+    expect(out.verdict).toBe('benign');
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { prepare } from './db/statements.js';
 import type { AuthUser, Role } from './types.js';
 
 export const AUTH_FAILED =
@@ -45,8 +46,8 @@ export function candidateKeys(headers: Record<string, string | string[] | undefi
 }
 
 export function authenticate(db: Database, keys: string[]): AuthUser | null {
-  const find = db.prepare('SELECT id, org_id, role_id, email, created FROM users WHERE key_hash = ?');
-  const role = db.prepare('SELECT * FROM roles WHERE id = ?');
+  const find = prepare(db, 'SELECT id, org_id, role_id, email, created FROM users WHERE key_hash = ?');
+  const role = prepare(db, 'SELECT * FROM roles WHERE id = ?');
   for (const key of keys) {
     const user = find.get(hashKey(key)) as Omit<AuthUser, 'role'> | undefined;
     if (user) return { ...user, role: role.get(user.role_id) as Role };

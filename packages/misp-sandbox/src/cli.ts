@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     const value = values[flag];
     if (typeof value === 'string') options[key] = value;
   }
-  if (typeof values.webhook === 'string') options.webhook = { url: values.webhook, secret: String(values['webhook-secret']) };
+  if (typeof values.webhook === 'string')
+    options.webhook = { url: values.webhook, secret: String(values['webhook-secret']) };
   if (typeof values['max-body-bytes'] === 'string') options.maxBodyBytes = Number(values['max-body-bytes']);
 
   let misp: Awaited<ReturnType<typeof startMispSandbox>>;
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
     const n = Number(values.scale);
     if (!Number.isInteger(n) || n < 0) fail('--scale must be a non-negative integer');
     const result = seedScale(misp, { attributes: n });
-    process.stdout.write(`Loaded ${result.attributes} attributes in ${result.events} events (${Math.round(result.attributesPerSecond)}/s)\n`);
+    process.stdout.write(
+      `Loaded ${result.attributes} attributes in ${result.events} events (${Math.round(result.attributesPerSecond)}/s)\n`,
+    );
   }
   process.stdout.write(
     [

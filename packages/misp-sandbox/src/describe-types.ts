@@ -44,7 +44,8 @@ const EXTRA: Record<string, string> = {
   'Payload type': 'anonymised comment other text',
   'Persistence mechanism': 'anonymised comment filename hex other text',
   Person: 'anonymised comment email other text',
-  'Social network': 'anonymised comment email-dst email-src eppn other pgp-private-key pgp-public-key text whois-registrant-email',
+  'Social network':
+    'anonymised comment email-dst email-src eppn other pgp-private-key pgp-public-key text whois-registrant-email',
   'Support Tool': 'anonymised attachment comment hex link other text',
   'Targeting data': 'anonymised comment',
 };
@@ -97,7 +98,10 @@ for (const category of CATEGORIES) {
 }
 
 /** Types stored as `value1|value2` (MISP getCompositeTypes: every piped type plus malware-sample). */
-export const COMPOSITE_TYPES: ReadonlySet<string> = new Set([...TYPES.filter((t) => t.includes('|')), 'malware-sample']);
+export const COMPOSITE_TYPES: ReadonlySet<string> = new Set([
+  ...TYPES.filter((t) => t.includes('|')),
+  'malware-sample',
+]);
 
 export function describeTypes() {
   return {

@@ -37,5 +37,8 @@ export class FaultQueue implements Faults {
 }
 
 export function normalise(path: string): string {
-  return `/${path.replace(/^\/+/, '').replace(/\.json$/, '').replace(/\/+$/, '')}`;
+  return `/${path
+    .replace(/^\/+/, '')
+    .replace(/\.json$/, '')
+    .replace(/\/+$/, '')}`;
 }

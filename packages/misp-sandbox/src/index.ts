@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { isValidKey } from './auth.js';
 import { bootstrap, type SandboxUser } from './db/bootstrap.js';
 import { migrate } from './db/schema.js';
+import { prepare } from './db/statements.js';
 import { FaultQueue, type Faults } from './faults.js';
 import { buildEvent } from './model/events.js';
 import { seedDemo } from './seed/demo.js';
@@ -11,16 +12,16 @@ import { createSandboxServer, DEFAULT_MAX_BODY_BYTES, type Stats } from './serve
 import type { AuthUser, Role, Row } from './types.js';
 import { deliver, type WebhookOptions, workflowPayload } from './webhook.js';
 
-export type { FaultSpec, Faults } from './faults.js';
 export type { SandboxUser } from './db/bootstrap.js';
-export type { ScaleOptions, ScaleResult } from './seed/scale.js';
-export type { Stats } from './server.js';
-export type { WebhookOptions } from './webhook.js';
+export type { FaultSpec, Faults } from './faults.js';
 export { demoIndicators } from './seed/demo.js';
+export type { ScaleOptions, ScaleResult } from './seed/scale.js';
 export { scaleValue } from './seed/scale.js';
-export { SIGNATURE_HEADER, sign } from './webhook.js';
+export type { Stats } from './server.js';
 export { DEFAULT_MAX_BODY_BYTES } from './server.js';
 export { WARNINGLISTS } from './warninglists.js';
+export type { WebhookOptions } from './webhook.js';
+export { SIGNATURE_HEADER, sign } from './webhook.js';
 
 export interface MispSandboxOptions {
   /** Default 0 (any free port). */
@@ -72,14 +73,21 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
   const log = options.log ?? ((line: string) => console.error(line));
   const db = new Database(options.db ?? ':memory:');
   migrate(db);
-  const users = bootstrap(db, { adminKey: options.adminKey, userKey: options.userKey, readOnlyKey: options.readOnlyKey });
+  const users = bootstrap(db, {
+    adminKey: options.adminKey,
+    userKey: options.userKey,
+    readOnlyKey: options.readOnlyKey,
+  });
   if (options.seed === 'demo') seedDemo(db);
 
   const stats: Stats = { requests: 0, byPath: {} };
   const faults = new FaultQueue();
   const admin: AuthUser = {
-    ...(db.prepare("SELECT id, org_id, role_id, email, created FROM users WHERE email = 'admin@admin.test'").get() as Omit<AuthUser, 'role'>),
-    role: db.prepare('SELECT * FROM roles WHERE id = 1').get() as Role,
+    ...(prepare(
+      db,
+      "SELECT id, org_id, role_id, email, created FROM users WHERE email = 'admin@admin.test'",
+    ).get() as Omit<AuthUser, 'role'>),
+    role: prepare(db, 'SELECT * FROM roles WHERE id = 1').get() as Role,
   };
   const webhook = options.webhook;
   const server = createSandboxServer({
@@ -91,7 +99,7 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
     events: {
       published(eventId) {
         if (!webhook) return;
-        const row = db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as Row | undefined;
+        const row = prepare(db, 'SELECT * FROM events WHERE id = ?').get(eventId) as Row | undefined;
         if (row) deliver(webhook, workflowPayload(buildEvent(db, admin, row, { includeSightings: false })), log);
       },
     },
@@ -139,6 +147,9 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
 
 /** Bulk-loads N attributes in N/10 events (for benchmarks) into a running sandbox or a database. */
 export function seedScale(target: MispSandbox | Database.Database, options: ScaleOptions): ScaleResult {
-  const db = 'db' in target && typeof (target as MispSandbox).close === 'function' ? (target as MispSandbox).db : (target as Database.Database);
+  const db =
+    'db' in target && typeof (target as MispSandbox).close === 'function'
+      ? (target as MispSandbox).db
+      : (target as Database.Database);
   return seedScaleDb(db, options);
 }

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3';
 import { AUTH_FAILED, authenticate, candidateKeys, isRestRequest, NO_PERMISSION } from './auth.js';
-import { FaultQueue, normalise } from './faults.js';
+import { type FaultQueue, normalise } from './faults.js';
 import { BodyTooLarge, errorBody, HttpError, INVALID_JSON, readBody, sendJson } from './http.js';
-import { Reply, type Route, Router, parsePath } from './router.js';
+import { parsePath, Reply, type Route, Router } from './router.js';
 import { attributeRoutes } from './routes/attributes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { eventRoutes } from './routes/events.js';
@@ -32,7 +32,15 @@ export interface ServerDeps {
 
 export function buildRouter(): Router {
   const router = new Router();
-  for (const route of [...metaRoutes, ...eventRoutes, ...attributeRoutes, ...objectRoutes, ...sightingRoutes, ...tagRoutes, ...catalogueRoutes]) {
+  for (const route of [
+    ...metaRoutes,
+    ...eventRoutes,
+    ...attributeRoutes,
+    ...objectRoutes,
+    ...sightingRoutes,
+    ...tagRoutes,
+    ...catalogueRoutes,
+  ]) {
     router.add(route);
   }
   return router;
@@ -74,7 +82,11 @@ function sendFault(res: ServerResponse, url: string, fault: NonNullable<ReturnTy
     return;
   }
   const message =
-    fault.status === 429 ? 'Rate limit exceeded.' : fault.status === 500 ? 'An Internal Error Has Occurred.' : `HTTP ${fault.status}`;
+    fault.status === 429
+      ? 'Rate limit exceeded.'
+      : fault.status === 500
+        ? 'An Internal Error Has Occurred.'
+        : `HTTP ${fault.status}`;
   sendJson(res, fault.status, errorBody(fault.status, message, url), headers);
 }
 
@@ -185,7 +197,9 @@ export function createSandboxServer(deps: ServerDeps): Server {
         sendJson(res, error.status, errorBody(error.status, error.message, url, error.extra), error.headers, head);
         return;
       }
-      deps.log(`misp-sandbox: ${method} ${path.canonical} failed: ${error instanceof Error ? error.message : String(error)}`);
+      deps.log(
+        `misp-sandbox: ${method} ${path.canonical} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       sendJson(res, 500, errorBody(500, 'An Internal Error Has Occurred.', url));
     }
   }

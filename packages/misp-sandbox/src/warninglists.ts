@@ -18,7 +18,17 @@ export interface Warninglist {
 }
 
 const IP_TYPES = ['ip-src', 'ip-dst', 'ip-src|port', 'ip-dst|port', 'domain|ip'];
-const HOST_TYPES = ['hostname', 'domain', 'domain|ip', 'url', 'uri', 'hostname|port', 'email', 'email-src', 'email-dst'];
+const HOST_TYPES = [
+  'hostname',
+  'domain',
+  'domain|ip',
+  'url',
+  'uri',
+  'hostname|port',
+  'email',
+  'email-src',
+  'email-dst',
+];
 
 export const WARNINGLISTS: Warninglist[] = [
   {
@@ -35,7 +45,8 @@ export const WARNINGLISTS: Warninglist[] = [
     id: 2,
     name: 'Special-use IPv4 and IPv6 ranges',
     type: 'cidr',
-    description: 'Loopback, link-local, documentation, benchmarking, CGNAT, multicast and reserved ranges (RFC 6890 and related).',
+    description:
+      'Loopback, link-local, documentation, benchmarking, CGNAT, multicast and reserved ranges (RFC 6890 and related).',
     version: 1,
     category: 'false_positive',
     entries: [
@@ -84,7 +95,8 @@ export const WARNINGLISTS: Warninglist[] = [
     id: 4,
     name: 'Well-known benign domains',
     type: 'hostname',
-    description: 'Large, well-known sites; a hit is almost always a false positive. Subdomains and URL hosts match too.',
+    description:
+      'Large, well-known sites; a hit is almost always a false positive. Subdomains and URL hosts match too.',
     version: 1,
     category: 'false_positive',
     entries: [

@@ -19,7 +19,10 @@ export function sign(body: string, secret: string): string {
  * where `_AttributeFlattened` holds event and object attributes together, each with `_allTags`.
  */
 export function workflowPayload(event: Record<string, unknown>): { Event: Record<string, unknown> } {
-  const eventTags = ((event.Tag as Record<string, unknown>[] | undefined) ?? []).map((t) => ({ ...t, inherited: true }));
+  const eventTags = ((event.Tag as Record<string, unknown>[] | undefined) ?? []).map((t) => ({
+    ...t,
+    inherited: true,
+  }));
   const direct = (event.Attribute as Record<string, unknown>[] | undefined) ?? [];
   const fromObjects = ((event.Object as Record<string, unknown>[] | undefined) ?? []).flatMap(
     (o) => (o.Attribute as Record<string, unknown>[] | undefined) ?? [],

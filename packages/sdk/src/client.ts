@@ -1,6 +1,7 @@
 // createMispClient = openapi-fetch's typed client over `paths` + an auth/header middleware +
 // our retrying, timing-out fetch wrapper + the thin helpers of src/resources.
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import * as openapiFetch from 'openapi-fetch';
+import type { Client, Middleware } from 'openapi-fetch';
 import { createRedactor, MispError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { createContext, type ClientContext } from './internal/context.js';
@@ -34,6 +35,13 @@ export type MispClient = Client<paths> &
   };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+// openapi-fetch has only a default export; our CJS build sees its CJS `module.exports` (Node
+// interop), where the function sits one level down, under `.default`.
+const createClient: typeof openapiFetch.default =
+  typeof openapiFetch.default === 'function'
+    ? openapiFetch.default
+    : (openapiFetch.default as unknown as { default: typeof openapiFetch.default }).default;
 
 function checkOptions(options: MispClientOptions): string {
   if (!options || typeof options !== 'object') throw new TypeError('createMispClient: options are required');

@@ -97,6 +97,15 @@ console.log(JSON.stringify({
     });
   });
 
+  it('keeps Node-only modules and console out of the main entry (browsers, Deno, Bun)', () => {
+    for (const file of ['dist/index.js', 'dist/index.cjs']) {
+      const code = readFileSync(path.join(sdkDir, file), 'utf8');
+      expect(code, file).not.toMatch(/(from\s*|require\(\s*|import\(\s*)["'](node:|fs|path|http|https|net|tls|crypto|util|os|stream|buffer|undici)["'/]/);
+      expect(code, file).not.toMatch(/\bconsole\./);
+      expect(code, file).not.toMatch(/\bprocess\./);
+    }
+  });
+
   it('ships types for both conditions and a README', () => {
     const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
     expect(Object.keys(pkg.exports)).toEqual(['.', './indicators', './package.json']);

@@ -6,6 +6,8 @@ export type {
   MessageShortcutInput,
   SlashCommandInput,
   SlashCommandResult,
+  UserMessageInput,
+  ViewButtonInput,
 } from './interactions.js';
 export { InteractionError } from './interactions.js';
 export type { Message, MessageChange } from './messages.js';

@@ -8,6 +8,7 @@ import {
   eventCallbackPayload,
   messageShortcutPayload,
   slashCommandPayload,
+  viewActionsPayload,
 } from './payloads.js';
 import type { ResponseUrls } from './response-url.js';
 
@@ -34,6 +35,21 @@ export interface ClickButtonInput {
   actionId: string;
   value?: string;
   blockId?: string;
+}
+
+export interface ViewButtonInput {
+  user: string;
+  viewId: string;
+  actionId: string;
+  value?: string;
+  blockId?: string;
+}
+
+export interface UserMessageInput {
+  user: string;
+  channel: string;
+  text: string;
+  thread_ts?: string;
 }
 
 export interface MessageShortcutInput {
@@ -130,6 +146,72 @@ export class Interactions {
     return this.delivery().deliver('interactive', payload);
   }
 
+  /** A click on a button in a view (App Home or modal): block_actions with a `view` container. */
+  async clickViewButton(input: ViewButtonInput): Promise<DeliveryResult> {
+    const user = this.user(input.user);
+    const view = this.core.views.byId.get(input.viewId);
+    if (!view || (view.user !== undefined && view.user !== user.id)) {
+      throw new InteractionError('view_not_found', `no view ${input.viewId} for ${user.id}`);
+    }
+    const found = findElement({ blocks: view.body.blocks as unknown[] }, input.actionId, input.blockId);
+    if (!found) throw new InteractionError('action_not_found', `no element ${input.actionId} in view ${view.id}`);
+    const value = input.value ?? found.element.value;
+    const payload = viewActionsPayload(this.core, {
+      user,
+      view,
+      action: {
+        action_id: input.actionId,
+        block_id: found.blockId,
+        type: found.element.type ?? 'button',
+        ...(found.element.text === undefined ? {} : { text: found.element.text }),
+        ...(value === undefined ? {} : { value }),
+      },
+    });
+    return this.delivery().deliver('interactive', payload);
+  }
+
+  /**
+   * A person posts a plain message. Like Slack, the app receives a `message` event only for
+   * conversations it is in, plus `app_mention` when the text mentions the bot.
+   */
+  postUserMessage(input: UserMessageInput): Message {
+    const user = this.user(input.user);
+    const channel = this.channel(input.channel, user.id);
+    if (channel.is_archived) throw new InteractionError('is_archived', `channel ${channel.id} is archived`);
+    if (input.text.trim() === '') throw new InteractionError('no_text', 'message text is empty');
+    if (input.text.length > 40_000) throw new InteractionError('msg_too_long', 'message text is too long');
+    if (input.thread_ts !== undefined && !this.core.store.find(channel.id, input.thread_ts)) {
+      throw new InteractionError('thread_not_found', `no message ${input.thread_ts} in ${channel.id}`);
+    }
+    const message = this.core.store.add({
+      type: 'message',
+      ts: this.core.store.nextTs(),
+      channel: channel.id,
+      user: user.id,
+      team: this.core.workspace.team.id,
+      text: input.text,
+      ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
+    });
+    const bot = this.core.workspace.bot;
+    if (this.core.workspace.isBotMember(channel)) {
+      const event = {
+        type: 'message',
+        channel: channel.id,
+        channel_type: channel.is_im ? 'im' : channel.is_private ? 'group' : 'channel',
+        user: user.id,
+        text: message.text,
+        ts: message.ts,
+        team: message.team,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      };
+      void this.sendEvent(event).catch(() => {});
+      if (message.text.includes(`<@${bot.userId}>`)) {
+        void this.sendEvent({ ...event, type: 'app_mention', channel_type: undefined }).catch(() => {});
+      }
+    }
+    return message;
+  }
+
   async messageShortcut(input: MessageShortcutInput): Promise<DeliveryResult> {
     const user = this.user(input.user);
     const channel = this.channel(input.channel, user.id);
@@ -155,7 +237,7 @@ export class Interactions {
 }
 
 function findElement(
-  message: Message,
+  message: { blocks?: unknown[] | undefined },
   actionId: string,
   blockId: string | undefined,
 ): { element: Element; blockId: string } | undefined {

@@ -5,6 +5,7 @@
 import { type Core, randomId } from './core.js';
 import type { Message } from './messages.js';
 import type { ResponseUrls } from './response-url.js';
+import type { View } from './web-api/types.js';
 import type { Channel, User } from './workspace.js';
 
 /** The legacy verification token field; deprecated by Slack, present for shape fidelity only. */
@@ -100,6 +101,38 @@ export function blockActionsPayload(
   // Slack omits the message for clicks on ephemeral messages.
   if (!isEphemeral) payload.message = publicMessage(input.message);
   return payload;
+}
+
+export function viewActionsPayload(
+  core: Core,
+  input: {
+    user: User;
+    view: View;
+    action: { action_id: string; block_id: string; value?: string; text?: unknown; type: string };
+  },
+): Record<string, unknown> {
+  const { workspace } = core;
+  return {
+    type: 'block_actions',
+    user: userRef(core, input.user),
+    api_app_id: workspace.bot.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: input.view.id },
+    trigger_id: core.triggers.issue(workspace.team.id),
+    team: { id: workspace.team.id, domain: workspace.team.domain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: input.view.id,
+      team_id: workspace.team.id,
+      app_id: workspace.bot.appId,
+      bot_id: workspace.bot.botId,
+      hash: input.view.hash,
+      state: { values: {} },
+      ...input.view.body,
+    },
+    actions: [{ ...input.action, action_ts: actionTs() }],
+  };
 }
 
 export function messageShortcutPayload(

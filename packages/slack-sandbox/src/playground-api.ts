@@ -36,7 +36,7 @@ const visibleTo = (message: Message, as: string | null): boolean =>
   message.ephemeral_to === undefined || (as !== null && message.ephemeral_to === as);
 
 export class PlaygroundApi {
-  private readonly streams = new Set<ServerResponse>();
+  private readonly streams = new Map<ServerResponse, string | null>();
 
   constructor(
     private readonly core: Core,
@@ -74,7 +74,7 @@ export class PlaygroundApi {
           .map(playgroundMessage);
         return this.done(res, 200, messages);
       }
-      if (req.method === 'POST' && ['slash', 'action', 'shortcut'].includes(route)) {
+      if (req.method === 'POST' && ['slash', 'action', 'shortcut', 'message', 'app-home-opened'].includes(route)) {
         const body = await readJson(req);
         return this.done(res, 200, await this.interact(route, body));
       }
@@ -95,11 +95,14 @@ export class PlaygroundApi {
 
   state() {
     const { workspace } = this.core;
+    const homeViews: Record<string, unknown> = {};
+    for (const [user, view] of this.core.views.homes) homeViews[user] = { id: view.id, ...view.body };
     return {
       team: workspace.team,
       botUserId: workspace.bot.userId,
       users: [...workspace.users.values()],
       channels: [...workspace.channels.values()].map((c) => ({ ...c, is_member: workspace.isBotMember(c) })),
+      homeViews,
     };
   }
 
@@ -123,6 +126,29 @@ export class PlaygroundApi {
         channel: str('channel')!,
         command: str('command')!,
         text: str('text', false) ?? '',
+      });
+      return { ok: true, acked: result.acked, ...(result.error ? { error: result.error } : {}) };
+    }
+    if (route === 'message') {
+      const message = this.interactions.postUserMessage({
+        user: str('user')!,
+        channel: str('channel')!,
+        text: str('text')!,
+        ...(str('thread_ts', false) ? { thread_ts: str('thread_ts')! } : {}),
+      });
+      return { ok: true, message: playgroundMessage(message) };
+    }
+    if (route === 'app-home-opened') {
+      const result = await this.interactions.appHomeOpened(str('user')!);
+      return { ok: true, acked: result.acked, ...(result.error ? { error: result.error } : {}) };
+    }
+    if (route === 'action' && str('viewId', false)) {
+      const result = await this.interactions.clickViewButton({
+        user: str('user')!,
+        viewId: str('viewId')!,
+        actionId: str('actionId')!,
+        ...optional('value'),
+        ...optional('blockId'),
       });
       return { ok: true, acked: result.acked, ...(result.error ? { error: result.error } : {}) };
     }
@@ -153,7 +179,7 @@ export class PlaygroundApi {
       connection: 'keep-alive',
     });
     res.write(': connected\n\n');
-    this.streams.add(res);
+    this.streams.set(res, as);
     const unsubscribe = this.core.store.onChange((change) => {
       if (!visibleTo(change.message, as)) return;
       const data = { type: change.type, channel: change.channel, message: playgroundMessage(change.message) };
@@ -171,8 +197,16 @@ export class PlaygroundApi {
     res.on('close', cleanup);
   }
 
+  /** Sends a non-message event (`{type:'home', user}`) to the pages it concerns. */
+  broadcast(event: Record<string, unknown>): void {
+    for (const [res, as] of this.streams) {
+      if (typeof event.user === 'string' && as !== null && as !== '' && as !== event.user) continue;
+      res.write(`event: message\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+  }
+
   closeStreams(): void {
-    for (const res of this.streams) res.end();
+    for (const res of this.streams.keys()) res.end();
     this.streams.clear();
   }
 

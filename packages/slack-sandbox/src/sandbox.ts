@@ -10,11 +10,13 @@ import {
   type MessageShortcutInput,
   type SlashCommandInput,
   type SlashCommandResult,
+  type UserMessageInput,
+  type ViewButtonInput,
 } from './interactions.js';
 import { type Message, type MessageChange, MessageStore } from './messages.js';
 import { PlaygroundApi } from './playground-api.js';
 import { type ForcedRateLimit, RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { ResponseUrls } from './response-url.js';
+import { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES, ResponseUrls } from './response-url.js';
 import { type DisconnectReason, SocketModeServer } from './socket-mode.js';
 import { WebApi } from './web-api/index.js';
 import { ViewStore } from './web-api/types.js';
@@ -49,6 +51,8 @@ export interface SlackSandboxOptions {
   eventRetryDelaysMs?: number[];
   /** Largest Web API request body. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** How long a response_url stays usable. Default 30 minutes, as Slack. */
+  responseUrlLifetimeMs?: number;
   /** Folder the playground page is served from. Default: the page shipped with this package. */
   playgroundDir?: string;
 }
@@ -67,6 +71,10 @@ export interface SlackSandbox {
   slashCommand(input: SlashCommandInput): Promise<SlashCommandResult>;
   clickButton(input: ClickButtonInput): Promise<DeliveryResult>;
   messageShortcut(input: MessageShortcutInput): Promise<DeliveryResult>;
+  /** A click on a button in a published App Home or an open modal. */
+  clickViewButton(input: ViewButtonInput): Promise<DeliveryResult>;
+  /** A person posts a plain message; the app gets `message` (and `app_mention`) events if it is in the channel. */
+  postUserMessage(input: UserMessageInput): Message;
   /** Delivers an Events API event (wrapped in `event_callback`). */
   sendEvent(event: Record<string, unknown>): Promise<DeliveryResult>;
   appHomeOpened(user: string): Promise<DeliveryResult>;
@@ -131,7 +139,10 @@ export async function startSlackSandbox(options: SlackSandboxOptions = {}): Prom
     });
     return http;
   };
-  const responseUrls = new ResponseUrls(core);
+  const responseUrls = new ResponseUrls(core, {
+    maxUses: RESPONSE_URL_MAX_USES,
+    lifetimeMs: options.responseUrlLifetimeMs ?? RESPONSE_URL_LIFETIME_MS,
+  });
   const interactions = new Interactions(core, responseUrls, delivery);
   const webApi = new WebApi(core, {
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
@@ -216,6 +227,8 @@ export async function startSlackSandbox(options: SlackSandboxOptions = {}): Prom
     slashCommand: (input) => interactions.slashCommand(input),
     clickButton: (input) => interactions.clickButton(input),
     messageShortcut: (input) => interactions.messageShortcut(input),
+    clickViewButton: (input) => interactions.clickViewButton(input),
+    postUserMessage: (input) => interactions.postUserMessage(input),
     sendEvent: (event) => interactions.sendEvent(event),
     appHomeOpened: (user) => interactions.appHomeOpened(user),
     messages: (channel) => [...store.list(workspace.mustGetChannel(channel).id)],

@@ -133,7 +133,22 @@ export class SocketModeServer implements Delivery {
   async close(): Promise<void> {
     for (const resolve of this.pending.values()) resolve({ acked: false, error: 'no_connection' });
     this.pending.clear();
-    for (const ws of this.connections) ws.terminate();
+    // A close frame first, so clients see a normal closure rather than a socket error.
+    const closing = [...this.connections].map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, 500);
+          ws.once('close', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          ws.close(1001, 'server shutting down');
+        }),
+    );
+    await Promise.all(closing);
     this.connections.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

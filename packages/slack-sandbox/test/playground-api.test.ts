@@ -182,3 +182,71 @@ describe('playground API', () => {
     }
   });
 });
+
+describe('playground API extensions', () => {
+  it('POST /_sandbox/message posts as the user and delivers message and app_mention events', async () => {
+    const events: string[] = [];
+    app = new App({
+      token: slack.botToken,
+      appToken: slack.appToken,
+      socketMode: true,
+      logger: quiet,
+      clientOptions: { slackApiUrl: slack.apiUrl },
+    });
+    app.event('app_mention', async ({ event }) => {
+      events.push(`mention:${event.text}`);
+    });
+    app.message(async ({ message }) => {
+      events.push(`message:${'text' in message ? message.text : ''}`);
+    });
+    await app.start();
+    const response = await postJson('message', { user: 'U0BOB', channel: 'C0SOC', text: 'hey <@U0MISPBOT>' });
+    expect(await response.json()).toMatchObject({ ok: true, message: { user: 'U0BOB', text: 'hey <@U0MISPBOT>' } });
+    await expect.poll(() => [...events].sort()).toEqual(['mention:hey <@U0MISPBOT>', 'message:hey <@U0MISPBOT>']);
+    const outside = await postJson('message', { user: 'U0BOB', channel: 'C0RANDOM', text: 'no bot here' });
+    expect(await outside.json()).toMatchObject({ ok: true });
+    expect(slack.messages('C0RANDOM')).toHaveLength(1);
+  });
+
+  it('POST /_sandbox/app-home-opened lets the app publish a Home tab that /_sandbox/state then shows', async () => {
+    const clicks: string[] = [];
+    app = new App({
+      token: slack.botToken,
+      appToken: slack.appToken,
+      socketMode: true,
+      logger: quiet,
+      clientOptions: { slackApiUrl: slack.apiUrl },
+    });
+    app.event('app_home_opened', async ({ event, client }) => {
+      await client.views.publish({
+        user_id: event.user,
+        view: {
+          type: 'home',
+          blocks: [
+            {
+              type: 'actions',
+              block_id: 'home',
+              elements: [{ type: 'button', action_id: 'refresh', text: { type: 'plain_text', text: 'Refresh' } }],
+            },
+          ],
+        },
+      });
+    });
+    app.action('refresh', async ({ ack, body }) => {
+      await ack();
+      clicks.push((body as unknown as { container: { type: string } }).container.type);
+    });
+    await app.start();
+    expect(await (await postJson('app-home-opened', { user: 'U0ALICE' })).json()).toMatchObject({
+      ok: true,
+      acked: true,
+    });
+    const state = async () =>
+      (await (await api('state')).json()) as { homeViews: Record<string, { id: string; type: string }> };
+    await expect.poll(async () => (await state()).homeViews.U0ALICE?.type).toBe('home');
+    const viewId = (await state()).homeViews.U0ALICE!.id;
+    const click = await postJson('action', { user: 'U0ALICE', viewId, actionId: 'refresh' });
+    expect(await click.json()).toEqual({ ok: true, acked: true });
+    expect(clicks).toEqual(['view']);
+  });
+});

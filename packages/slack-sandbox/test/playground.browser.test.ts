@@ -9,7 +9,7 @@ import { startSlackSandbox } from '../src/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = Boolean(process.env.CI);
+const IN_CI = Boolean(process.env.CI) && !['false', '0'].includes(String(process.env.CI));
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -66,6 +66,20 @@ function lookupCard(indicator: string) {
   ];
 }
 
+function homeView(status: string) {
+  return {
+    type: 'home' as const,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'MISP lookups' } },
+      { type: 'section', text: { type: 'mrkdwn', text: status } },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'home_refresh', text: { type: 'plain_text', text: 'Refresh' } }],
+      },
+    ],
+  };
+}
+
 describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
   let slack: Awaited<ReturnType<typeof startSlackSandbox>>;
   let app: App;
@@ -114,10 +128,18 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
         text: 'Looked up 1 indicator from this message',
       });
     });
+    app.event('app_home_opened', async ({ event, client }) => {
+      await client.views.publish({ user_id: event.user, view: homeView('Type `/intel <indicator>` in any channel.') });
+    });
+    app.action('home_refresh', async ({ ack, body, client }) => {
+      await ack();
+      await client.views.publish({ user_id: body.user.id, view: homeView('MISP connection: *ok*') });
+    });
     await app.start();
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(WAIT.timeout); // a missing element fails the test with a message, not a hang
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -360,12 +382,40 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
     await replies.click();
     const thread = page.getByRole('complementary', { name: 'Thread' });
     await thread.getByText('Looked up 1 indicator from this message').waitFor(WAIT);
+    await thread.getByLabel('Reply in thread').fill('thanks, blocking it');
+    await thread.getByLabel('Reply in thread').press('Enter');
+    await thread.getByRole('article', { name: 'Message from Alice Analyst' }).getByText('thanks, blocking it').waitFor();
+    await message.getByRole('button', { name: '2 replies in thread' }).waitFor();
     await page.screenshot({ path: `${RESULTS}playground-thread.png` });
 
     await web.chat.update({ channel: 'C0SOC', ts: posted.ts as string, text: 'Alert: beaconing to 5.6.7.8 confirmed' });
     const edited = page.getByRole('article').filter({ hasText: 'Alert: beaconing to 5.6.7.8 confirmed' }).first();
     await edited.locator('.edited').waitFor(WAIT);
     expect(await edited.locator('.edited').textContent()).toBe('(edited)');
+  });
+
+  it('posts a plain message typed in the composer as the acting user', async () => {
+    const composer = page.getByLabel('Message composer');
+    await composer.fill('hello team, anyone seen 9.9.9.9?');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const mine = page.getByRole('article', { name: 'Message from Alice Analyst' });
+    await mine.filter({ hasText: 'hello team, anyone seen 9.9.9.9?' }).waitFor(WAIT);
+    expect(await composer.inputValue()).toBe('');
+  });
+
+  it('opens App Home, shows the view the app published and sends its button clicks', async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'App Home' }).click(WAIT);
+    const home = page.locator('.home-view');
+    await home.locator('.bk-header', { hasText: 'MISP lookups' }).waitFor(WAIT);
+    expect(await home.locator('.bk-section code').textContent()).toBe('/intel <indicator>');
+    expect(await page.locator('#composer-form').isHidden()).toBe(true);
+    expect(await page.getByRole('complementary', { name: 'Thread' }).isHidden()).toBe(true);
+    await home.getByRole('button', { name: 'Refresh' }).click();
+    await home.getByText('MISP connection:').waitFor(WAIT);
+    expect(await home.locator('.bk-section b').textContent()).toBe('ok');
+    await page.screenshot({ path: `${RESULTS}playground-home.png` });
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'soc', exact: true }).click(WAIT);
+    await page.getByLabel('Message composer').waitFor(WAIT);
   });
 
   it("hides another user's ephemeral messages after switching the acting user", async () => {

@@ -75,6 +75,16 @@ describe('response_url', () => {
     expect(await malformed.json()).toEqual({ ok: false, error: 'invalid_json' });
   });
 
+  it('answers 404 expired_url once the URL outlived its lifetime', async () => {
+    await slack.close();
+    slack = await startSlackSandbox({ mode: 'http', responseUrlLifetimeMs: 0 });
+    const url = await responseUrlFor();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const response = await post(url, { text: 'too late' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ ok: false, error: 'expired_url' });
+  });
+
   it('answers an unknown response_url with 404', async () => {
     const response = await post(`${slack.url}/response_url/T0MISPKIT/nope/nope`, { text: 'x' });
     expect(response.status).toBe(404);

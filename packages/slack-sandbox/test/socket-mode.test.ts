@@ -186,3 +186,28 @@ describe('Socket Mode with an unmodified Bolt app', () => {
     expect(result).toEqual({ acked: false, error: 'no_connection' });
   });
 });
+
+describe('modals', () => {
+  it('opens a modal with the trigger_id of a slash command, once', async () => {
+    slack = await startSlackSandbox({ mode: 'socket' });
+    const outcomes: string[] = [];
+    app = await startBoltSocketApp(slack, (bolt) => {
+      bolt.command('/intel', async ({ ack, client, command }) => {
+        await ack();
+        const view = {
+          type: 'modal' as const,
+          title: { type: 'plain_text' as const, text: 'Lookup' },
+          blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: command.text } }],
+        };
+        const opened = await client.views.open({ trigger_id: command.trigger_id, view });
+        outcomes.push(opened.view?.id ? 'opened' : 'no view');
+        const again = await client.views
+          .open({ trigger_id: command.trigger_id, view })
+          .catch((e: { data: { error: string } }) => e.data);
+        outcomes.push('error' in again ? String(again.error) : 'opened twice');
+      });
+    });
+    await slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: 'x' });
+    await expect.poll(() => outcomes).toEqual(['opened', 'invalid_trigger_id']);
+  });
+});

@@ -53,13 +53,28 @@ export function bootstrap(db: Database, keys: KeyOptions): SandboxUser[] {
          VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       );
       for (const org of ORGANISATIONS) {
-        insertOrg.run(org.name, randomUUID(), `${org.name} (sandbox organisation)`, org.type, org.nationality, org.sector, nowText(), nowText());
+        insertOrg.run(
+          org.name,
+          randomUUID(),
+          `${org.name} (sandbox organisation)`,
+          org.type,
+          org.nationality,
+          org.sector,
+          nowText(),
+          nowText(),
+        );
       }
       const sg = db
         .prepare(
           `INSERT INTO sharing_groups (uuid, name, description, releasability, org_id, created) VALUES (?, ?, ?, ?, 1, ?)`,
         )
-        .run(randomUUID(), 'Energy sector trusted circle', 'ORGNAME and Northwind CERT only', 'Energy sector partners', nowText());
+        .run(
+          randomUUID(),
+          'Energy sector trusted circle',
+          'ORGNAME and Northwind CERT only',
+          'Energy sector partners',
+          nowText(),
+        );
       const member = db.prepare('INSERT INTO sharing_group_orgs (sharing_group_id, org_id, extend) VALUES (?, ?, ?)');
       member.run(sg.lastInsertRowid, 1, 1);
       member.run(sg.lastInsertRowid, 2, 0);

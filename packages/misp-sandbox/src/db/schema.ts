@@ -105,7 +105,8 @@ export const SECONDARY_INDEXES: Record<string, string> = {
 };
 
 export function createIndexes(db: Database): void {
-  for (const [name, target] of Object.entries(SECONDARY_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${target}`);
+  for (const [name, target] of Object.entries(SECONDARY_INDEXES))
+    db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${target}`);
 }
 
 export function dropIndexes(db: Database): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import { SANE_DEFAULTS } from '../describe-types.js';
 import type { Row } from '../types.js';
 import { validateAttribute } from '../validate.js';
@@ -20,7 +21,8 @@ export type FieldErrors = Record<string, string[]>;
 function seenValue(value: unknown): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
-  const date = typeof value === 'number' || /^\d+$/.test(String(value)) ? new Date(Number(value) * 1000) : new Date(String(value));
+  const date =
+    typeof value === 'number' || /^\d+$/.test(String(value)) ? new Date(Number(value) * 1000) : new Date(String(value));
   if (Number.isNaN(date.getTime())) return undefined;
   return `${date.toISOString().slice(0, 19)}.${String(date.getUTCMilliseconds() * 1000).padStart(6, '0')}+00:00`;
 }
@@ -71,12 +73,26 @@ export function draftAttribute(input: Row, existing?: Row): { draft: AttributeDr
   if (!checked.ok) return { errors: { [checked.field]: [checked.message] } };
   const distribution = Number(input.distribution ?? existing?.distribution ?? 5);
   if (!Number.isInteger(distribution) || distribution < 0 || distribution > 5) {
-    return { errors: { distribution: ['Options: Your organisation only, This community only, Connected communities, All communities, Sharing group, Inherit event'] } };
+    return {
+      errors: {
+        distribution: [
+          'Options: Your organisation only, This community only, Connected communities, All communities, Sharing group, Inherit event',
+        ],
+      },
+    };
   }
-  if (input.uuid !== undefined && !isUuid(input.uuid)) return { errors: { uuid: ['Please provide a valid RFC 4122 UUID'] } };
+  if (input.uuid !== undefined && !isUuid(input.uuid))
+    return { errors: { uuid: ['Please provide a valid RFC 4122 UUID'] } };
   const firstSeen = seenValue(input.first_seen);
   const lastSeen = seenValue(input.last_seen);
-  const toIds = input.to_ids !== undefined ? (flag(input.to_ids) ? 1 : 0) : existing ? Number(existing.to_ids) : (sane?.to_ids ?? 0);
+  const toIds =
+    input.to_ids !== undefined
+      ? flag(input.to_ids)
+        ? 1
+        : 0
+      : existing
+        ? Number(existing.to_ids)
+        : (sane?.to_ids ?? 0);
   return {
     draft: {
       type: String(type),
@@ -88,44 +104,62 @@ export function draftAttribute(input: Row, existing?: Row): { draft: AttributeDr
       distribution,
       sharing_group_id: Number(input.sharing_group_id ?? existing?.sharing_group_id ?? 0) || 0,
       comment: String(input.comment ?? existing?.comment ?? ''),
-      disable_correlation: input.disable_correlation !== undefined ? (flag(input.disable_correlation) ? 1 : 0) : Number(existing?.disable_correlation ?? 0),
+      disable_correlation:
+        input.disable_correlation !== undefined
+          ? flag(input.disable_correlation)
+            ? 1
+            : 0
+          : Number(existing?.disable_correlation ?? 0),
       first_seen: firstSeen !== undefined ? firstSeen : ((existing?.first_seen as string | null | undefined) ?? null),
       last_seen: lastSeen !== undefined ? lastSeen : ((existing?.last_seen as string | null | undefined) ?? null),
-      object_relation: (input.object_relation as string | undefined) ?? (existing?.object_relation as string | null | undefined) ?? null,
+      object_relation:
+        (input.object_relation as string | undefined) ??
+        (existing?.object_relation as string | null | undefined) ??
+        null,
       timestamp: now(),
       tags: tagNames(input.Tag),
     },
   };
 }
 
-export function isDuplicate(db: Database, eventId: number, draft: AttributeDraft, objectId: number, ignoreId = 0): boolean {
-  const row = db
-    .prepare(
-      `SELECT 1 FROM attributes WHERE event_id = ? AND type = ? AND category = ? AND value1 = ? AND value2 = ?
+export function isDuplicate(
+  db: Database,
+  eventId: number,
+  draft: AttributeDraft,
+  objectId: number,
+  ignoreId = 0,
+): boolean {
+  const row = prepare(
+    db,
+    `SELECT 1 FROM attributes WHERE event_id = ? AND type = ? AND category = ? AND value1 = ? AND value2 = ?
        AND object_id = ? AND deleted = 0 AND id != ? LIMIT 1`,
-    )
-    .get(eventId, draft.type, draft.category, draft.value1, draft.value2, objectId, ignoreId);
+  ).get(eventId, draft.type, draft.category, draft.value1, draft.value2, objectId, ignoreId);
   return row !== undefined;
 }
 
 export function insertAttribute(db: Database, eventId: number, draft: AttributeDraft, objectId = 0, orgId = 0): Row {
-  const info = db
-    .prepare(
-      `INSERT INTO attributes (event_id, object_id, object_relation, category, type, value1, value2, to_ids, uuid, timestamp,
+  const info = prepare(
+    db,
+    `INSERT INTO attributes (event_id, object_id, object_relation, category, type, value1, value2, to_ids, uuid, timestamp,
        distribution, sharing_group_id, comment, deleted, disable_correlation, first_seen, last_seen)
        VALUES (@event_id, @object_id, @object_relation, @category, @type, @value1, @value2, @to_ids, @uuid, @timestamp,
        @distribution, @sharing_group_id, @comment, 0, @disable_correlation, @first_seen, @last_seen)`,
-    )
-    .run({ ...draft, event_id: eventId, object_id: objectId });
+  ).run({ ...draft, event_id: eventId, object_id: objectId });
   const id = Number(info.lastInsertRowid);
   for (const name of draft.tags) attachAttributeTag(db, id, eventId, findOrCreateTag(db, name, orgId), false);
-  return db.prepare('SELECT * FROM attributes WHERE id = ?').get(id) as Row;
+  return prepare(db, 'SELECT * FROM attributes WHERE id = ?').get(id) as Row;
 }
 
-export function attachAttributeTag(db: Database, attributeId: number, eventId: number, tag: Row, local: boolean): string | null {
+export function attachAttributeTag(
+  db: Database,
+  attributeId: number,
+  eventId: number,
+  tag: Row,
+  local: boolean,
+): string | null {
   const conflict = exclusivityConflict(attributeTagRows(db, attributeId), tag);
   if (conflict) return conflict;
-  db.prepare('INSERT OR IGNORE INTO attribute_tags (attribute_id, event_id, tag_id, local) VALUES (?, ?, ?, ?)').run(
+  prepare(db, 'INSERT OR IGNORE INTO attribute_tags (attribute_id, event_id, tag_id, local) VALUES (?, ?, ?, ?)').run(
     attributeId,
     eventId,
     tag.id,
@@ -136,7 +170,8 @@ export function attachAttributeTag(db: Database, attributeId: number, eventId: n
 
 /** Any change inside an event bumps its timestamp and unpublishes it, as in MISP. */
 export function touchEvent(db: Database, eventId: number): void {
-  db.prepare(
+  prepare(
+    db,
     `UPDATE events SET timestamp = ?, published = 0,
      attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?`,
   ).run(now(), eventId, eventId);

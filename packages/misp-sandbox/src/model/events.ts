@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import type { AuthUser, Row } from '../types.js';
 import { warningsFor } from '../warninglists.js';
 import { bool, formatAttribute, formatEventHeader, formatOrg, formatSighting, str } from './format.js';
@@ -19,27 +20,27 @@ export interface EventBuildOptions {
   blockedTagIds?: number[];
 }
 
-const orgStmt = (db: Database) => db.prepare('SELECT id, name, uuid, local FROM organisations WHERE id = ?');
+const orgStmt = (db: Database) => prepare(db, 'SELECT id, name, uuid, local FROM organisations WHERE id = ?');
 
 export function findVisibleEvent(db: Database, user: AuthUser, idOrUuid: string | undefined): Row | undefined {
   if (!idOrUuid) return undefined;
   const visible = eventVisible(user);
   const column = /^\d+$/.test(idOrUuid) ? 'e.id' : 'e.uuid';
-  return db.prepare(`SELECT e.* FROM events e WHERE ${column} = ? AND ${visible.sql}`).get(idOrUuid, ...visible.params) as
-    | Row
-    | undefined;
+  return prepare(db, `SELECT e.* FROM events e WHERE ${column} = ? AND ${visible.sql}`).get(
+    idOrUuid,
+    ...visible.params,
+  ) as Row | undefined;
 }
 
 export function sightingsByAttribute(db: Database, eventIds: number[]): Map<number, Record<string, unknown>[]> {
   const map = new Map<number, Record<string, unknown>[]>();
   if (eventIds.length === 0) return map;
-  const rows = db
-    .prepare(
-      `SELECT s.*, a.uuid AS attribute_uuid, o.name AS org_name, o.uuid AS org_uuid FROM sightings s
+  const rows = prepare(
+    db,
+    `SELECT s.*, a.uuid AS attribute_uuid, o.name AS org_name, o.uuid AS org_uuid FROM sightings s
        JOIN attributes a ON a.id = s.attribute_id JOIN organisations o ON o.id = s.org_id
        WHERE s.event_id IN (${eventIds.map(() => '?').join(',')}) ORDER BY s.id`,
-    )
-    .all(...eventIds) as Row[];
+  ).all(...eventIds) as Row[];
   for (const row of rows) {
     const list = map.get(Number(row.attribute_id)) ?? [];
     list.push({
@@ -53,7 +54,12 @@ export function sightingsByAttribute(db: Database, eventIds: number[]): Map<numb
 }
 
 /** The `Event` object of events/view and events/restSearch (MISP core format). */
-export function buildEvent(db: Database, user: AuthUser, event: Row, options: EventBuildOptions = {}): Record<string, unknown> {
+export function buildEvent(
+  db: Database,
+  user: AuthUser,
+  event: Row,
+  options: EventBuildOptions = {},
+): Record<string, unknown> {
   const eventId = Number(event.id);
   const orgs = orgStmt(db);
   const eventTags = tagsByParent(db, 'event', [eventId]).get(eventId) ?? [];
@@ -69,9 +75,10 @@ export function buildEvent(db: Database, user: AuthUser, event: Row, options: Ev
     const deleted = options.deleted ?? 0;
     if (deleted !== 2) conditions.push(`a.deleted = ${deleted}`);
     if (options.toIds !== undefined) conditions.push(`a.to_ids = ${options.toIds ? 1 : 0}`);
-    let rows = db
-      .prepare(`SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${conditions.join(' AND ')} ORDER BY a.id`)
-      .all(...params) as Row[];
+    let rows = prepare(
+      db,
+      `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${conditions.join(' AND ')} ORDER BY a.id`,
+    ).all(...params) as Row[];
     const attributeTags = tagsByParent(
       db,
       'attribute',
@@ -85,7 +92,8 @@ export function buildEvent(db: Database, user: AuthUser, event: Row, options: Ev
     const attributes: Record<string, unknown>[] = [];
     for (const row of rows) {
       const attribute = formatAttribute(row);
-      const warnings = options.includeWarninglistHits || options.enforceWarninglist ? warningsFor(String(attribute.value)) : [];
+      const warnings =
+        options.includeWarninglistHits || options.enforceWarninglist ? warningsFor(String(attribute.value)) : [];
       if (options.enforceWarninglist && warnings.length > 0) continue;
       const tags = attributeTags.get(Number(row.id)) ?? [];
       attribute.Galaxy = galaxiesFor(db, tags);
@@ -95,13 +103,19 @@ export function buildEvent(db: Database, user: AuthUser, event: Row, options: Ev
       if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
       attributes.push(attribute);
     }
-    const objects = db.prepare('SELECT * FROM objects WHERE event_id = ? AND deleted = 0 ORDER BY id').all(eventId) as Row[];
+    const objects = prepare(db, 'SELECT * FROM objects WHERE event_id = ? AND deleted = 0 ORDER BY id').all(
+      eventId,
+    ) as Row[];
     result.Attribute = attributes.filter((a) => a.object_id === '0');
     result.ShadowAttribute = [];
     result.RelatedEvent = [];
     result.Galaxy = galaxiesFor(db, eventTags);
     result.Object = objects
-      .map((o) => ({ ...formatObject(o), Attribute: attributes.filter((a) => a.object_id === String(o.id)), ObjectReference: [] }))
+      .map((o) => ({
+        ...formatObject(o),
+        Attribute: attributes.filter((a) => a.object_id === String(o.id)),
+        ObjectReference: [],
+      }))
       .filter((o) => o.Attribute.length > 0);
     result.EventReport = [];
     result.CryptographicKey = [];

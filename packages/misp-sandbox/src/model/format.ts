@@ -40,7 +40,8 @@ export function formatTag(row: Row, local?: unknown): Record<string, unknown> {
     exportable: bool(row.exportable),
     user_id: str(row.user_id),
     hide_tag: bool(row.hide_tag),
-    numerical_value: row.numerical_value === null || row.numerical_value === undefined ? null : str(row.numerical_value),
+    numerical_value:
+      row.numerical_value === null || row.numerical_value === undefined ? null : str(row.numerical_value),
     is_galaxy: bool(row.is_galaxy),
     is_custom_galaxy: bool(row.is_custom_galaxy),
     local_only: bool(row.local_only),

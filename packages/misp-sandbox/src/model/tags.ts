@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import type { Row } from '../types.js';
 import { formatCluster, formatGalaxy, formatTag } from './format.js';
 
@@ -36,19 +37,22 @@ function colourFor(name: string): string {
 
 export function findTag(db: Database, nameOrId: string | number): Row | undefined {
   if (typeof nameOrId === 'number' || /^\d+$/.test(nameOrId)) {
-    return db.prepare('SELECT * FROM tags WHERE id = ?').get(Number(nameOrId)) as Row | undefined;
+    return prepare(db, 'SELECT * FROM tags WHERE id = ?').get(Number(nameOrId)) as Row | undefined;
   }
-  return db.prepare('SELECT * FROM tags WHERE name = ?').get(nameOrId) as Row | undefined;
+  return prepare(db, 'SELECT * FROM tags WHERE name = ?').get(nameOrId) as Row | undefined;
 }
 
 export function findOrCreateTag(db: Database, name: string, orgId = 0): Row {
   const existing = findTag(db, name);
   if (existing) return existing;
   const isGalaxy = name.startsWith('misp-galaxy:') ? 1 : 0;
-  const info = db
-    .prepare('INSERT INTO tags (name, colour, org_id, is_galaxy) VALUES (?, ?, ?, ?)')
-    .run(name, isGalaxy ? '#0088cc' : colourFor(name), orgId, isGalaxy);
-  return db.prepare('SELECT * FROM tags WHERE id = ?').get(info.lastInsertRowid) as Row;
+  const info = prepare(db, 'INSERT INTO tags (name, colour, org_id, is_galaxy) VALUES (?, ?, ?, ?)').run(
+    name,
+    isGalaxy ? '#0088cc' : colourFor(name),
+    orgId,
+    isGalaxy,
+  );
+  return prepare(db, 'SELECT * FROM tags WHERE id = ?').get(info.lastInsertRowid) as Row;
 }
 
 /** Returns an error message when the tag conflicts with an exclusive taxonomy tag already present. */
@@ -60,17 +64,17 @@ export function exclusivityConflict(existing: Row[], tag: Row): string | null {
 }
 
 export function eventTagRows(db: Database, eventId: number): Row[] {
-  return db
-    .prepare('SELECT t.*, et.local AS link_local FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY et.id')
-    .all(eventId) as Row[];
+  return prepare(
+    db,
+    'SELECT t.*, et.local AS link_local FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY et.id',
+  ).all(eventId) as Row[];
 }
 
 export function attributeTagRows(db: Database, attributeId: number): Row[] {
-  return db
-    .prepare(
-      'SELECT t.*, at.local AS link_local FROM attribute_tags at JOIN tags t ON t.id = at.tag_id WHERE at.attribute_id = ? ORDER BY at.id',
-    )
-    .all(attributeId) as Row[];
+  return prepare(
+    db,
+    'SELECT t.*, at.local AS link_local FROM attribute_tags at JOIN tags t ON t.id = at.tag_id WHERE at.attribute_id = ? ORDER BY at.id',
+  ).all(attributeId) as Row[];
 }
 
 /** Tags of many parents at once (one query), keyed by parent id. */
@@ -81,12 +85,11 @@ export function tagsByParent(db: Database, kind: 'event' | 'attribute', ids: num
   const column = kind === 'event' ? 'event_id' : 'attribute_id';
   for (let offset = 0; offset < ids.length; offset += 500) {
     const chunk = ids.slice(offset, offset + 500);
-    const rows = db
-      .prepare(
-        `SELECT x.${column} AS parent_id, x.local AS link_local, t.* FROM ${table} x JOIN tags t ON t.id = x.tag_id
+    const rows = prepare(
+      db,
+      `SELECT x.${column} AS parent_id, x.local AS link_local, t.* FROM ${table} x JOIN tags t ON t.id = x.tag_id
          WHERE x.${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY x.id`,
-      )
-      .all(...chunk) as Row[];
+    ).all(...chunk) as Row[];
     for (const row of rows) {
       const list = map.get(Number(row.parent_id)) ?? [];
       list.push(row);
@@ -103,10 +106,11 @@ export function galaxiesFor(db: Database, tags: Row[]): Record<string, unknown>[
   const galaxyTags = tags.filter((t) => String(t.name).startsWith('misp-galaxy:'));
   if (galaxyTags.length === 0) return [];
   const byGalaxy = new Map<number, Record<string, unknown>>();
-  const clusterStmt = db.prepare(
+  const clusterStmt = prepare(
+    db,
     'SELECT c.*, g.id AS g_id FROM galaxy_clusters c JOIN galaxies g ON g.id = c.galaxy_id WHERE c.tag_name = ?',
   );
-  const galaxyStmt = db.prepare('SELECT * FROM galaxies WHERE id = ?');
+  const galaxyStmt = prepare(db, 'SELECT * FROM galaxies WHERE id = ?');
   for (const tag of galaxyTags) {
     const cluster = clusterStmt.get(tag.name) as Row | undefined;
     if (!cluster) continue;

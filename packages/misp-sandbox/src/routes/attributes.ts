@@ -1,5 +1,14 @@
+import { prepare } from '../db/statements.js';
 import { HttpError, saveFailure } from '../http.js';
-import { attachAttributeTag, draftAttribute, flag, insertAttribute, isDuplicate, now, touchEvent } from '../model/attributes.js';
+import {
+  attachAttributeTag,
+  draftAttribute,
+  flag,
+  insertAttribute,
+  isDuplicate,
+  now,
+  touchEvent,
+} from '../model/attributes.js';
 import { formatAttribute } from '../model/format.js';
 import { attributeTagRows, findTag, galaxiesFor, tagJson } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
@@ -14,9 +23,10 @@ export function findVisibleAttribute(ctx: RequestContext, idOrUuid: string | und
   const ev = eventVisible(ctx.user);
   const av = attributeVisible(ctx.user);
   const column = /^\d+$/.test(idOrUuid) ? 'a.id' : 'a.uuid';
-  return ctx.db
-    .prepare(`SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${column} = ? AND ${ev.sql} AND ${av.sql}`)
-    .get(idOrUuid, ...ev.params, ...av.params) as Row | undefined;
+  return prepare(
+    ctx.db,
+    `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${column} = ? AND ${ev.sql} AND ${av.sql}`,
+  ).get(idOrUuid, ...ev.params, ...av.params) as Row | undefined;
 }
 
 function requireAttribute(ctx: RequestContext): Row {
@@ -40,7 +50,8 @@ function addAttributes(ctx: RequestContext) {
   const event = requireEditableEvent(ctx);
   const eventId = Number(event.id);
   let body = ctx.body;
-  if (body && typeof body === 'object' && !Array.isArray(body) && 'Attribute' in (body as Row)) body = (body as Row).Attribute;
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'Attribute' in (body as Row))
+    body = (body as Row).Attribute;
   if (body === undefined || body === null || typeof body !== 'object') {
     throw saveFailure('Could not add Attribute', ctx.url, { value: ['No attribute data received.'] });
   }
@@ -64,7 +75,13 @@ function addAttributes(ctx: RequestContext) {
     const tags = attributeTagRows(ctx.db, Number(row.id));
     return {
       Attribute: formatAttribute(row),
-      AttributeTag: tags.map((t) => ({ id: String(t.id), attribute_id: String(row.id), event_id: String(eventId), tag_id: String(t.id), local: Boolean(t.link_local) })),
+      AttributeTag: tags.map((t) => ({
+        id: String(t.id),
+        attribute_id: String(row.id),
+        event_id: String(eventId),
+        tag_id: String(t.id),
+        local: Boolean(t.link_local),
+      })),
     };
   }
   if (saved.length === 0) throw saveFailure('Could not add Attributes', ctx.url, errors);
@@ -83,21 +100,20 @@ function editAttribute(ctx: RequestContext) {
   if ('errors' in result) throw saveFailure('Could not edit Attribute', ctx.url, result.errors);
   const { tags, ...draft } = result.draft;
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
+    prepare(
+      ctx.db,
+      `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
          distribution=@distribution, sharing_group_id=@sharing_group_id, comment=@comment, timestamp=@timestamp,
          disable_correlation=@disable_correlation, first_seen=@first_seen, last_seen=@last_seen, object_relation=@object_relation
          WHERE id=@id`,
-      )
-      .run({ ...draft, id: existing.id });
+    ).run({ ...draft, id: existing.id });
     for (const name of tags) {
       const tag = findTag(ctx.db, name);
       if (tag) attachAttributeTag(ctx.db, Number(existing.id), Number(existing.event_id), tag, false);
     }
     touchEvent(ctx.db, Number(existing.event_id));
   })();
-  return { Attribute: withTags(ctx, ctx.db.prepare('SELECT * FROM attributes WHERE id = ?').get(existing.id) as Row) };
+  return { Attribute: withTags(ctx, prepare(ctx.db, 'SELECT * FROM attributes WHERE id = ?').get(existing.id) as Row) };
 }
 
 function deleteAttribute(ctx: RequestContext) {
@@ -107,10 +123,10 @@ function deleteAttribute(ctx: RequestContext) {
   const hard = flag(ctx.named.hard) || flag((ctx.body as Row | undefined)?.hard);
   ctx.db.transaction(() => {
     if (hard) {
-      ctx.db.prepare('DELETE FROM attribute_tags WHERE attribute_id = ?').run(attribute.id);
-      ctx.db.prepare('DELETE FROM sightings WHERE attribute_id = ?').run(attribute.id);
-      ctx.db.prepare('DELETE FROM attributes WHERE id = ?').run(attribute.id);
-    } else ctx.db.prepare('UPDATE attributes SET deleted = 1, timestamp = ? WHERE id = ?').run(now(), attribute.id);
+      prepare(ctx.db, 'DELETE FROM attribute_tags WHERE attribute_id = ?').run(attribute.id);
+      prepare(ctx.db, 'DELETE FROM sightings WHERE attribute_id = ?').run(attribute.id);
+      prepare(ctx.db, 'DELETE FROM attributes WHERE id = ?').run(attribute.id);
+    } else prepare(ctx.db, 'UPDATE attributes SET deleted = 1, timestamp = ? WHERE id = ?').run(now(), attribute.id);
     touchEvent(ctx.db, Number(attribute.event_id));
   })();
   return { message: 'Attribute deleted.' };
@@ -118,15 +134,27 @@ function deleteAttribute(ctx: RequestContext) {
 
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
-  if (Object.keys(f).length === 0) throw new HttpError(400, ctx.method === 'GET' ? RESTSEARCH_GET_EMPTY : RESTSEARCH_EMPTY);
+  if (Object.keys(f).length === 0)
+    throw new HttpError(400, ctx.method === 'GET' ? RESTSEARCH_GET_EMPTY : RESTSEARCH_EMPTY);
   const result = searchAttributes(ctx.db, ctx.user, f, now());
   return new Reply(200, { response: { Attribute: result.items } }, { 'X-Result-Count': result.total });
 }
 
 export const attributeRoutes: Route[] = [
-  { controller: 'attributes', action: 'view', methods: ['GET', 'HEAD'], handler: (ctx) => ({ Attribute: withTags(ctx, requireAttribute(ctx)) }) },
+  {
+    controller: 'attributes',
+    action: 'view',
+    methods: ['GET', 'HEAD'],
+    handler: (ctx) => ({ Attribute: withTags(ctx, requireAttribute(ctx)) }),
+  },
   { controller: 'attributes', action: 'add', methods: ['POST'], handler: addAttributes, permission: 'add' },
   { controller: 'attributes', action: 'edit', methods: ['POST', 'PUT'], handler: editAttribute, permission: 'modify' },
-  { controller: 'attributes', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteAttribute, permission: 'modify' },
+  {
+    controller: 'attributes',
+    action: 'delete',
+    methods: ['POST', 'DELETE'],
+    handler: deleteAttribute,
+    permission: 'modify',
+  },
   { controller: 'attributes', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
 ];

@@ -1,3 +1,4 @@
+import { prepare } from '../db/statements.js';
 import { HttpError } from '../http.js';
 import { formatCluster, formatGalaxy, formatOrganisation, str } from '../model/format.js';
 import type { Route } from '../router.js';
@@ -7,12 +8,15 @@ import { formatWarninglist, matchValue, WARNINGLISTS } from '../warninglists.js'
 function checkValue(ctx: RequestContext) {
   let body = ctx.body;
   if (body && typeof body === 'object' && !Array.isArray(body)) body = (body as Row).Warninglist ?? (body as Row).value;
-  const values = (Array.isArray(body) ? body : [body]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const values = (Array.isArray(body) ? body : [body]).filter(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   if (values.length === 0) throw new HttpError(404, 'No valid data received.');
   const result: Record<string, unknown> = {};
   for (const value of values) {
     const hits = matchValue(value.trim());
-    if (hits.length) result[value] = hits.map((h) => ({ id: String(h.list.id), name: h.list.name, matched: h.matched }));
+    if (hits.length)
+      result[value] = hits.map((h) => ({ id: String(h.list.id), name: h.list.name, matched: h.matched }));
   }
   return Object.keys(result).length ? result : [];
 }
@@ -26,7 +30,7 @@ function viewWarninglist(ctx: RequestContext) {
 function findGalaxy(ctx: RequestContext): Row {
   const ref = ctx.args[0] ?? '';
   const column = /^\d+$/.test(ref) ? 'id' : 'uuid';
-  const row = ctx.db.prepare(`SELECT * FROM galaxies WHERE ${column} = ?`).get(ref) as Row | undefined;
+  const row = prepare(ctx.db, `SELECT * FROM galaxies WHERE ${column} = ?`).get(ref) as Row | undefined;
   if (!row) throw new HttpError(404, 'Invalid galaxy.');
   return row;
 }
@@ -36,10 +40,11 @@ function listGalaxies(ctx: RequestContext) {
   const value = body.value ?? ctx.named.value;
   const rows = (
     typeof value === 'string' && value !== ''
-      ? ctx.db
-          .prepare('SELECT * FROM galaxies WHERE name LIKE @q OR namespace LIKE @q OR description LIKE @q OR uuid LIKE @q OR kill_chain_order LIKE @q ORDER BY id')
-          .all({ q: `%${value}%` })
-      : ctx.db.prepare('SELECT * FROM galaxies ORDER BY id').all()
+      ? prepare(
+          ctx.db,
+          'SELECT * FROM galaxies WHERE name LIKE @q OR namespace LIKE @q OR description LIKE @q OR uuid LIKE @q OR kill_chain_order LIKE @q ORDER BY id',
+        ).all({ q: `%${value}%` })
+      : prepare(ctx.db, 'SELECT * FROM galaxies ORDER BY id').all()
   ) as Row[];
   return rows.map((r) => ({ Galaxy: formatGalaxy(r) }));
 }
@@ -47,27 +52,30 @@ function listGalaxies(ctx: RequestContext) {
 function viewCluster(ctx: RequestContext) {
   const ref = ctx.args[0] ?? '';
   const column = /^\d+$/.test(ref) ? 'id' : 'uuid';
-  const row = ctx.db.prepare(`SELECT * FROM galaxy_clusters WHERE ${column} = ?`).get(ref) as Row | undefined;
+  const row = prepare(ctx.db, `SELECT * FROM galaxy_clusters WHERE ${column} = ?`).get(ref) as Row | undefined;
   if (!row) throw new HttpError(404, 'Invalid galaxy cluster');
-  const tag = ctx.db.prepare('SELECT id FROM tags WHERE name = ?').get(row.tag_name) as Row | undefined;
-  const galaxy = ctx.db.prepare('SELECT * FROM galaxies WHERE id = ?').get(row.galaxy_id) as Row;
+  const tag = prepare(ctx.db, 'SELECT id FROM tags WHERE name = ?').get(row.tag_name) as Row | undefined;
+  const galaxy = prepare(ctx.db, 'SELECT * FROM galaxies WHERE id = ?').get(row.galaxy_id) as Row;
   return { GalaxyCluster: { ...formatCluster(row), tag_id: tag ? str(tag.id) : '0', Galaxy: formatGalaxy(galaxy) } };
 }
 
 function viewOrganisation(ctx: RequestContext) {
   const ref = ctx.args[0] ?? '';
-  const row = ctx.db.prepare('SELECT * FROM organisations WHERE id = ? OR uuid = ? OR name = ?').get(/^\d+$/.test(ref) ? Number(ref) : -1, ref, ref) as
-    | Row
-    | undefined;
+  const row = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ? OR uuid = ? OR name = ?').get(
+    /^\d+$/.test(ref) ? Number(ref) : -1,
+    ref,
+    ref,
+  ) as Row | undefined;
   if (!row) throw new HttpError(404, 'Invalid organisation');
   return { Organisation: formatOrganisation(row) };
 }
 
 function sharingGroup(ctx: RequestContext, row: Row) {
-  const org = ctx.db.prepare('SELECT * FROM organisations WHERE id = ?').get(row.org_id) as Row;
-  const members = ctx.db
-    .prepare('SELECT m.*, o.name, o.uuid FROM sharing_group_orgs m JOIN organisations o ON o.id = m.org_id WHERE m.sharing_group_id = ?')
-    .all(row.id) as Row[];
+  const org = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ?').get(row.org_id) as Row;
+  const members = prepare(
+    ctx.db,
+    'SELECT m.*, o.name, o.uuid FROM sharing_group_orgs m JOIN organisations o ON o.id = m.org_id WHERE m.sharing_group_id = ?',
+  ).all(row.id) as Row[];
   return {
     SharingGroup: {
       id: str(row.id),
@@ -103,15 +111,21 @@ function sharingGroup(ctx: RequestContext, row: Row) {
 function visibleSharingGroups(ctx: RequestContext): Row[] {
   return (
     ctx.user.role.perm_site_admin
-      ? ctx.db.prepare('SELECT * FROM sharing_groups ORDER BY id').all()
-      : ctx.db
-          .prepare('SELECT g.* FROM sharing_groups g JOIN sharing_group_orgs m ON m.sharing_group_id = g.id WHERE m.org_id = ? ORDER BY g.id')
-          .all(ctx.user.org_id)
+      ? prepare(ctx.db, 'SELECT * FROM sharing_groups ORDER BY id').all()
+      : prepare(
+          ctx.db,
+          'SELECT g.* FROM sharing_groups g JOIN sharing_group_orgs m ON m.sharing_group_id = g.id WHERE m.org_id = ? ORDER BY g.id',
+        ).all(ctx.user.org_id)
   ) as Row[];
 }
 
 export const catalogueRoutes: Route[] = [
-  { controller: 'warninglists', action: 'index', methods: ['GET', 'POST'], handler: () => ({ Warninglists: WARNINGLISTS.map((l) => ({ Warninglist: formatWarninglist(l) })) }) },
+  {
+    controller: 'warninglists',
+    action: 'index',
+    methods: ['GET', 'POST'],
+    handler: () => ({ Warninglists: WARNINGLISTS.map((l) => ({ Warninglist: formatWarninglist(l) })) }),
+  },
   { controller: 'warninglists', action: 'view', methods: ['GET'], handler: viewWarninglist },
   { controller: 'warninglists', action: 'checkValue', methods: ['POST'], handler: checkValue },
   { controller: 'galaxies', action: 'index', methods: ['GET', 'POST'], handler: listGalaxies },
@@ -121,7 +135,9 @@ export const catalogueRoutes: Route[] = [
     methods: ['GET', 'HEAD'],
     handler: (ctx) => {
       const galaxy = findGalaxy(ctx);
-      const clusters = ctx.db.prepare('SELECT * FROM galaxy_clusters WHERE galaxy_id = ? ORDER BY id').all(galaxy.id) as Row[];
+      const clusters = prepare(ctx.db, 'SELECT * FROM galaxy_clusters WHERE galaxy_id = ? ORDER BY id').all(
+        galaxy.id,
+      ) as Row[];
       return { Galaxy: formatGalaxy(galaxy), GalaxyCluster: clusters.map(formatCluster) };
     },
   },
@@ -130,10 +146,18 @@ export const catalogueRoutes: Route[] = [
     controller: 'organisations',
     action: 'index',
     methods: ['GET'],
-    handler: (ctx) => (ctx.db.prepare('SELECT * FROM organisations ORDER BY id').all() as Row[]).map((r) => ({ Organisation: formatOrganisation(r) })),
+    handler: (ctx) =>
+      (prepare(ctx.db, 'SELECT * FROM organisations ORDER BY id').all() as Row[]).map((r) => ({
+        Organisation: formatOrganisation(r),
+      })),
   },
   { controller: 'organisations', action: 'view', methods: ['GET', 'HEAD'], handler: viewOrganisation },
-  { controller: 'sharing_groups', action: 'index', methods: ['GET'], handler: (ctx) => ({ response: visibleSharingGroups(ctx).map((r) => sharingGroup(ctx, r)) }) },
+  {
+    controller: 'sharing_groups',
+    action: 'index',
+    methods: ['GET'],
+    handler: (ctx) => ({ response: visibleSharingGroups(ctx).map((r) => sharingGroup(ctx, r)) }),
+  },
   {
     controller: 'sharing_groups',
     action: 'view',

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import { HttpError, saveFailure } from '../http.js';
-import { draftAttribute, type FieldErrors, flag, insertAttribute, isDuplicate, isUuid, now, touchEvent } from '../model/attributes.js';
+import {
+  draftAttribute,
+  type FieldErrors,
+  flag,
+  insertAttribute,
+  isDuplicate,
+  isUuid,
+  now,
+  touchEvent,
+} from '../model/attributes.js';
 import { buildEvent, findVisibleEvent } from '../model/events.js';
 import { formatEventHeader, str } from '../model/format.js';
 import { eventTagRows, exclusivityConflict, findOrCreateTag, findTag, tagsByParent } from '../model/tags.js';
@@ -13,7 +23,8 @@ import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from '../sear
 import type { RequestContext, Row } from '../types.js';
 import { bodyObject, filters } from './util.js';
 
-export const RESTSEARCH_EMPTY = 'Either specify the search terms in the url, or POST a json with the filter parameters.';
+export const RESTSEARCH_EMPTY =
+  'Either specify the search terms in the url, or POST a json with the filter parameters.';
 export const RESTSEARCH_GET_EMPTY =
   'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.';
 
@@ -26,7 +37,11 @@ export function requireEvent(ctx: RequestContext, id = ctx.args[0]): Row {
 /** Editing needs the owning organisation (or site admin), as in MISP. */
 export function requireEditableEvent(ctx: RequestContext, id = ctx.args[0]): Row {
   const event = requireEvent(ctx, id);
-  if (!ctx.user.role.perm_site_admin && Number(event.orgc_id) !== ctx.user.org_id && Number(event.org_id) !== ctx.user.org_id) {
+  if (
+    !ctx.user.role.perm_site_admin &&
+    Number(event.orgc_id) !== ctx.user.org_id &&
+    Number(event.org_id) !== ctx.user.org_id
+  ) {
     throw new HttpError(403, 'You do not have permission to do that.');
   }
   return event;
@@ -41,7 +56,7 @@ const eventView = (ctx: RequestContext, event: Row, extra: Record<string, unknow
   ...extra,
 });
 
-const reload = (db: Database, id: number) => db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Row;
+const reload = (db: Database, id: number) => prepare(db, 'SELECT * FROM events WHERE id = ?').get(id) as Row;
 
 function intField(input: Row, key: string, min: number, max: number, fallback: number, errors: FieldErrors): number {
   const raw = input[key];
@@ -55,7 +70,8 @@ function eventFields(input: Row, existing: Row | undefined, errors: FieldErrors)
   const info = input.info ?? existing?.info;
   if (typeof info !== 'string' || info.trim() === '') errors.info = ['Info cannot be empty.'];
   const date = input.date ?? existing?.date ?? new Date().toISOString().slice(0, 10);
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) errors.date = ['Expected a date in YYYY-MM-DD format.'];
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date))
+    errors.date = ['Expected a date in YYYY-MM-DD format.'];
   return {
     info: String(info ?? ''),
     date: String(date).slice(0, 10),
@@ -79,19 +95,18 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
   const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
   attributes.forEach((raw, i) => {
     if (raw && typeof raw === 'object' && isUuid(raw.uuid)) {
-      const existing = ctx.db.prepare('SELECT * FROM attributes WHERE uuid = ?').get(raw.uuid) as Row | undefined;
+      const existing = prepare(ctx.db, 'SELECT * FROM attributes WHERE uuid = ?').get(raw.uuid) as Row | undefined;
       if (existing && Number(existing.event_id) === eventId) {
         const result = draftAttribute(raw, existing);
         if ('errors' in result) errors[`attribute_${i}`] = result.errors;
         else {
           const { tags: _tags, ...draft } = result.draft;
-          ctx.db
-            .prepare(
-              `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
+          prepare(
+            ctx.db,
+            `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
                distribution=@distribution, sharing_group_id=@sharing_group_id, comment=@comment, timestamp=@timestamp,
                first_seen=@first_seen, last_seen=@last_seen, deleted=@deleted WHERE id=@id`,
-            )
-            .run({ ...draft, id: existing.id, deleted: flag(raw.deleted) ? 1 : 0 });
+          ).run({ ...draft, id: existing.id, deleted: flag(raw.deleted) ? 1 : 0 });
         }
         return;
       }
@@ -110,34 +125,37 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
   for (const object of objects) addObject(ctx, eventId, object ?? {});
   for (const name of tagNames(input.Tag)) {
     const tag = findOrCreateTag(ctx.db, name, ctx.user.org_id);
-    ctx.db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)').run(eventId, tag.id);
+    prepare(ctx.db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)').run(eventId, tag.id);
   }
   return errors;
 }
 
-export function addObject(ctx: RequestContext, eventId: number, input: Row): { id: number; errors: Record<string, unknown> } {
+export function addObject(
+  ctx: RequestContext,
+  eventId: number,
+  input: Row,
+): { id: number; errors: Record<string, unknown> } {
   const name = input.name;
   if (typeof name !== 'string' || name.trim() === '') {
     throw saveFailure('Could not save object.', ctx.url, { name: ['Object name is required.'] });
   }
-  const info = ctx.db
-    .prepare(
-      `INSERT INTO objects (event_id, uuid, name, meta_category, description, template_uuid, template_version, timestamp,
+  const info = prepare(
+    ctx.db,
+    `INSERT INTO objects (event_id, uuid, name, meta_category, description, template_uuid, template_version, timestamp,
        distribution, sharing_group_id, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      eventId,
-      isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID(),
-      name,
-      String(input['meta-category'] ?? input.meta_category ?? 'misc'),
-      String(input.description ?? ''),
-      String(input.template_uuid ?? ''),
-      String(input.template_version ?? '1'),
-      now(),
-      Number(input.distribution ?? 5) || 0,
-      Number(input.sharing_group_id ?? 0) || 0,
-      String(input.comment ?? ''),
-    );
+  ).run(
+    eventId,
+    isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID(),
+    name,
+    String(input['meta-category'] ?? input.meta_category ?? 'misc'),
+    String(input.description ?? ''),
+    String(input.template_uuid ?? ''),
+    String(input.template_version ?? '1'),
+    now(),
+    Number(input.distribution ?? 5) || 0,
+    Number(input.sharing_group_id ?? 0) || 0,
+    String(input.comment ?? ''),
+  );
   const objectId = Number(info.lastInsertRowid);
   const errors: Record<string, unknown> = {};
   const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
@@ -156,7 +174,7 @@ function addEvent(ctx: RequestContext) {
   if (input.uuid !== undefined && !isUuid(input.uuid)) errors.uuid = ['Please provide a valid RFC 4122 UUID'];
   if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
   const uuid = isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID();
-  const existing = ctx.db.prepare('SELECT id FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
+  const existing = prepare(ctx.db, 'SELECT id FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
   if (existing) {
     throw new HttpError(
       404,
@@ -168,33 +186,37 @@ function addEvent(ctx: RequestContext) {
   return ctx.db.transaction(() => {
     const published = flag(input.published);
     const ts = now();
-    const info = ctx.db
-      .prepare(
-        `INSERT INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
+    const info = prepare(
+      ctx.db,
+      `INSERT INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
          sharing_group_id, timestamp, publish_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        uuid,
-        ctx.user.org_id,
-        ctx.user.org_id,
-        ctx.user.id,
-        fields.date,
-        fields.info,
-        published ? 1 : 0,
-        fields.analysis,
-        fields.threat_level_id,
-        fields.distribution,
-        fields.sharing_group_id,
-        ts,
-        published ? ts : 0,
-      );
+    ).run(
+      uuid,
+      ctx.user.org_id,
+      ctx.user.org_id,
+      ctx.user.id,
+      fields.date,
+      fields.info,
+      published ? 1 : 0,
+      fields.analysis,
+      fields.threat_level_id,
+      fields.distribution,
+      fields.sharing_group_id,
+      ts,
+      published ? ts : 0,
+    );
     const id = Number(info.lastInsertRowid);
     const childErrors = addChildren(ctx, id, input);
-    ctx.db
-      .prepare('UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?')
-      .run(id, id);
+    prepare(
+      ctx.db,
+      'UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?',
+    ).run(id, id);
     if (published) ctx.events.published(id);
-    return eventView(ctx, reload(ctx.db, id), Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {});
+    return eventView(
+      ctx,
+      reload(ctx.db, id),
+      Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {},
+    );
   })();
 }
 
@@ -205,21 +227,24 @@ function editEvent(ctx: RequestContext) {
   const fields = eventFields(input, event, errors);
   if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
   return ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        `UPDATE events SET info=@info, date=@date, threat_level_id=@threat_level_id, analysis=@analysis,
+    prepare(
+      ctx.db,
+      `UPDATE events SET info=@info, date=@date, threat_level_id=@threat_level_id, analysis=@analysis,
          distribution=@distribution, sharing_group_id=@sharing_group_id WHERE id=@id`,
-      )
-      .run({ ...fields, id: event.id });
+    ).run({ ...fields, id: event.id });
     const childErrors = addChildren(ctx, Number(event.id), input);
     touchEvent(ctx.db, Number(event.id));
     if (flag(input.published)) publish(ctx, Number(event.id));
-    return eventView(ctx, reload(ctx.db, Number(event.id)), Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {});
+    return eventView(
+      ctx,
+      reload(ctx.db, Number(event.id)),
+      Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {},
+    );
   })();
 }
 
 function publish(ctx: RequestContext, id: number): void {
-  ctx.db.prepare('UPDATE events SET published = 1, publish_timestamp = ? WHERE id = ?').run(now(), id);
+  prepare(ctx.db, 'UPDATE events SET published = 1, publish_timestamp = ? WHERE id = ?').run(now(), id);
   ctx.events.published(id);
 }
 
@@ -237,9 +262,9 @@ function deleteEvent(ctx: RequestContext) {
   const id = Number(event.id);
   ctx.db.transaction(() => {
     for (const table of ['attribute_tags', 'sightings', 'attributes', 'objects', 'event_tags']) {
-      ctx.db.prepare(`DELETE FROM ${table} WHERE event_id = ?`).run(id);
+      prepare(ctx.db, `DELETE FROM ${table} WHERE event_id = ?`).run(id);
     }
-    ctx.db.prepare('DELETE FROM events WHERE id = ?').run(id);
+    prepare(ctx.db, 'DELETE FROM events WHERE id = ?').run(id);
   })();
   return actionResult(ctx, 'Event deleted.', id);
 }
@@ -258,7 +283,8 @@ function indexEvents(ctx: RequestContext) {
   const body = ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Row) : {};
   const raw: Row = { ...ctx.named, ...body };
   const f: Row = {};
-  for (const [key, value] of Object.entries(raw)) f[key.startsWith('search') && key !== 'searchall' ? key.slice(6) : key] = value;
+  for (const [key, value] of Object.entries(raw))
+    f[key.startsWith('search') && key !== 'searchall' ? key.slice(6) : key] = value;
   const w = new Where();
   const ev = eventVisible(ctx.user);
   w.add(ev.sql, ...ev.params);
@@ -277,21 +303,35 @@ function indexEvents(ctx: RequestContext) {
   if (f.datefrom) w.add('e.date >= ?', String(f.datefrom));
   if (f.dateuntil) w.add('e.date <= ?', String(f.dateuntil));
   if (f.value !== undefined && f.value !== '') {
-    w.add('EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND (a.value1 LIKE ? OR a.value2 LIKE ?))', `%${f.value}%`, `%${f.value}%`);
+    w.add(
+      'EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND (a.value1 LIKE ? OR a.value2 LIKE ?))',
+      `%${f.value}%`,
+      `%${f.value}%`,
+    );
   }
   tagFilter(ctx.db, w, f.tags ?? f.tag, eventHasTag);
   if (w.impossible) return new Reply(200, [], { 'X-Result-Count': 0 });
-  const sortable = new Set(['id', 'date', 'info', 'timestamp', 'publish_timestamp', 'threat_level_id', 'analysis', 'distribution']);
+  const sortable = new Set([
+    'id',
+    'date',
+    'info',
+    'timestamp',
+    'publish_timestamp',
+    'threat_level_id',
+    'analysis',
+    'distribution',
+  ]);
   const sort = typeof f.sort === 'string' && sortable.has(f.sort) ? f.sort : 'timestamp';
   const direction = String(f.direction ?? 'desc').toLowerCase() === 'asc' ? 'ASC' : 'DESC';
   const limit = positiveInt(f.limit);
   const page = positiveInt(f.page) ?? 1;
   const from = `FROM events e WHERE ${w.sql}`;
-  const total = (ctx.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
-  const rows = ctx.db
-    .prepare(`SELECT e.* ${from} ORDER BY e.${sort} ${direction}, e.id ${direction}${limit ? ' LIMIT ? OFFSET ?' : ''}`)
-    .all(...w.params, ...(limit ? [limit, (page - 1) * limit] : [])) as Row[];
-  const orgs = ctx.db.prepare('SELECT id, name, uuid FROM organisations WHERE id = ?');
+  const total = (prepare(ctx.db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
+  const rows = prepare(
+    ctx.db,
+    `SELECT e.* ${from} ORDER BY e.${sort} ${direction}, e.id ${direction}${limit ? ' LIMIT ? OFFSET ?' : ''}`,
+  ).all(...w.params, ...(limit ? [limit, (page - 1) * limit] : [])) as Row[];
+  const orgs = prepare(ctx.db, 'SELECT id, name, uuid FROM organisations WHERE id = ?');
   if (flag(f.minimal)) {
     return new Reply(
       200,
@@ -345,15 +385,24 @@ function changeEventTag(ctx: RequestContext, attach: boolean) {
   if (attach) {
     const conflict = exclusivityConflict(eventTagRows(ctx.db, Number(event.id)), tag);
     if (conflict) return { saved: false, errors: conflict };
-    ctx.db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, ?)').run(event.id, tag.id, flag(ctx.named.local) ? 1 : 0);
-  } else ctx.db.prepare('DELETE FROM event_tags WHERE event_id = ? AND tag_id = ?').run(event.id, tag.id);
+    prepare(ctx.db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, ?)').run(
+      event.id,
+      tag.id,
+      flag(ctx.named.local) ? 1 : 0,
+    );
+  } else prepare(ctx.db, 'DELETE FROM event_tags WHERE event_id = ? AND tag_id = ?').run(event.id, tag.id);
   touchEvent(ctx.db, Number(event.id));
   return { saved: true, success: attach ? 'Tag(s) attached.' : 'Tag removed.', check_publish: true };
 }
 
 export const eventRoutes: Route[] = [
   { controller: 'events', action: 'index', methods: ['GET', 'POST'], handler: indexEvents },
-  { controller: 'events', action: 'view', methods: ['GET', 'HEAD', 'POST'], handler: (ctx) => eventView(ctx, requireEvent(ctx)) },
+  {
+    controller: 'events',
+    action: 'view',
+    methods: ['GET', 'HEAD', 'POST'],
+    handler: (ctx) => eventView(ctx, requireEvent(ctx)),
+  },
   { controller: 'events', action: 'add', methods: ['POST'], handler: addEvent, permission: 'add' },
   { controller: 'events', action: 'edit', methods: ['POST', 'PUT'], handler: editEvent, permission: 'modify' },
   { controller: 'events', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteEvent, permission: 'modify' },
@@ -375,11 +424,23 @@ export const eventRoutes: Route[] = [
     permission: 'publish',
     handler: (ctx) => {
       const event = requireEditableEvent(ctx);
-      ctx.db.prepare('UPDATE events SET published = 0 WHERE id = ?').run(event.id);
+      prepare(ctx.db, 'UPDATE events SET published = 0 WHERE id = ?').run(event.id);
       return actionResult(ctx, 'Event unpublished.', event.id);
     },
   },
   { controller: 'events', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
-  { controller: 'events', action: 'addTag', methods: ['POST'], handler: (ctx) => changeEventTag(ctx, true), permission: 'tagger' },
-  { controller: 'events', action: 'removeTag', methods: ['POST'], handler: (ctx) => changeEventTag(ctx, false), permission: 'tagger' },
+  {
+    controller: 'events',
+    action: 'addTag',
+    methods: ['POST'],
+    handler: (ctx) => changeEventTag(ctx, true),
+    permission: 'tagger',
+  },
+  {
+    controller: 'events',
+    action: 'removeTag',
+    methods: ['POST'],
+    handler: (ctx) => changeEventTag(ctx, false),
+    permission: 'tagger',
+  },
 ];

@@ -1,3 +1,4 @@
+import { prepare } from '../db/statements.js';
 import { describeTypes } from '../describe-types.js';
 import { HttpError } from '../http.js';
 import { bool, formatOrganisation, str } from '../model/format.js';
@@ -51,10 +52,10 @@ function viewUser(ctx: RequestContext) {
   const id = ctx.args[0];
   const target = id === 'me' || id === undefined || Number(id) === ctx.user.id ? ctx.user.id : Number(id);
   if (target !== ctx.user.id && !ctx.user.role.perm_site_admin) throw new HttpError(404, 'Invalid user');
-  const user = ctx.db.prepare('SELECT * FROM users WHERE id = ?').get(target) as Row | undefined;
+  const user = prepare(ctx.db, 'SELECT * FROM users WHERE id = ?').get(target) as Row | undefined;
   if (!user) throw new HttpError(404, 'Invalid user');
-  const org = ctx.db.prepare('SELECT * FROM organisations WHERE id = ?').get(user.org_id) as Row;
-  const roleRow = ctx.db.prepare('SELECT * FROM roles WHERE id = ?').get(user.role_id) as Row;
+  const org = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ?').get(user.org_id) as Row;
+  const roleRow = prepare(ctx.db, 'SELECT * FROM roles WHERE id = ?').get(user.role_id) as Row;
   const created = new Date(Number(user.created) * 1000).toISOString().slice(0, 19).replace('T', ' ');
   return {
     User: {
@@ -113,7 +114,12 @@ export const metaRoutes: Route[] = [
       filter_sightings: true,
     }),
   },
-  { controller: 'servers', action: 'getPyMISPVersion', methods: ['GET'], handler: () => ({ version: PYMISP_RECOMMENDED }) },
+  {
+    controller: 'servers',
+    action: 'getPyMISPVersion',
+    methods: ['GET'],
+    handler: () => ({ version: PYMISP_RECOMMENDED }),
+  },
   { controller: 'users', action: 'view', methods: ['GET', 'HEAD'], handler: viewUser },
   { controller: 'attributes', action: 'describeTypes', methods: ['GET'], handler: () => describeTypes() },
 ];

@@ -1,3 +1,4 @@
+import { prepare } from '../db/statements.js';
 import { HttpError, saveFailure } from '../http.js';
 import { touchEvent } from '../model/attributes.js';
 import { formatObject } from '../model/events.js';
@@ -8,15 +9,19 @@ import { addObject, requireEditableEvent, requireEvent } from './events.js';
 import { bodyObject } from './util.js';
 
 function objectJson(ctx: RequestContext, id: number) {
-  const row = ctx.db.prepare('SELECT * FROM objects WHERE id = ?').get(id) as Row;
-  const attributes = ctx.db.prepare('SELECT * FROM attributes WHERE object_id = ? AND deleted = 0 ORDER BY id').all(id) as Row[];
+  const row = prepare(ctx.db, 'SELECT * FROM objects WHERE id = ?').get(id) as Row;
+  const attributes = prepare(ctx.db, 'SELECT * FROM attributes WHERE object_id = ? AND deleted = 0 ORDER BY id').all(
+    id,
+  ) as Row[];
   return { Object: { ...formatObject(row), Attribute: attributes.map(formatAttribute), ObjectReference: [] } };
 }
 
 function findObject(ctx: RequestContext): Row {
   const ref = ctx.args[0];
   const column = ref && /^\d+$/.test(ref) ? 'id' : 'uuid';
-  const row = ref ? (ctx.db.prepare(`SELECT * FROM objects WHERE ${column} = ? AND deleted = 0`).get(ref) as Row | undefined) : undefined;
+  const row = ref
+    ? (prepare(ctx.db, `SELECT * FROM objects WHERE ${column} = ? AND deleted = 0`).get(ref) as Row | undefined)
+    : undefined;
   if (!row) throw new HttpError(404, 'Invalid object.');
   requireEvent(ctx, String(row.event_id));
   return row;
@@ -40,7 +45,12 @@ export const objectRoutes: Route[] = [
       return objectJson(ctx, result.id);
     },
   },
-  { controller: 'objects', action: 'view', methods: ['GET', 'HEAD'], handler: (ctx) => objectJson(ctx, Number(findObject(ctx).id)) },
+  {
+    controller: 'objects',
+    action: 'view',
+    methods: ['GET', 'HEAD'],
+    handler: (ctx) => objectJson(ctx, Number(findObject(ctx).id)),
+  },
   {
     controller: 'objects',
     action: 'delete',
@@ -50,8 +60,8 @@ export const objectRoutes: Route[] = [
       const object = findObject(ctx);
       requireEditableEvent(ctx, String(object.event_id));
       ctx.db.transaction(() => {
-        ctx.db.prepare('UPDATE objects SET deleted = 1 WHERE id = ?').run(object.id);
-        ctx.db.prepare('UPDATE attributes SET deleted = 1 WHERE object_id = ?').run(object.id);
+        prepare(ctx.db, 'UPDATE objects SET deleted = 1 WHERE id = ?').run(object.id);
+        prepare(ctx.db, 'UPDATE attributes SET deleted = 1 WHERE object_id = ?').run(object.id);
         touchEvent(ctx.db, Number(object.event_id));
       })();
       return { message: 'Object deleted' };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { prepare } from '../db/statements.js';
 import { HttpError } from '../http.js';
 import { now } from '../model/attributes.js';
 import { formatSighting } from '../model/format.js';
@@ -32,35 +33,40 @@ function addSighting(ctx: RequestContext) {
       const ev = eventVisible(ctx.user);
       const av = attributeVisible(ctx.user);
       const marks = values.map(() => '?').join(', ');
-      attributes = ctx.db
-        .prepare(
-          `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
+      attributes = prepare(
+        ctx.db,
+        `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
            WHERE (a.value1 IN (${marks}) OR a.value2 IN (${marks})) AND a.deleted = 0 AND ${ev.sql} AND ${av.sql}`,
-        )
-        .all(...values, ...values, ...ev.params, ...av.params) as Row[];
+      ).all(...values, ...values, ...ev.params, ...av.params) as Row[];
     }
   }
   if (attributes.length === 0) return failure('No valid attributes found that match the criteria.');
-  const timestamp = input.timestamp !== undefined && /^\d+$/.test(String(input.timestamp)) ? Number(input.timestamp) : now();
+  const timestamp =
+    input.timestamp !== undefined && /^\d+$/.test(String(input.timestamp)) ? Number(input.timestamp) : now();
   const source = typeof input.source === 'string' ? input.source : '';
   const last = ctx.db.transaction(() => {
     let id = 0;
     for (const attribute of attributes) {
       if (type === 2) {
-        ctx.db.prepare('DELETE FROM sightings WHERE attribute_id = ? AND org_id = ? AND type = 2').run(attribute.id, ctx.user.org_id);
+        prepare(ctx.db, 'DELETE FROM sightings WHERE attribute_id = ? AND org_id = ? AND type = 2').run(
+          attribute.id,
+          ctx.user.org_id,
+        );
       }
       id = Number(
-        ctx.db
-          .prepare(
-            'INSERT INTO sightings (attribute_id, event_id, org_id, date_sighting, uuid, source, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(attribute.id, attribute.event_id, ctx.user.org_id, timestamp, randomUUID(), source, type).lastInsertRowid,
+        prepare(
+          ctx.db,
+          'INSERT INTO sightings (attribute_id, event_id, org_id, date_sighting, uuid, source, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(attribute.id, attribute.event_id, ctx.user.org_id, timestamp, randomUUID(), source, type).lastInsertRowid,
       );
-      ctx.db.prepare('UPDATE events SET sighting_timestamp = MAX(sighting_timestamp, ?) WHERE id = ?').run(timestamp, attribute.event_id);
+      prepare(ctx.db, 'UPDATE events SET sighting_timestamp = MAX(sighting_timestamp, ?) WHERE id = ?').run(
+        timestamp,
+        attribute.event_id,
+      );
     }
     return id;
   })();
-  return { Sighting: formatSighting(ctx.db.prepare('SELECT * FROM sightings WHERE id = ?').get(last) as Row) };
+  return { Sighting: formatSighting(prepare(ctx.db, 'SELECT * FROM sightings WHERE id = ?').get(last) as Row) };
 }
 
 function searchSightings(ctx: RequestContext) {
@@ -75,7 +81,14 @@ function searchSightings(ctx: RequestContext) {
   const ref = f.id ?? f.uuid;
   if (context === 'attribute' || context === 'event') {
     if (ref === undefined) throw new HttpError(400, 'An id or uuid must be given for this context.');
-    const column = context === 'attribute' ? (/^\d+$/.test(String(ref)) ? 'a.id' : 'a.uuid') : /^\d+$/.test(String(ref)) ? 'e.id' : 'e.uuid';
+    const column =
+      context === 'attribute'
+        ? /^\d+$/.test(String(ref))
+          ? 'a.id'
+          : 'a.uuid'
+        : /^\d+$/.test(String(ref))
+          ? 'e.id'
+          : 'e.uuid';
     w.add(`${column} = ?`, String(ref));
   } else if (context !== '') throw new HttpError(400, 'Invalid context.');
   const type = parseFilter(f.type);
@@ -86,16 +99,18 @@ function searchSightings(ctx: RequestContext) {
   timeFilter(w, 's.date_sighting', f.last, now());
   if (f.from !== undefined) timeFilter(w, 's.date_sighting', f.from, now());
   if (f.to !== undefined) w.add('s.date_sighting <= ?', Number(f.to));
-  const rows = ctx.db
-    .prepare(
-      `SELECT s.*, a.uuid AS attribute_uuid, e.uuid AS event_uuid FROM sightings s JOIN attributes a ON a.id = s.attribute_id
+  const rows = prepare(
+    ctx.db,
+    `SELECT s.*, a.uuid AS attribute_uuid, e.uuid AS event_uuid FROM sightings s JOIN attributes a ON a.id = s.attribute_id
        JOIN events e ON e.id = s.event_id WHERE ${w.sql} ORDER BY s.id`,
-    )
-    .all(...w.params) as Row[];
+  ).all(...w.params) as Row[];
   const includeUuid = f.includeUuid === true || f.includeUuid === 1 || f.includeUuid === '1';
   return {
     response: rows.map((r) => ({
-      Sighting: { ...formatSighting(r), ...(includeUuid ? { attribute_uuid: r.attribute_uuid, event_uuid: r.event_uuid } : {}) },
+      Sighting: {
+        ...formatSighting(r),
+        ...(includeUuid ? { attribute_uuid: r.attribute_uuid, event_uuid: r.event_uuid } : {}),
+      },
     })),
   };
 }

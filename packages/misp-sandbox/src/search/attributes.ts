@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { formatAttribute, formatEventHeader, formatOrg, str } from '../model/format.js';
+import { prepare } from '../db/statements.js';
 import { sightingsByAttribute } from '../model/events.js';
+import { formatAttribute, formatEventHeader, formatOrg, str } from '../model/format.js';
 import { galaxiesFor, tagJson, tagsByParent } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
@@ -25,7 +26,12 @@ export interface SearchResult<T> {
 }
 
 /** attributes/restSearch: the filter engine compiled to one SQL query with bound parameters. */
-export function searchAttributes(db: Database, user: AuthUser, f: Filters, now: number): SearchResult<Record<string, unknown>> {
+export function searchAttributes(
+  db: Database,
+  user: AuthUser,
+  f: Filters,
+  now: number,
+): SearchResult<Record<string, unknown>> {
   const w = new Where();
   const ev = eventVisible(user);
   const av = attributeVisible(user);
@@ -52,16 +58,20 @@ export function searchAttributes(db: Database, user: AuthUser, f: Filters, now: 
   let total: number;
   if (enforce) {
     // Warninglists are evaluated in code, so filtering (and therefore paging) happens after the query.
-    const all = (db.prepare(`SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[]).filter(
+    const all = (prepare(db, `SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[]).filter(
       (r) => warningsFor(r.value2 ? `${r.value1}|${r.value2}` : String(r.value1)).length === 0,
     );
     total = all.length;
     rows = limit ? all.slice((page - 1) * limit, page * limit) : all;
   } else if (limit) {
-    rows = db.prepare(`SELECT a.* ${from} ORDER BY a.id LIMIT ? OFFSET ?`).all(...w.params, limit, (page - 1) * limit) as Row[];
-    total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
+    rows = prepare(db, `SELECT a.* ${from} ORDER BY a.id LIMIT ? OFFSET ?`).all(
+      ...w.params,
+      limit,
+      (page - 1) * limit,
+    ) as Row[];
+    total = (prepare(db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
   } else {
-    rows = db.prepare(`SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[];
+    rows = prepare(db, `SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[];
     total = rows.length;
   }
   return { items: renderAttributes(db, user, rows, f), total };
@@ -73,7 +83,9 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
   const events = new Map<number, Row>();
   for (let i = 0; i < eventIds.length; i += 500) {
     const chunk = eventIds.slice(i, i + 500);
-    for (const e of db.prepare(`SELECT * FROM events WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Row[]) {
+    for (const e of prepare(db, `SELECT * FROM events WHERE id IN (${chunk.map(() => '?').join(',')})`).all(
+      ...chunk,
+    ) as Row[]) {
       events.set(Number(e.id), e);
     }
   }
@@ -85,8 +97,8 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
   const includeEventTags = on(f.includeEventTags) || on(f.includeContext);
   const eventTags = includeEventTags ? tagsByParent(db, 'event', eventIds) : new Map<number, Row[]>();
   const sightings = on(f.includeSightings) ? sightingsByAttribute(db, eventIds) : new Map();
-  const orgStmt = db.prepare('SELECT id, name, uuid, local FROM organisations WHERE id = ?');
-  const objectStmt = db.prepare('SELECT id, distribution, sharing_group_id FROM objects WHERE id = ?');
+  const orgStmt = prepare(db, 'SELECT id, name, uuid, local FROM organisations WHERE id = ?');
+  const objectStmt = prepare(db, 'SELECT id, distribution, sharing_group_id FROM objects WHERE id = ?');
   void user;
   return rows.map((row) => {
     const attribute = formatAttribute(row);
@@ -124,7 +136,9 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
     }
     const own = (attributeTags.get(Number(row.id)) ?? []).map(tagJson);
     const inherited = includeEventTags
-      ? (eventTags.get(Number(row.event_id)) ?? []).filter((t) => !own.some((o) => o.id === String(t.id))).map((t) => ({ ...tagJson(t), inherited: 1 }))
+      ? (eventTags.get(Number(row.event_id)) ?? [])
+          .filter((t) => !own.some((o) => o.id === String(t.id)))
+          .map((t) => ({ ...tagJson(t), inherited: 1 }))
       : [];
     if (own.length + inherited.length > 0) attribute.Tag = [...own, ...inherited];
     if (on(f.includeSightings)) attribute.Sighting = sightings.get(Number(row.id)) ?? [];

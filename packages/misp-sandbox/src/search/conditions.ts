@@ -1,5 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { type FilterSet, normaliseSearchValue, parseBoolFilter, parseFilter, parseTimeRange, toDateString } from './filters.js';
+import { prepare } from '../db/statements.js';
+import {
+  type FilterSet,
+  normaliseSearchValue,
+  parseBoolFilter,
+  parseFilter,
+  parseTimeRange,
+  toDateString,
+} from './filters.js';
 
 /** Accumulates SQL conditions with bound parameters (values are never spliced into SQL). */
 export class Where {
@@ -23,7 +31,12 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 const isLike = (v: string) => v.includes('%');
 
 /** `column` matched against a filter set: exact (NOCASE) or LIKE when `%` is present. */
-export function columnFilter(w: Where, column: string, set: FilterSet | null, map: (v: string) => string = (v) => v): void {
+export function columnFilter(
+  w: Where,
+  column: string,
+  set: FilterSet | null,
+  map: (v: string) => string = (v) => v,
+): void {
   if (!set) return;
   const or = set.OR.map(map);
   if (or.length) {
@@ -57,7 +70,10 @@ export function valueFilter(w: Where, set: FilterSet | null, alias = 'a'): void 
     const alternatives: string[] = [];
     const params: unknown[] = [];
     if (simple.length) {
-      alternatives.push(`${alias}.value1 IN (${placeholders(simple.length)})`, `${alias}.value2 IN (${placeholders(simple.length)})`);
+      alternatives.push(
+        `${alias}.value1 IN (${placeholders(simple.length)})`,
+        `${alias}.value2 IN (${placeholders(simple.length)})`,
+      );
       params.push(...simple, ...simple);
     }
     for (const value of values.filter((v) => isLike(v) || v.includes('|'))) {
@@ -80,7 +96,7 @@ export function valueFilter(w: Where, set: FilterSet | null, alias = 'a'): void 
 /** Tag names (SQL LIKE, case-insensitive) or numeric ids → tag ids. */
 export function resolveTagIds(db: Database, pattern: string): number[] {
   if (/^\d+$/.test(pattern)) return [Number(pattern)];
-  return (db.prepare('SELECT id FROM tags WHERE name LIKE ?').all(pattern) as { id: number }[]).map((r) => r.id);
+  return (prepare(db, 'SELECT id FROM tags WHERE name LIKE ?').all(pattern) as { id: number }[]).map((r) => r.id);
 }
 
 export interface TagFilterResult {
@@ -92,7 +108,13 @@ export interface TagFilterResult {
  * `tags`: an attribute matches if it or its event carries the tag. OR tags that resolve to no tag
  * and AND tags that do not exist make the whole query empty, as in MISP.
  */
-export function tagFilter(db: Database, w: Where, value: unknown, hasTag: (ids: number[]) => string, twice = true): TagFilterResult {
+export function tagFilter(
+  db: Database,
+  w: Where,
+  value: unknown,
+  hasTag: (ids: number[]) => string,
+  twice = true,
+): TagFilterResult {
   const set = parseFilter(value);
   if (!set) return { blocked: [] };
   if (set.OR.length) {
@@ -145,13 +167,14 @@ export function eventLevelFilters(db: Database, w: Where, f: Filters, now: numbe
       params.push(...uuids);
     }
     if (alternatives.length) w.add(`(${alternatives.join(' OR ')})`, ...params);
-    for (const id of eventIds.NOT) w.add(/^\d+$/.test(id) ? 'e.id != ?' : 'e.uuid != ?', /^\d+$/.test(id) ? Number(id) : id);
+    for (const id of eventIds.NOT)
+      w.add(/^\d+$/.test(id) ? 'e.id != ?' : 'e.uuid != ?', /^\d+$/.test(id) ? Number(id) : id);
   }
   const org = parseFilter(f.org);
   if (org) {
     const orgIds = (name: string) =>
       (
-        db.prepare('SELECT id FROM organisations WHERE id = ? OR name LIKE ? OR uuid = ?').all(
+        prepare(db, 'SELECT id FROM organisations WHERE id = ? OR name LIKE ? OR uuid = ?').all(
           /^\d+$/.test(name) ? Number(name) : -1,
           name,
           name,
@@ -196,7 +219,8 @@ export function attributeLevelFilters(w: Where, f: Filters): void {
   columnFilter(w, 'a.value1', parseFilter(f.value1));
   columnFilter(w, 'a.value2', parseFilter(f.value2));
   const types = parseFilter(f.type);
-  if (types && types.OR.some((t) => t === 'email-src' || t === 'email-dst') && !types.OR.includes('email')) types.OR.push('email');
+  if (types?.OR.some((t) => t === 'email-src' || t === 'email-dst') && !types.OR.includes('email'))
+    types.OR.push('email');
   columnFilter(w, 'a.type', types);
   columnFilter(w, 'a.category', parseFilter(f.category));
   columnFilter(w, 'a.object_relation', parseFilter(f.object_relation));

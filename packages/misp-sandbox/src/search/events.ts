@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import { buildEvent } from '../model/events.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
@@ -20,7 +21,12 @@ const on = (value: unknown) => value === true || value === 1 || value === '1' ||
  * events/restSearch: event-level filters apply to the event row; attribute-level filters only
  * select which events match (through EXISTS), and matched events come back whole.
  */
-export function searchEvents(db: Database, user: AuthUser, f: Filters, now: number): SearchResult<Record<string, unknown>> {
+export function searchEvents(
+  db: Database,
+  user: AuthUser,
+  f: Filters,
+  now: number,
+): SearchResult<Record<string, unknown>> {
   const w = new Where();
   const ev = eventVisible(user);
   w.add(ev.sql, ...ev.params);
@@ -29,14 +35,19 @@ export function searchEvents(db: Database, user: AuthUser, f: Filters, now: numb
   const uuid = parseFilter(f.uuid ?? f.event_uuid);
   if (uuid?.OR.length) {
     const marks = uuid.OR.map(() => '?').join(', ');
-    w.add(`(e.uuid IN (${marks}) OR EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.uuid IN (${marks})))`, ...uuid.OR, ...uuid.OR);
+    w.add(
+      `(e.uuid IN (${marks}) OR EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.uuid IN (${marks})))`,
+      ...uuid.OR,
+      ...uuid.OR,
+    );
   }
   const tags = tagFilter(db, w, f.tags ?? f.tag, eventHasTag);
   tagFilter(
     db,
     w,
     f.event_tags,
-    (ids) => `EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = e.id AND xe.tag_id IN (${ids.map(() => '?').join(', ')}))`,
+    (ids) =>
+      `EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = e.id AND xe.tag_id IN (${ids.map(() => '?').join(', ')}))`,
     false,
   );
   const sub = new Where();
@@ -56,10 +67,10 @@ export function searchEvents(db: Database, user: AuthUser, f: Filters, now: numb
   const page = positiveInt(f.page) ?? 1;
   const rows = (
     limit
-      ? db.prepare(`SELECT e.* ${from} ORDER BY e.id LIMIT ? OFFSET ?`).all(...w.params, limit, (page - 1) * limit)
-      : db.prepare(`SELECT e.* ${from} ORDER BY e.id`).all(...w.params)
+      ? prepare(db, `SELECT e.* ${from} ORDER BY e.id LIMIT ? OFFSET ?`).all(...w.params, limit, (page - 1) * limit)
+      : prepare(db, `SELECT e.* ${from} ORDER BY e.id`).all(...w.params)
   ) as Row[];
-  const total = limit ? (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n : rows.length;
+  const total = limit ? (prepare(db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n : rows.length;
   const items = rows.map((row) =>
     buildEvent(db, user, row, {
       metadata: on(f.metadata),

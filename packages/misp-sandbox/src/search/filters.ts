@@ -8,7 +8,11 @@ export interface FilterSet {
 }
 
 const scalar = (value: unknown): string | null =>
-  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(Number(value)) : null;
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(Number(value))
+      : null;
 
 function addScalar(set: FilterSet, raw: string, into: 'OR' | 'AND'): void {
   for (const part of raw.split('&&')) {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import { draftAttribute, insertAttribute } from '../model/attributes.js';
 import { findOrCreateTag } from '../model/tags.js';
 import { galaxyTag, seedGalaxies } from './galaxies.js';
@@ -113,14 +114,23 @@ const KEY_EVENTS: EventSeed[] = [
     daysAgo: 5,
     tags: ['tlp:amber', 'PAP:AMBER', G.lynx, G.quill, G.phishing, G.powershell],
     attributes: [
-      { type: 'domain', value: I.maliciousDomain, sightings: [{ type: 0, source: 'bluefin-mail-gw', org: 3, ago: 86400 }] },
+      {
+        type: 'domain',
+        value: I.maliciousDomain,
+        sightings: [{ type: 0, source: 'bluefin-mail-gw', org: 3, ago: 86400 }],
+      },
       { type: 'url', value: I.maliciousUrl },
       { type: 'email-src', value: I.phishingSender },
       { type: 'email-subject', value: 'Overdue invoice INV-20931 – action required' },
       { type: 'filename|sha256', value: `${I.maliciousFilename}|${I.maliciousSha256}` },
       { type: 'sha256', value: I.maliciousSha256, tags: ['tlp:amber'] },
       { type: 'md5', value: stableHex('quillstealer-md5', 32) },
-      { type: 'hostname', value: 'cdn.google.com', to_ids: false, comment: 'Legitimate CDN abused as redirect (benign)' },
+      {
+        type: 'hostname',
+        value: 'cdn.google.com',
+        to_ids: false,
+        comment: 'Legitimate CDN abused as redirect (benign)',
+      },
       {
         type: 'ip-src',
         value: '91.210.107.33',
@@ -192,7 +202,11 @@ const KEY_EVENTS: EventSeed[] = [
       { type: 'phone-number', value: '+31 20 555 0199', category: 'Person', to_ids: false },
       { type: 'ip-src', value: '2a0e:97c0:3e3:18c::1' },
       { type: 'AS', value: 'AS64500', to_ids: false },
-      { type: 'hostname', value: 'sms-relay.wraith.example', sightings: [{ type: 2, source: 'redwood-expiry', org: 4, ago: -86400 * 30 }] },
+      {
+        type: 'hostname',
+        value: 'sms-relay.wraith.example',
+        sightings: [{ type: 2, source: 'redwood-expiry', org: 4, ago: -86400 * 30 }],
+      },
     ],
   },
 ];
@@ -225,9 +239,17 @@ function fillerEvents(): EventSeed[] {
       { type: 'sha256', value: stableHex(`filler-${i}`, 64) },
       { type: 'filename', value: `${pick(WORDS)}_${i}.exe`, to_ids: random() > 0.5 },
     ];
-    if (i % 6 === 0) attributes.push({ type: 'ip-dst', value: '1.1.1.1', to_ids: false, comment: 'Resolver seen in sandbox run' });
-    if (i % 7 === 0) attributes.push({ type: 'domain', value: 'login.microsoft.com', to_ids: false, comment: 'Legitimate login page' });
-    if (i % 5 === 0) attributes.push({ type: 'ip-src', value: `192.168.${i}.10`, to_ids: false, comment: 'Victim host' });
+    if (i % 6 === 0)
+      attributes.push({ type: 'ip-dst', value: '1.1.1.1', to_ids: false, comment: 'Resolver seen in sandbox run' });
+    if (i % 7 === 0)
+      attributes.push({
+        type: 'domain',
+        value: 'login.microsoft.com',
+        to_ids: false,
+        comment: 'Legitimate login page',
+      });
+    if (i % 5 === 0)
+      attributes.push({ type: 'ip-src', value: `192.168.${i}.10`, to_ids: false, comment: 'Victim host' });
     events.push({
       key: `filler-${i}`,
       org: 1 + (i % 5),
@@ -237,7 +259,11 @@ function fillerEvents(): EventSeed[] {
       distribution: i % 9 === 4 ? 0 : 3,
       published: i % 8 !== 7,
       daysAgo: 3 + i * 2,
-      tags: [TLPS[i % TLPS.length] as string, PAPS[i % PAPS.length] as string, ...(i % 3 === 0 ? [G.brackish, G.transfer] : [])],
+      tags: [
+        TLPS[i % TLPS.length] as string,
+        PAPS[i % PAPS.length] as string,
+        ...(i % 3 === 0 ? [G.brackish, G.transfer] : []),
+      ],
       attributes,
     });
   }
@@ -249,12 +275,14 @@ export function seedDemo(db: Database, nowSeconds = Math.floor(Date.now() / 1000
   db.transaction(() => {
     seedGalaxies(db);
     for (const name of [...TLPS, 'tlp:white', ...PAPS]) findOrCreateTag(db, name);
-    const insertEvent = db.prepare(
+    const insertEvent = prepare(
+      db,
       `INSERT OR IGNORE INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
        sharing_group_id, timestamp, publish_timestamp) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const tagEvent = db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)');
-    const sighting = db.prepare(
+    const tagEvent = prepare(db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)');
+    const sighting = prepare(
+      db,
       'INSERT INTO sightings (attribute_id, event_id, org_id, date_sighting, uuid, source, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const all = [...KEY_EVENTS, ...fillerEvents()];
@@ -288,13 +316,23 @@ export function seedDemo(db: Database, nowSeconds = Math.floor(Date.now() / 1000
           uuid: stableUuid(`attribute:${seed.key}:${i}`),
           Tag: attribute.tags ?? [],
         });
-        if ('errors' in result) throw new Error(`demo seed: invalid attribute ${attribute.type} ${JSON.stringify(result.errors)}`);
+        if ('errors' in result)
+          throw new Error(`demo seed: invalid attribute ${attribute.type} ${JSON.stringify(result.errors)}`);
         const row = insertAttribute(db, eventId, { ...result.draft, timestamp }, 0);
         for (const [k, s] of (attribute.sightings ?? []).entries()) {
-          sighting.run(row.id, eventId, s.org, nowSeconds - s.ago, stableUuid(`sighting:${seed.key}:${i}:${k}`), s.source, s.type);
+          sighting.run(
+            row.id,
+            eventId,
+            s.org,
+            nowSeconds - s.ago,
+            stableUuid(`sighting:${seed.key}:${i}:${k}`),
+            s.source,
+            s.type,
+          );
         }
       });
-      db.prepare(
+      prepare(
+        db,
         `UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = @id),
          sighting_timestamp = COALESCE((SELECT MAX(date_sighting) FROM sightings WHERE event_id = @id), 0) WHERE id = @id`,
       ).run({ id: eventId });

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
 import { findOrCreateTag } from '../model/tags.js';
 import { stableUuid } from './random.js';
 
@@ -9,7 +10,15 @@ interface ClusterSeed {
 }
 
 /** Galaxies written for the sandbox: ATT&CK-shaped techniques plus threat actors and malware we invented. */
-const GALAXIES: { type: string; name: string; namespace: string; icon: string; description: string; killChain?: unknown; clusters: ClusterSeed[] }[] = [
+const GALAXIES: {
+  type: string;
+  name: string;
+  namespace: string;
+  icon: string;
+  description: string;
+  killChain?: unknown;
+  clusters: ClusterSeed[];
+}[] = [
   {
     type: 'mitre-attack-pattern',
     name: 'Attack Pattern',
@@ -18,11 +27,31 @@ const GALAXIES: { type: string; name: string; namespace: string; icon: string; d
     description: 'ATT&CK-shaped techniques (sandbox subset).',
     killChain: { 'mitre-attack': ['initial-access', 'execution', 'command-and-control', 'exfiltration'] },
     clusters: [
-      { value: 'Spearphishing Attachment - T1566.001', description: 'Malicious file sent by e-mail to a chosen target.', meta: { external_id: ['T1566.001'], kill_chain: ['mitre-attack:initial-access'] } },
-      { value: 'PowerShell - T1059.001', description: 'Commands and scripts run through PowerShell.', meta: { external_id: ['T1059.001'], kill_chain: ['mitre-attack:execution'] } },
-      { value: 'Ingress Tool Transfer - T1105', description: 'Tools copied from an external system into the victim network.', meta: { external_id: ['T1105'], kill_chain: ['mitre-attack:command-and-control'] } },
-      { value: 'Exfiltration Over C2 Channel - T1041', description: 'Data stolen over the existing command-and-control channel.', meta: { external_id: ['T1041'], kill_chain: ['mitre-attack:exfiltration'] } },
-      { value: 'Valid Accounts - T1078', description: 'Legitimate credentials abused to gain access.', meta: { external_id: ['T1078'], kill_chain: ['mitre-attack:initial-access'] } },
+      {
+        value: 'Spearphishing Attachment - T1566.001',
+        description: 'Malicious file sent by e-mail to a chosen target.',
+        meta: { external_id: ['T1566.001'], kill_chain: ['mitre-attack:initial-access'] },
+      },
+      {
+        value: 'PowerShell - T1059.001',
+        description: 'Commands and scripts run through PowerShell.',
+        meta: { external_id: ['T1059.001'], kill_chain: ['mitre-attack:execution'] },
+      },
+      {
+        value: 'Ingress Tool Transfer - T1105',
+        description: 'Tools copied from an external system into the victim network.',
+        meta: { external_id: ['T1105'], kill_chain: ['mitre-attack:command-and-control'] },
+      },
+      {
+        value: 'Exfiltration Over C2 Channel - T1041',
+        description: 'Data stolen over the existing command-and-control channel.',
+        meta: { external_id: ['T1041'], kill_chain: ['mitre-attack:exfiltration'] },
+      },
+      {
+        value: 'Valid Accounts - T1078',
+        description: 'Legitimate credentials abused to gain access.',
+        meta: { external_id: ['T1078'], kill_chain: ['mitre-attack:initial-access'] },
+      },
     ],
   },
   {
@@ -32,8 +61,16 @@ const GALAXIES: { type: string; name: string; namespace: string; icon: string; d
     icon: 'user-secret',
     description: 'Invented threat actors for the sandbox.',
     clusters: [
-      { value: 'GLASS PELICAN', description: 'Fictional espionage group targeting energy utilities.', meta: { synonyms: ['TA-Pelican'], country: 'ZZ', 'cfr-target-category': ['Energy'] } },
-      { value: 'COPPER LYNX', description: 'Fictional financially motivated group running invoice-fraud campaigns.', meta: { synonyms: ['Lynx Crew'], 'cfr-target-category': ['Finance'] } },
+      {
+        value: 'GLASS PELICAN',
+        description: 'Fictional espionage group targeting energy utilities.',
+        meta: { synonyms: ['TA-Pelican'], country: 'ZZ', 'cfr-target-category': ['Energy'] },
+      },
+      {
+        value: 'COPPER LYNX',
+        description: 'Fictional financially motivated group running invoice-fraud campaigns.',
+        meta: { synonyms: ['Lynx Crew'], 'cfr-target-category': ['Finance'] },
+      },
       { value: 'TIDAL WRAITH', description: 'Fictional group abusing telecom infrastructure.', meta: { synonyms: [] } },
     ],
   },
@@ -44,9 +81,21 @@ const GALAXIES: { type: string; name: string; namespace: string; icon: string; d
     icon: 'bug',
     description: 'Invented malware families for the sandbox.',
     clusters: [
-      { value: 'QuillStealer', description: 'Fictional credential stealer delivered by macro documents.', meta: { synonyms: ['Quill'] } },
-      { value: 'NightFerry RAT', description: 'Fictional remote-access trojan with HTTPS beaconing.', meta: { synonyms: ['NFRat'] } },
-      { value: 'Brackish Loader', description: 'Fictional loader that stages second-stage payloads.', meta: { synonyms: [] } },
+      {
+        value: 'QuillStealer',
+        description: 'Fictional credential stealer delivered by macro documents.',
+        meta: { synonyms: ['Quill'] },
+      },
+      {
+        value: 'NightFerry RAT',
+        description: 'Fictional remote-access trojan with HTTPS beaconing.',
+        meta: { synonyms: ['NFRat'] },
+      },
+      {
+        value: 'Brackish Loader',
+        description: 'Fictional loader that stages second-stage payloads.',
+        meta: { synonyms: [] },
+      },
     ],
   },
 ];
@@ -56,12 +105,14 @@ export function galaxyTag(type: string, value: string): string {
 }
 
 export function seedGalaxies(db: Database): void {
-  const exists = db.prepare('SELECT COUNT(*) AS n FROM galaxies').get() as { n: number };
+  const exists = prepare(db, 'SELECT COUNT(*) AS n FROM galaxies').get() as { n: number };
   if (exists.n > 0) return;
-  const insertGalaxy = db.prepare(
+  const insertGalaxy = prepare(
+    db,
     'INSERT INTO galaxies (uuid, name, type, description, version, icon, namespace, kill_chain_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertCluster = db.prepare(
+  const insertCluster = prepare(
+    db,
     `INSERT INTO galaxy_clusters (uuid, galaxy_id, type, value, tag_name, description, source, authors, version, meta)
      VALUES (?, ?, ?, ?, ?, ?, 'mispkit sandbox', '["mispkit"]', '1', ?)`,
   );
@@ -78,7 +129,15 @@ export function seedGalaxies(db: Database): void {
     ).lastInsertRowid;
     for (const cluster of galaxy.clusters) {
       const tag = galaxyTag(galaxy.type, cluster.value);
-      insertCluster.run(stableUuid(`cluster:${tag}`), id, galaxy.type, cluster.value, tag, cluster.description, JSON.stringify(cluster.meta));
+      insertCluster.run(
+        stableUuid(`cluster:${tag}`),
+        id,
+        galaxy.type,
+        cluster.value,
+        tag,
+        cluster.description,
+        JSON.stringify(cluster.meta),
+      );
       findOrCreateTag(db, tag);
     }
   }

@@ -9,6 +9,9 @@ export const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set(
   ),
 );
 
+// Reserved names (RFC 2606, 6761, 7686, ICANN 2024) that are not in the root zone but appear in reports and tests.
+const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['example', 'test', 'invalid', 'local', 'internal', 'onion']);
+
 const UNICODE_LABEL_CHAR = /^[\p{L}\p{M}\p{N}-]$/u;
 const MAX_HOST = 253;
 
@@ -30,7 +33,7 @@ export function normaliseDomain(host: string): string | null {
     out.push(ascii);
   }
   const tld = out[out.length - 1] as string;
-  if (!TLDS.has(tld) && tld !== 'onion') return null;
+  if (!TLDS.has(tld) && !SPECIAL_USE_TLDS.has(tld)) return null;
   const result = out.join('.');
   return result.length <= MAX_HOST ? result : null;
 }

@@ -90,14 +90,17 @@ class Scanner {
   run(): void {
     const s = this.s;
     let nextSeparator = -2;
+    let tokenEnd = 0;
     let i = 0;
     while (i < s.length) {
       if (!isTokenChar(s, i)) {
         i++;
         continue;
       }
-      let j = i + 1;
+      // Resuming inside a token (after a rejected `scheme://`) reuses its end, keeping the scan linear.
+      let j = i < tokenEnd ? tokenEnd : i + 1;
       while (j < s.length && isTokenChar(s, j) && !this.scriptBoundary(j)) j++;
+      tokenEnd = j;
       if (nextSeparator !== -1 && nextSeparator < i) nextSeparator = s.indexOf('://', i);
       if (nextSeparator >= i && nextSeparator < j) {
         const separator = nextSeparator;
@@ -263,7 +266,7 @@ class Scanner {
     const text = this.s.slice(a, b);
     const previous = this.previousWord(a);
     const context: TokenContext = {
-      defanged: this.n.defanged.subarray(a, b).includes(1),
+      defanged: this.anyDefanged(a, b),
       inLink: this.inLink,
       previousWord: previous.word.toLowerCase(),
     };
@@ -276,6 +279,11 @@ class Scanner {
     if (found === null) return false;
     this.report(found.kind, found.value, a, b);
     return true;
+  }
+
+  private anyDefanged(a: number, b: number): boolean {
+    for (let k = a; k < b; k++) if (this.n.defanged[k] === 1) return true;
+    return false;
   }
 
   /** The word (ASCII letters, up to 12) before position a, separated from it by up to three of ` \t/:`. */

@@ -6,12 +6,30 @@
 
 export interface Normalised {
   text: string;
-  /** Input offset where output character i starts / ends (exclusive). */
+  /** Input offset where output character i starts / ends (exclusive). Valid for i < text.length only:
+   *  the arrays are shared scratch space, overwritten by the next call. */
   starts: Int32Array;
   ends: Int32Array;
   /** 1 where output character i was produced by refanging. */
   defanged: Uint8Array;
 }
+
+// Scratch arrays reused across calls: extraction is synchronous and never re-entered, and allocating
+// typed arrays per Slack segment dominated the cost of messages with many links.
+class Scratch {
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  defanged = new Uint8Array(256);
+  reserve(capacity: number): void {
+    if (capacity <= this.starts.length) return;
+    const size = Math.max(capacity, this.starts.length * 2);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.defanged = new Uint8Array(size);
+  }
+}
+const firstPass = new Scratch();
+const secondPass = new Scratch();
 
 class Builder {
   readonly starts: Int32Array;
@@ -19,43 +37,47 @@ class Builder {
   readonly defanged: Uint8Array;
   private readonly parts: string[] = [];
   length = 0;
-  constructor(capacity: number) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.defanged = new Uint8Array(capacity);
+  constructor(capacity: number, scratch: Scratch) {
+    scratch.reserve(capacity);
+    this.starts = scratch.starts;
+    this.ends = scratch.ends;
+    this.defanged = scratch.defanged;
   }
   /** Emits `text` as produced from input span [start, end). */
   emit(text: string, start: number, end: number, defanged: boolean): void {
     this.parts.push(text);
-    for (let k = 0; k < text.length; k++) {
-      this.starts[this.length] = start;
-      this.ends[this.length] = end;
-      this.defanged[this.length] = defanged ? 1 : 0;
-      this.length++;
+    const { starts, ends } = this;
+    let at = this.length;
+    for (let k = 0; k < text.length; k++, at++) {
+      starts[at] = start;
+      ends[at] = end;
+      this.defanged[at] = defanged ? 1 : 0;
     }
+    this.length = at;
   }
   /** Copies input characters [from, to) unchanged, each mapping to its own input span. */
   copy(source: string, from: number, to: number, map?: Normalised): void {
     if (to <= from) return;
     this.parts.push(source.slice(from, to));
-    for (let k = from; k < to; k++) {
-      this.starts[this.length] = map ? (map.starts[k] as number) : k;
-      this.ends[this.length] = map ? (map.ends[k] as number) : k + 1;
-      this.defanged[this.length] = map ? (map.defanged[k] as number) : 0;
-      this.length++;
+    if (map) {
+      this.starts.set(map.starts.subarray(from, to), this.length);
+      this.ends.set(map.ends.subarray(from, to), this.length);
+      this.defanged.set(map.defanged.subarray(from, to), this.length);
+      this.length += to - from;
+      return;
     }
-  }
-  lastChar(): number {
-    const last = this.parts[this.parts.length - 1];
-    return last === undefined || last.length === 0 ? -1 : last.charCodeAt(last.length - 1);
+    const { starts, ends, defanged } = this;
+    let at = this.length;
+    for (let k = from; k < to; k++, at++) {
+      starts[at] = k;
+      ends[at] = k + 1;
+      defanged[at] = 0;
+    }
+    this.length = at;
   }
   finish(): Normalised {
-    return {
-      text: this.parts.join(''),
-      starts: this.starts.subarray(0, this.length),
-      ends: this.ends.subarray(0, this.length),
-      defanged: this.defanged.subarray(0, this.length),
-    };
+    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
+    return { text, starts: this.starts, ends: this.ends, defanged: this.defanged };
   }
 }
 
@@ -89,7 +111,7 @@ const ENTITIES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 function cleanPass(input: string, start: number, end: number, decodeEntities: boolean): Normalised {
-  const out = new Builder(end - start);
+  const out = new Builder(end - start, firstPass);
   let run = start;
   for (let i = start; i < end; i++) {
     const code = input.charCodeAt(i);
@@ -132,8 +154,7 @@ const BRACKET_WORDS: Readonly<Record<string, string>> = {
 };
 
 // Scheme spellings, longest first so that `hxxps` wins over `hxxp`.
-const SCHEME_ALIASES: ReadonlyArray<readonly [string, string]> = (
-  [
+const SCHEME_ALIASES: ReadonlyArray<readonly [string, string]> = [
     ['[https]', 'https'],
     ['[http]', 'http'],
     ['htt[ps]', 'https'],
@@ -155,9 +176,14 @@ const SCHEME_ALIASES: ReadonlyArray<readonly [string, string]> = (
     ['ftps', 'ftps'],
     ['fxps', 'ftps'],
     ['ftp', 'ftp'],
-    ['fxp', 'ftp'],
-  ] as const
-).slice();
+  ['fxp', 'ftp'],
+];
+
+const ALIASES_BY_FIRST_CHAR = new Map<number, Array<readonly [string, string]>>();
+for (const alias of SCHEME_ALIASES) {
+  const first = alias[0].charCodeAt(0) | 0x20; // '[' | 0x20 is '{', which never starts an alias itself
+  ALIASES_BY_FIRST_CHAR.set(first, [...(ALIASES_BY_FIRST_CHAR.get(first) ?? []), alias]);
+}
 
 function isOpener(code: number): boolean {
   return code === 0x5b || code === 0x28 || code === 0x7b || code === 0x3c;
@@ -179,7 +205,16 @@ function isDashLike(code: number): boolean {
 }
 
 /** `[.]`, `(dot)`, `{at}`, `[://]` … at i: returns [replacement, length] or null. */
+const SINGLE_CHAR_WORDS: Readonly<Record<string, readonly [string, number]>> = {
+  '.': ['.', 3],
+  ',': ['.', 3],
+  ':': [':', 3],
+  '/': ['/', 3],
+  '@': ['@', 3],
+};
+
 function bracketWord(s: string, i: number): readonly [string, number] | null {
+  if (isCloser(s.charCodeAt(i + 2))) return SINGLE_CHAR_WORDS[s[i + 1] as string] ?? null;
   const limit = Math.min(s.length, i + 9);
   for (let j = i + 1; j < limit; j++) {
     if (!isCloser(s.charCodeAt(j))) continue;
@@ -201,7 +236,9 @@ function startsWithIgnoreCase(s: string, prefix: string, at: number): boolean {
 
 /** A scheme in any spelling followed by `://` in any spelling (`[:]//`, `[://]`, `: //`, `:///`, `:\\`). */
 function scheme(s: string, i: number): readonly [string, number, boolean] | null {
-  for (const [alias, canonical] of SCHEME_ALIASES) {
+  const aliases = ALIASES_BY_FIRST_CHAR.get(s.charCodeAt(i) | 0x20);
+  if (aliases === undefined) return null;
+  for (const [alias, canonical] of aliases) {
     if (!startsWithIgnoreCase(s, alias, i)) continue;
     let j = i + alias.length;
     let slashes = 0;
@@ -258,7 +295,7 @@ function commaIPv4(s: string, i: number): number {
 
 function refangPass(p1: Normalised): Normalised {
   const s = p1.text;
-  const out = new Builder(s.length);
+  const out = new Builder(s.length, secondPass);
   let run = 0;
   const replace = (i: number, length: number, text: string, defanged: boolean) => {
     out.copy(s, run, i, p1);
@@ -268,7 +305,7 @@ function refangPass(p1: Normalised): Normalised {
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
     const prev = i > 0 ? s.charCodeAt(i - 1) : -1;
-    if ((isAsciiLetter(code) || code === 0x5b || code === 0x2a) && !isAsciiAlnum(prev)) {
+    if ((isAsciiLetter(code) || code === 0x5b) && !isAsciiAlnum(prev)) {
       const found = scheme(s, i);
       if (found) {
         replace(i, found[1], found[0], found[2]);

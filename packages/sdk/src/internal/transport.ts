@@ -1,17 +1,19 @@
-// The fetch wrapper handed to openapi-fetch: one deadline per call (covering every attempt and
-// every wait), the caller's AbortSignal, retries of read-only requests (each attempt sends a
-// clone of the Request), redirects never followed, network failures mapped to MispErrors.
+// One call's deadline, signals and retry decisions. Helpers retry by re-running the openapi-fetch
+// call (a fresh Request per attempt, no body copies: fast); raw typed calls retry inside the fetch
+// wrapper handed to openapi-fetch, sending a clone of the Request on each attempt. Redirects are
+// never followed, and every failure becomes a MispError except a caller abort (rethrown as-is).
 import {
+  isMispError,
   MispConnectionError,
+  MispResponseError,
   MispTimeoutError,
   type Redact,
-  isMispError,
-  MispResponseError,
   retryAfterSeconds,
   sanitizeCause,
 } from '../errors.js';
 import { backoffDelay, isReadOnlyRequest, type RetryPolicy } from '../retry.js';
 
+/** A `fetch` as openapi-fetch calls it: a `Request`, and sometimes an init to apply on top. */
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 
 /** Options accepted by every helper call. */
@@ -34,9 +36,9 @@ export interface TransportConfig {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
+function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const list = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (list.length === 1) return list[0] as AbortSignal;
+  if (list.length <= 1) return list[0];
   if (typeof AbortSignal.any === 'function') return AbortSignal.any(list);
   const controller = new AbortController();
   for (const signal of list) {
@@ -49,53 +51,98 @@ function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal
   return controller.signal;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** One call's state: its deadline timer, its signals, and the last response seen. */
 export class CallContext {
+  /** Caller signal combined with the deadline; undefined when there is neither. */
+  readonly signal: AbortSignal | undefined;
+  readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly deadline: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timedOut = false;
-  private readonly callerSignals: Array<AbortSignal | undefined> = [];
-  private requestUrl = '';
-  /** The last HTTP response returned to openapi-fetch (for status/headers in error reports). */
-  response: Response | undefined;
+  private request: Request | undefined;
+  private networkError: unknown;
 
   constructor(
     private readonly config: TransportConfig,
     private readonly options: CallOptions,
-    /** Keep the deadline running after the response headers arrive (helpers dispose after reading the body). */
-    private readonly holdDeadline: boolean,
-  ) {}
-
-  readonly fetch: FetchFn = async (request, init) => {
-    this.requestUrl = request.url;
-    try {
-      const response = await this.send(request, init);
-      this.response = response;
-      return response;
-    } catch (error) {
-      throw this.mapError(error);
-    } finally {
-      if (!this.holdDeadline) this.dispose();
+  ) {
+    this.policy = options.retry ?? config.retry;
+    this.timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    const hasDeadline = this.timeoutMs > 0 && Number.isFinite(this.timeoutMs);
+    this.deadline = hasDeadline ? Date.now() + this.timeoutMs : Number.POSITIVE_INFINITY;
+    let deadlineSignal: AbortSignal | undefined;
+    if (hasDeadline) {
+      const controller = new AbortController();
+      deadlineSignal = controller.signal;
+      this.timer = setTimeout(
+        () => {
+          this.timedOut = true;
+          controller.abort(new MispTimeoutError(`MISP call timed out after ${this.timeoutMs} ms`));
+        },
+        Math.min(this.timeoutMs, MAX_TIMER_MS),
+      );
     }
-  };
+    this.signal = anySignal([options.signal, deadlineSignal]);
+  }
 
   /** The request URL (unredacted; redact before reporting). */
   get url(): string {
-    return this.requestUrl;
+    return this.request?.url ?? '';
+  }
+
+  /** One attempt, for helpers: the Request already carries `signal` and `redirect: 'manual'`. */
+  readonly fetchOnce: FetchFn = async (request) => {
+    this.request = request;
+    this.networkError = undefined;
+    try {
+      return await this.config.fetch(request);
+    } catch (error) {
+      this.networkError = error;
+      throw error;
+    }
+  };
+
+  /** Milliseconds to wait before retrying after this outcome, or undefined to stop. */
+  retryDelay(attempt: number, outcome: Response | { thrown: unknown }): number | undefined {
+    const { policy, request } = this;
+    if (!request || attempt >= policy.maxRetries || this.signal?.aborted) return undefined;
+    if (!policy.retryWrites && !isReadOnlyRequest(request.method, this.relativePath(request.url))) return undefined;
+    let delay = backoffDelay(policy, attempt + 1);
+    if (outcome instanceof Response) {
+      if (!policy.retryOn.includes(outcome.status)) return undefined;
+      const retryAfter = retryAfterSeconds(outcome.headers);
+      if (retryAfter !== undefined) {
+        if (retryAfter * 1000 > policy.maxRetryAfterMs) return undefined;
+        delay = retryAfter * 1000;
+      }
+    } else if (!policy.retryNetworkErrors || outcome.thrown !== this.networkError || this.networkError === undefined) {
+      return undefined;
+    }
+    if (Date.now() + delay >= this.deadline) return undefined;
+    policy.onRetry?.({
+      attempt: attempt + 1,
+      delayMs: delay,
+      reason: outcome instanceof Response ? outcome.status : 'network',
+      method: request.method,
+      url: this.config.redact(request.url),
+    });
+    return delay;
+  }
+
+  sleep(ms: number): Promise<void> {
+    const signal = this.signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   dispose(): void {
@@ -105,17 +152,13 @@ export class CallContext {
 
   /** Turns anything thrown during the call into a MispError, except a caller abort (rethrown as-is). */
   mapError(error: unknown): unknown {
-    const url = this.config.redact(this.requestUrl);
-    if (this.timedOut) {
-      const ms = this.options.timeoutMs ?? this.config.timeoutMs;
-      return new MispTimeoutError(`MISP call timed out after ${ms} ms`, { url });
-    }
+    const url = this.config.redact(this.url);
+    if (this.timedOut) return new MispTimeoutError(`MISP call timed out after ${this.timeoutMs} ms`, { url });
     if (isMispError(error)) return error;
-    for (const signal of this.callerSignals) if (signal?.aborted) return signal.reason;
+    for (const signal of [this.options.signal, this.request?.signal]) if (signal?.aborted) return signal.reason;
     if (error instanceof SyntaxError) {
       return new MispResponseError('MISP returned a response that is not valid JSON', {
         url,
-        status: this.response?.status,
         cause: sanitizeCause(error, this.config.redact),
       });
     }
@@ -126,67 +169,45 @@ export class CallContext {
     });
   }
 
-  private async send(request: Request, init: RequestInit | undefined): Promise<Response> {
-    const { config, options } = this;
-    const policy = options.retry ?? config.retry;
-    const timeoutMs = options.timeoutMs ?? config.timeoutMs;
-    this.callerSignals.push(options.signal, request.signal);
-
-    const deadlineController = new AbortController();
-    const hasDeadline = timeoutMs > 0 && Number.isFinite(timeoutMs);
-    const deadline = hasDeadline ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
-    if (hasDeadline && this.timer === undefined) {
-      this.timer = setTimeout(
-        () => {
-          this.timedOut = true;
-          deadlineController.abort(new MispTimeoutError(`MISP call timed out after ${timeoutMs} ms`));
-        },
-        Math.min(timeoutMs, MAX_TIMER_MS),
-      );
-    }
-    const signal = anySignal([options.signal, request.signal, deadlineController.signal]);
-
-    const canRetry =
-      policy.maxRetries > 0 && (policy.retryWrites || isReadOnlyRequest(request.method, this.relativePath(request.url)));
-
-    for (let attempt = 0; ; attempt++) {
-      const attemptRequest = canRetry ? request.clone() : request;
-      let response: Response;
-      try {
-        // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
-        response = await config.fetch(attemptRequest, { ...init, signal, redirect: 'manual' });
-      } catch (error) {
-        if (signal.aborted || !canRetry || !policy.retryNetworkErrors || attempt >= policy.maxRetries) throw error;
-        const delay = backoffDelay(policy, attempt + 1);
-        if (Date.now() + delay >= deadline) throw error;
-        policy.onRetry?.({ attempt: attempt + 1, delayMs: delay, reason: 'network', method: request.method, url: this.config.redact(request.url) });
-        await sleep(delay, signal);
-        continue;
-      }
-
-      if (!canRetry || attempt >= policy.maxRetries || !policy.retryOn.includes(response.status)) return response;
-      const retryAfter = retryAfterSeconds(response.headers);
-      let delay = backoffDelay(policy, attempt + 1);
-      if (retryAfter !== undefined) {
-        if (retryAfter * 1000 > policy.maxRetryAfterMs) return response;
-        delay = retryAfter * 1000;
-      }
-      if (Date.now() + delay >= deadline) return response;
-      await response.body?.cancel().catch(() => undefined);
-      policy.onRetry?.({
-        attempt: attempt + 1,
-        delayMs: delay,
-        reason: response.status,
-        method: request.method,
-        url: this.config.redact(request.url),
-      });
-      await sleep(delay, signal);
-    }
-  }
-
   private relativePath(url: string): string {
     const path = new URL(url).pathname;
     const base = this.config.basePath;
     return base && path.startsWith(base) ? path.slice(base.length) : path;
   }
+}
+
+/**
+ * The client-level fetch for raw typed calls (misp.GET/POST): the client's deadline and retry
+ * policy, the Request's own signal, a clone per attempt when it has a body. The deadline covers
+ * the wait for the response headers.
+ */
+export function createRawFetch(config: TransportConfig): FetchFn {
+  return async (request, init) => {
+    const call = new CallContext(config, { signal: request.signal });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const body = request.body !== null;
+        const attemptRequest = body && call.policy.maxRetries > 0 ? request.clone() : request;
+        let response: Response;
+        try {
+          // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
+          const sent = new Request(attemptRequest, { ...init, redirect: 'manual', ...(call.signal ? { signal: call.signal } : {}) });
+          response = await call.fetchOnce(sent);
+        } catch (error) {
+          const delay = call.retryDelay(attempt, { thrown: error });
+          if (delay === undefined) throw error;
+          await call.sleep(delay);
+          continue;
+        }
+        const delay = response.ok ? undefined : call.retryDelay(attempt, response);
+        if (delay === undefined) return response;
+        await response.body?.cancel().catch(() => undefined);
+        await call.sleep(delay);
+      }
+    } catch (error) {
+      throw call.mapError(error);
+    } finally {
+      call.dispose();
+    }
+  };
 }

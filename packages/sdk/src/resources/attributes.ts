@@ -4,7 +4,7 @@ import { type CallOptions, type ClientContext, field, idParam, resultCount } fro
 
 export function attributesResource({ client, call }: ClientContext) {
   async function searchPage(filters: AttributeSearchFilters, options?: CallOptions): Promise<Page<Attribute>> {
-    const { data, response } = await call(options, (fetch) => client.POST('/attributes/restSearch', { body: filters, fetch }));
+    const { data, response } = await call(options, (init) => client.POST('/attributes/restSearch', { body: filters, ...init }));
     const items = field<Attribute[]>(field(data, 'response', response), 'Attribute', response, true);
     return { items, total: resultCount(response) };
   }
@@ -15,27 +15,27 @@ export function attributesResource({ client, call }: ClientContext) {
       (await searchPage(filters, options)).items,
     get: async (id: string | number, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { attributeId: idParam(id) } };
-      const { data, response } = await call(options, (fetch) => client.GET('/attributes/view/{attributeId}', { params, fetch }));
+      const { data, response } = await call(options, (init) => client.GET('/attributes/view/{attributeId}', { params, ...init }));
       return field<Attribute>(data, 'Attribute', response);
     },
     add: async (eventId: string | number, attribute: AttributeInput, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { eventId: idParam(eventId) } };
-      const { data, response } = await call(options, (fetch) =>
-        client.POST('/attributes/add/{eventId}', { params, body: attribute, fetch }),
+      const { data, response } = await call(options, (init) =>
+        client.POST('/attributes/add/{eventId}', { params, body: attribute, ...init }),
       );
       return field<Attribute>(data, 'Attribute', response);
     },
     edit: async (id: string | number, attribute: AttributeEdit, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { attributeId: idParam(id) } };
-      const { data, response } = await call(options, (fetch) =>
-        client.POST('/attributes/edit/{attributeId}', { params, body: attribute, fetch }),
+      const { data, response } = await call(options, (init) =>
+        client.POST('/attributes/edit/{attributeId}', { params, body: attribute, ...init }),
       );
       return field<Attribute>(data, 'Attribute', response);
     },
     /** Soft delete; `{ hard: true }` deletes for good. */
     delete: async (id: string | number, options?: CallOptions & { hard?: boolean }): Promise<{ message: string }> => {
       const params = { path: { attributeId: idParam(id) }, ...(options?.hard ? { query: { hard: 1 as const } } : {}) };
-      const { data } = await call(options, (fetch) => client.POST('/attributes/delete/{attributeId}', { params, fetch }));
+      const { data } = await call(options, (init) => client.POST('/attributes/delete/{attributeId}', { params, ...init }));
       return data as { message: string };
     },
   };

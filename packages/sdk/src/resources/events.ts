@@ -12,7 +12,7 @@ import { type CallOptions, type ClientContext, field, idParam, list, resultCount
 
 export function eventsResource({ client, call }: ClientContext) {
   async function searchPage(filters: EventSearchFilters, options?: CallOptions): Promise<Page<MispEvent>> {
-    const { data, response } = await call(options, (fetch) => client.POST('/events/restSearch', { body: filters, fetch }));
+    const { data, response } = await call(options, (init) => client.POST('/events/restSearch', { body: filters, ...init }));
     const items = unwrapEach<MispEvent>(field(data, 'response', response, true), 'Event', response);
     return { items, total: resultCount(response) };
   }
@@ -20,7 +20,7 @@ export function eventsResource({ client, call }: ClientContext) {
   const action = (path: '/events/publish/{eventId}' | '/events/unpublish/{eventId}' | '/events/delete/{eventId}') =>
     async (id: string | number, options?: CallOptions): Promise<EventActionResult> => {
       const params = byId(id);
-      const { data } = await call(options, (fetch) => client.POST(path, { params, fetch }));
+      const { data } = await call(options, (init) => client.POST(path, { params, ...init }));
       return data as EventActionResult;
     };
   return {
@@ -30,21 +30,21 @@ export function eventsResource({ client, call }: ClientContext) {
       (await searchPage(filters, options)).items,
     get: async (id: string | number, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await call(options, (fetch) => client.GET('/events/view/{eventId}', { params, fetch }));
+      const { data, response } = await call(options, (init) => client.GET('/events/view/{eventId}', { params, ...init }));
       return field<MispEvent>(data, 'Event', response);
     },
     /** `POST /events/index` (event headers, no attributes; MISP sends a bare array). */
     list: async (filters: EventIndexFilters = {}, options?: CallOptions): Promise<EventIndexItem[]> => {
-      const { data, response } = await call(options, (fetch) => client.POST('/events/index', { body: filters, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/events/index', { body: filters, ...init }));
       return list<EventIndexItem>(data, response);
     },
     add: async (event: EventInput, options?: CallOptions): Promise<MispEvent> => {
-      const { data, response } = await call(options, (fetch) => client.POST('/events/add', { body: event, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/events/add', { body: event, ...init }));
       return field<MispEvent>(data, 'Event', response);
     },
     edit: async (id: string | number, event: EventEdit, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await call(options, (fetch) => client.POST('/events/edit/{eventId}', { params, body: event, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/events/edit/{eventId}', { params, body: event, ...init }));
       return field<MispEvent>(data, 'Event', response);
     },
     delete: action('/events/delete/{eventId}'),

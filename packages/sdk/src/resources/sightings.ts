@@ -10,7 +10,7 @@ export function sightingsResource({ client, call }: ClientContext) {
   return {
     /** `POST /sightings/add`; MISP's HTTP-200 `{message:"Could not add the Sighting…"}` becomes MispValidationError. */
     add: async (sighting: SightingInput, options?: CallOptions): Promise<Sighting> => {
-      const { data, response } = await call(options, (fetch) => client.POST('/sightings/add', { body: sighting, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/sightings/add', { body: sighting, ...init }));
       okOrValidationError(data, response, (d) => d['Sighting'] !== undefined);
       return field<Sighting>(data, 'Sighting', response);
     },
@@ -18,8 +18,8 @@ export function sightingsResource({ client, call }: ClientContext) {
     list: async ({ context, id }: SightingListQuery, options?: CallOptions): Promise<Sighting[]> => {
       const params = { path: { context } };
       const body = { id: idParam(id) };
-      const { data, response } = await call(options, (fetch) =>
-        client.POST('/sightings/restSearch/{context}', { params, body, fetch }),
+      const { data, response } = await call(options, (init) =>
+        client.POST('/sightings/restSearch/{context}', { params, body, ...init }),
       );
       return unwrapEach<Sighting>(field(data, 'response', response, true), 'Sighting', response);
     },

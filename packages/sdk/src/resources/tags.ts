@@ -13,32 +13,32 @@ export function tagsResource({ client, call }: ClientContext) {
     /** `GET /tags/index`; `searchall` filters by name (SQL LIKE, `%` wildcards). */
     list: async (query: { searchall?: string } = {}, options?: CallOptions): Promise<TagListItem[]> => {
       const params = { query };
-      const { data, response } = await call(options, (fetch) => client.GET('/tags/index', { params, fetch }));
+      const { data, response } = await call(options, (init) => client.GET('/tags/index', { params, ...init }));
       return field<TagListItem[]>(data, 'Tag', response, true);
     },
     get: async (id: string | number, options?: CallOptions): Promise<ResponseBody<'/tags/view/{tagId}', 'get'>> => {
       const params = { path: { tagId: idParam(id) } };
-      const { data } = await call(options, (fetch) => client.GET('/tags/view/{tagId}', { params, fetch }));
+      const { data } = await call(options, (init) => client.GET('/tags/view/{tagId}', { params, ...init }));
       return data;
     },
     add: async (tag: RequestBody<'/tags/add', 'post'>, options?: CallOptions): Promise<Tag> => {
-      const { data, response } = await call(options, (fetch) => client.POST('/tags/add', { body: tag, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/tags/add', { body: tag, ...init }));
       return field<Tag>(data, 'Tag', response);
     },
     /** `POST /tags/search`: exact names (or `%` patterns), also matching galaxy cluster values. */
     search: async (query: RequestBody<'/tags/search', 'post'>, options?: CallOptions): Promise<TagSearchResult[]> => {
-      const { data, response } = await call(options, (fetch) => client.POST('/tags/search', { body: query, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/tags/search', { body: query, ...init }));
       return list<TagSearchResult>(data, response);
     },
     attach: async (target: TagTarget & { local?: boolean }, options?: CallOptions) => {
       const body = { uuid: target.uuid, tag: target.tag, ...(target.local === undefined ? {} : { local: target.local }) };
-      const { data, response } = await call(options, (fetch) => client.POST('/tags/attachTagToObject', { body, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/tags/attachTagToObject', { body, ...init }));
       okOrValidationError(data, response, (d) => d['saved'] !== false && d['errors'] === undefined);
       return data;
     },
     remove: async (target: TagTarget, options?: CallOptions) => {
       const body = { uuid: target.uuid, tag: target.tag };
-      const { data, response } = await call(options, (fetch) => client.POST('/tags/removeTagFromObject', { body, fetch }));
+      const { data, response } = await call(options, (init) => client.POST('/tags/removeTagFromObject', { body, ...init }));
       okOrValidationError(data, response, (d) => d['saved'] !== false && d['errors'] === undefined);
       return data;
     },

@@ -132,7 +132,7 @@ describe('catalogues', () => {
     expect(found.map((g) => g.id)).toContain(first?.id);
     const full = await e2e.misp.galaxies.get(first?.id ?? '');
     expect(full.Galaxy.id).toBe(first?.id);
-    const cluster = full.GalaxyCluster[0];
+    const cluster = full.GalaxyCluster?.[0];
     expect(cluster).toBeDefined();
     expect((await e2e.misp.galaxyClusters.get(cluster?.id ?? '')).uuid).toBe(cluster?.uuid);
   });

@@ -116,8 +116,11 @@ export function renderMessage(message, env) {
   const meta = el('div', 'message-meta', [el('span', 'sender', [name])]);
   if (bot && !message.local) meta.append(el('span', 'badge-app', ['APP']));
   const time = el('time', 'timestamp', [formatTime(message.ts)]);
-  time.dateTime = new Date(Number.parseFloat(message.ts) * 1000).toISOString?.() ?? '';
-  time.title = new Date(Number.parseFloat(message.ts) * 1000).toLocaleString();
+  const when = new Date(Number.parseFloat(message.ts) * 1000);
+  if (!Number.isNaN(when.getTime())) {
+    time.dateTime = when.toISOString();
+    time.title = when.toLocaleString();
+  }
   meta.append(time);
   if (message.edited) meta.append(el('span', 'edited', ['(edited)']));
 

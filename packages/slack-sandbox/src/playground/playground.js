@@ -95,7 +95,9 @@ function commands() {
 function sidebarItem(id, icon, label, extra) {
   const li = el('li');
   const glyph = typeof icon === 'string' ? icon : icon();
-  const button = el('button', 'channel', [el('span', 'channel-icon', [glyph]), el('span', 'channel-name', [label])]);
+  const iconNode = el('span', 'channel-icon', [glyph]);
+  iconNode.setAttribute('aria-hidden', 'true'); // the button's name is just the channel's name
+  const button = el('button', 'channel', [iconNode, el('span', 'channel-name', [label])]);
   button.type = 'button';
   button.dataset.channelId = id;
   if (extra) button.append(el('span', 'channel-badge', [extra]));
@@ -204,6 +206,7 @@ function renderMessages() {
   container.classList.toggle('is-home', page.current === HOME);
   if (page.current === HOME) {
     renderHome(container);
+    renderThread();
     return;
   }
   const list = [...page.messages.filter(isTopLevel), ...(page.notices.get(page.current) ?? [])].sort(byTs);
@@ -433,6 +436,23 @@ async function submitComposer() {
   }
 }
 
+async function submitThreadReply() {
+  const input = $('thread-composer');
+  const text = input.value.trim();
+  const parent = page.thread;
+  if (!text || !parent) return;
+  input.value = '';
+  if (text.startsWith('/')) {
+    notice('Slash commands are not supported in threads (as in Slack): use the channel composer.');
+    return;
+  }
+  try {
+    await api.postMessage({ user: page.me, channel: page.current, text, thread_ts: parent });
+  } catch (error) {
+    notice(`Your reply could not be sent: ${error.message}`);
+  }
+}
+
 // ---------- composer and autocomplete ----------
 
 function resizeComposer() {
@@ -630,12 +650,26 @@ function connectEvents() {
 
 async function main() {
   wireComposer();
-  document.addEventListener('click', () => {
+  const closeMenus = () => {
     for (const open of document.querySelectorAll('.message-menu.open')) {
       open.classList.remove('open');
       open.querySelector('.menu').hidden = true;
     }
     for (const menu of document.querySelectorAll('.bk-menu')) menu.hidden = true;
+  };
+  document.addEventListener('click', closeMenus);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeMenus();
+  });
+  $('thread-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitThreadReply();
+  });
+  $('thread-composer').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void submitThreadReply();
+    }
   });
   $('thread-close').addEventListener('click', () => {
     page.thread = null;

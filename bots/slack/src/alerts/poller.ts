@@ -1,0 +1,196 @@
+// Polls MISP for newly published events on a persisted publish_timestamp cursor, with an overlap
+// window (1-second granularity, clock skew, slow commits) whose repeats the outbox de-duplicates.
+// The cursor moves only after the events are durably enqueued. Only the lease holder polls.
+import { type BreakerState, CircuitBreaker, fullJitter } from './backoff.js';
+import { BadEventError, toAlertEvent } from './event.js';
+import type { Intake } from './intake.js';
+import type { AlertMisp } from './ports.js';
+import type { AlertStore } from './store.js';
+import type { AlertEvent } from './types.js';
+
+export interface PollerOptions {
+  store: AlertStore;
+  misp: AlertMisp;
+  intake: Intake;
+  /** This process's id for the lease. */
+  owner: string;
+  clock?: () => number;
+  intervalMs?: number;
+  /** Seconds re-read before the cursor on every poll. Default 60. */
+  overlapSeconds?: number;
+  pageSize?: number;
+  /** Per MISP call. Default 10 s; a slower MISP counts as a failure. */
+  timeoutMs?: number;
+  /** Cursor to start from when none is stored (epoch seconds). Default: now minus the overlap. */
+  initialCursor?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  breaker?: { threshold: number; resetMs: number };
+  /** Poller lease lifetime (SQLite; PostgreSQL's lock lives as long as its connection). */
+  leaseMs?: number;
+  random?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface PollerHealth {
+  role: 'leader' | 'standby' | 'stopped';
+  breaker: BreakerState;
+  consecutiveFailures: number;
+  /** Epoch ms of the last successful poll. */
+  lastSuccessAt?: number | undefined;
+  /** Seconds since the last successful poll. */
+  lagSeconds?: number | undefined;
+  /** Short description of the last failure (no secrets). */
+  lastError?: string | undefined;
+  cursor?: number | undefined;
+  eventsSeen: number;
+  /** Events MISP returned that could not be read (no uuid, bad publish_timestamp). */
+  skippedEvents: number;
+}
+
+export interface PollResult {
+  outcome: 'polled' | 'standby' | 'failed' | 'breaker-open';
+  events?: number;
+  enqueued?: number;
+}
+
+export interface Poller {
+  start(): void;
+  stop(): Promise<void>;
+  /** One poll now (the loop uses it too). */
+  pollOnce(): Promise<PollResult>;
+  health(): PollerHealth;
+}
+
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { code?: unknown; status?: unknown; message?: unknown; name?: unknown };
+    const code = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'error';
+    const status = typeof e.status === 'number' ? ` HTTP ${e.status}` : '';
+    const message = typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+    return `${code}${status}${message}`;
+  }
+  return String(error).slice(0, 200);
+}
+
+export function createPoller(options: PollerOptions): Poller {
+  const clock = options.clock ?? Date.now;
+  const intervalMs = options.intervalMs ?? 10_000;
+  const overlap = options.overlapSeconds ?? 60;
+  const pageSize = options.pageSize ?? 200;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const backoff = options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
+  const breaker = new CircuitBreaker(options.breaker ?? { threshold: 5, resetMs: 30_000 }, clock);
+  const leaseMs = options.leaseMs ?? Math.max(30_000, intervalMs * 3);
+  const random = options.random ?? Math.random;
+
+  let role: PollerHealth['role'] = 'stopped';
+  let lastSuccessAt: number | undefined;
+  let lastError: string | undefined;
+  let cursorSeen: number | undefined;
+  let eventsSeen = 0;
+  let skipped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let inFlight: Promise<unknown> | undefined;
+  const abort = new AbortController();
+
+  async function fetchAll(from: number): Promise<AlertEvent[]> {
+    const events: AlertEvent[] = [];
+    for (let page = 1; ; page++) {
+      const batch = await options.misp.events.search(
+        { published: true, publish_timestamp: from, limit: pageSize, page },
+        { timeoutMs, signal: abort.signal },
+      );
+      if (!Array.isArray(batch)) throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
+      for (const raw of batch) {
+        try {
+          events.push(toAlertEvent(raw));
+        } catch (error) {
+          // One unreadable event must not stall the feed for every other one.
+          if (!(error instanceof BadEventError)) throw error;
+          skipped += 1;
+          options.onError?.(error);
+        }
+      }
+      if (batch.length < pageSize) return events;
+    }
+  }
+
+  async function pollOnce(): Promise<PollResult> {
+    if (!breaker.allows()) return { outcome: 'breaker-open' };
+    const leader = await options.store.acquireLease(options.owner, clock(), leaseMs);
+    role = leader ? 'leader' : 'standby';
+    if (!leader) return { outcome: 'standby' };
+    try {
+      const stored = await options.store.getCursor();
+      const cursor = stored ?? options.initialCursor ?? Math.floor(clock() / 1000) - overlap;
+      cursorSeen = cursor;
+      const events = await fetchAll(Math.max(0, cursor - overlap));
+      // Published events only, even if a MISP ignores the filter.
+      const published = events.filter((e) => e.published && e.publishTimestamp > 0);
+      const { enqueued } = await options.intake(published, { timeoutMs, signal: abort.signal });
+      const newest = published.reduce((max, e) => Math.max(max, e.publishTimestamp), cursor);
+      if (stored === undefined || newest > cursor) await options.store.advanceCursor(newest);
+      cursorSeen = newest;
+      eventsSeen += published.length;
+      breaker.success();
+      lastSuccessAt = clock();
+      lastError = undefined;
+      return { outcome: 'polled', events: published.length, enqueued };
+    } catch (error) {
+      breaker.failure();
+      lastError = describeError(error);
+      options.onError?.(error);
+      return { outcome: 'failed' };
+    }
+  }
+
+  function nextDelay(result: PollResult): number {
+    if (result.outcome === 'failed') return fullJitter(breaker.consecutiveFailures - 1, backoff.baseMs, backoff.maxMs, random);
+    if (result.outcome === 'breaker-open') return Math.max(breaker.waitMs(), 10);
+    return intervalMs;
+  }
+
+  function loop(): void {
+    if (!running) return;
+    const run = pollOnce().catch((error): PollResult => {
+      lastError = describeError(error);
+      return { outcome: 'failed' };
+    });
+    inFlight = run;
+    void run.then((result) => {
+      if (!running) return;
+      timer = setTimeout(loop, nextDelay(result));
+    });
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      abort.abort();
+      await inFlight?.catch(() => undefined);
+      if (role === 'leader') await options.store.releaseLease(options.owner).catch(() => undefined);
+      role = 'stopped';
+    },
+    pollOnce,
+    health() {
+      return {
+        role,
+        breaker: breaker.state,
+        consecutiveFailures: breaker.consecutiveFailures,
+        lastSuccessAt,
+        lagSeconds: lastSuccessAt === undefined ? undefined : Math.max(0, Math.round((clock() - lastSuccessAt) / 1000)),
+        lastError,
+        cursor: cursorSeen,
+        eventsSeen,
+        skippedEvents: skipped,
+      };
+    },
+  };
+}

@@ -1,0 +1,356 @@
+// Drains the outbox into Slack. One channel at a time per worker (the store leases it), paced at
+// Slack's ~1 message/second/channel, honouring Retry-After. Every post carries metadata naming
+// the event version; a row found in `posting` (a crash, a timeout) is first looked for in the
+// channel's history, so a message that did reach Slack is recorded instead of posted twice.
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import { fullJitter } from './backoff.js';
+import { alertCard, changeSummary, digestMessage, type SlackMessage } from './blocks.js';
+import { ALERT_EVENT_TYPE, DIGEST_EVENT_TYPE } from './ids.js';
+import { classifySlackError } from './slack-errors.js';
+import type { AlertStore } from './store.js';
+import { mayDeliver } from './subscriptions.js';
+import type { ChannelClaim, OutboxRow } from './types.js';
+import { type ChannelInfo, type ConversationKind, conversationKind, defaultTlpPolicy, type TlpPolicy, tlpLabel } from '../tlp.js';
+
+export interface SenderOptions {
+  store: AlertStore;
+  client: WebClient;
+  /** This process's id; channels are leased to it. */
+  owner: string;
+  clock?: () => number;
+  /** Minimum gap between two posts in one channel. Default 1000 ms (Slack's documented rate). */
+  perChannelIntervalMs?: number;
+  /** More due alerts than this in one channel become one digest message. Default 10. */
+  burstThreshold?: number;
+  /** Most alerts in one digest. Default 50. */
+  digestMax?: number;
+  /** Channel lease; a dead worker's channels are picked up after this. Default 30 s. */
+  leaseMs?: number;
+  /** Channels served in parallel by this process. Default 4. */
+  concurrency?: number;
+  /** Attempts before a row is marked failed. Default 8. */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Sleep when nothing is due. Default 250 ms. */
+  idleMs?: number;
+  mispUrl?: string | undefined;
+  policy?: TlpPolicy;
+  /** Test hook: runs after Slack accepted a post and before it is recorded. */
+  afterPost?: (rows: OutboxRow[], ts: string) => void | Promise<void>;
+  onError?: (error: unknown, context: Record<string, unknown>) => void;
+}
+
+export interface SenderStats {
+  posted: number;
+  updated: number;
+  digests: number;
+  reconciled: number;
+  withheld: number;
+  rateLimited: number;
+  channelsDisabled: number;
+  failures: number;
+}
+
+export interface Sender {
+  start(): void;
+  stop(): Promise<void>;
+  /** Claims and serves one channel; false when nothing was due. */
+  runOnce(): Promise<boolean>;
+  stats(): SenderStats;
+}
+
+const keyOf = (row: OutboxRow) => `${row.eventUuid}@${row.publishTs}`;
+
+interface FoundMessage {
+  ts: string;
+}
+
+export function createSender(options: SenderOptions): Sender {
+  const { store, client, owner } = options;
+  const clock = options.clock ?? Date.now;
+  const interval = options.perChannelIntervalMs ?? 1000;
+  const burstThreshold = options.burstThreshold ?? 10;
+  const digestMax = options.digestMax ?? 50;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const concurrency = options.concurrency ?? 4;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const retryBase = options.retryBaseMs ?? 2000;
+  const retryMax = options.retryMaxMs ?? 300_000;
+  const idleMs = options.idleMs ?? 250;
+  const policy = options.policy ?? defaultTlpPolicy;
+  // Rows served one by one per claim, so the lease outlives the work even at the paced rate.
+  const perClaim = Math.max(1, Math.floor(leaseMs / 2 / Math.max(1, interval)));
+  const stats: SenderStats = { posted: 0, updated: 0, digests: 0, reconciled: 0, withheld: 0, rateLimited: 0, channelsDisabled: 0, failures: 0 };
+  const stop = new AbortController();
+  let running = false;
+  const workers: Promise<void>[] = [];
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stop.signal.aborted || ms <= 0) return resolve();
+      const t = setTimeout(resolve, ms);
+      stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+
+  const metadata = (eventType: string, payload: Record<string, unknown>) => ({ event_type: eventType, event_payload: payload });
+
+  async function post(channel: string, message: SlackMessage, meta: ReturnType<typeof metadata>, threadTs?: string): Promise<string> {
+    const res = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      metadata: meta,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    if (!res.ts) throw Object.assign(new Error('chat.postMessage returned no ts'), { code: 'slack_bad_response' });
+    return res.ts;
+  }
+
+  /** Looks for a message carrying `key` in the channel (and in the thread under `threadTs`). */
+  async function findPosted(channel: string, key: string, sinceMs: number, threadTs?: string): Promise<FoundMessage | undefined> {
+    const matches = (m: { ts?: string; metadata?: { event_payload?: Record<string, unknown> } }) =>
+      m.ts && m.metadata?.event_payload?.delivery_key === key;
+    if (threadTs) {
+      const replies = await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 });
+      const hit = (replies.messages ?? []).find((m) => matches(m as never));
+      if (hit?.ts) return { ts: hit.ts };
+    }
+    let cursor: string | undefined;
+    const oldest = String(Math.max(0, Math.floor(sinceMs / 1000) - 600));
+    for (let page = 0; page < 20; page++) {
+      const res = await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const hit = (res.messages ?? []).find((m) => matches(m as never));
+      if (hit?.ts) return { ts: hit.ts };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return undefined;
+    }
+    return undefined;
+  }
+
+  async function channelKind(channel: string): Promise<ConversationKind> {
+    const res = await client.conversations.info({ channel });
+    return conversationKind(res.channel as ChannelInfo | undefined);
+  }
+
+  /** Outcome of handling a failure: whether to keep serving this channel now, and when to post next. */
+  async function fail(rows: OutboxRow[], error: unknown, now: number): Promise<{ stop: boolean; nextPostAt?: number }> {
+    const f = classifySlackError(error);
+    const ids = rows.map((r) => r.id);
+    options.onError?.(error, { channel: rows[0]?.channelId, reason: f.reason });
+    switch (f.kind) {
+      case 'rate_limited':
+        stats.rateLimited += 1;
+        await store.reschedule(ids, now + f.retryAfterMs, f.reason, 'pending', now);
+        return { stop: true, nextPostAt: now + f.retryAfterMs };
+      case 'channel_gone':
+        stats.channelsDisabled += 1;
+        await store.disableChannel(rows[0]?.channelId ?? '', f.reason, now);
+        return { stop: true };
+      case 'rejected':
+      case 'ambiguous': {
+        stats.failures += 1;
+        const attempts = Math.max(...rows.map((r) => r.attempts + 1));
+        if (f.kind === 'rejected' && !f.transient) {
+          await store.markFailed(ids, f.reason, now);
+          return { stop: false };
+        }
+        if (attempts >= maxAttempts) {
+          await store.markFailed(ids, `${f.reason} after ${attempts} attempts`, now);
+          return { stop: false };
+        }
+        const delay = retryBase + fullJitter(attempts, retryBase, retryMax);
+        // Ambiguous: it may be in the channel, so the row stays `posting` and is reconciled first.
+        await store.reschedule(ids, now + delay, f.reason, f.kind === 'ambiguous' ? 'posting' : 'pending', now);
+        return { stop: true, nextPostAt: now + interval };
+      }
+    }
+  }
+
+  async function reconcile(claim: ChannelClaim, row: OutboxRow): Promise<boolean> {
+    if (!row.deliveryKey) return false;
+    const original = await store.getMessage(row.eventUuid, row.channelId);
+    const threadTs = original && original.publishTs < row.publishTs ? original.ts : undefined;
+    const found = await findPosted(claim.channelId, row.deliveryKey, row.updatedAt, threadTs);
+    if (!found) return false;
+    const siblings = claim.rows.filter((r) => r.state === 'posting' && r.deliveryKey === row.deliveryKey);
+    await store.markPosted(siblings.map((r) => r.id), found.ts, clock());
+    if (!row.deliveryKey.startsWith('digest:')) {
+      await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts: threadTs ?? found.ts, publishTs: row.publishTs, event: row.event });
+    }
+    stats.reconciled += siblings.length;
+    return true;
+  }
+
+  async function deliverOne(row: OutboxRow): Promise<void> {
+    const key = keyOf(row);
+    const now = clock();
+    await store.markPosting([row.id], key, now);
+    const meta = metadata(ALERT_EVENT_TYPE, { event_uuid: row.eventUuid, publish_timestamp: row.publishTs, delivery_key: key });
+    const original = await store.getMessage(row.eventUuid, row.channelId);
+    if (original && original.publishTs >= row.publishTs) {
+      // An older version arriving late: the channel already shows this one or a newer one.
+      await store.markPosted([row.id], original.ts, clock());
+      return;
+    }
+    if (original) {
+      let updated = true;
+      try {
+        await client.chat.update({
+          channel: row.channelId,
+          ts: original.ts,
+          text: alertCard(row.event).text,
+          blocks: alertCard(row.event, { mispUrl: options.mispUrl, updatedAt: new Date(row.publishTs * 1000) }).blocks,
+        });
+      } catch (error) {
+        const f = classifySlackError(error);
+        if (f.kind !== 'rejected' || !['message_not_found', 'cant_update_message', 'edit_window_closed'].includes(f.reason)) throw error;
+        updated = false;
+      }
+      if (updated) {
+        const ts = await post(row.channelId, changeSummary(original.event, row.event), meta, original.ts);
+        await options.afterPost?.([row], ts);
+        await store.markPosted([row.id], ts, clock());
+        await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts: original.ts, publishTs: row.publishTs, event: row.event });
+        stats.updated += 1;
+        return;
+      }
+    }
+    const ts = await post(row.channelId, alertCard(row.event, { mispUrl: options.mispUrl }), meta);
+    await options.afterPost?.([row], ts);
+    await store.markPosted([row.id], ts, clock());
+    await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts, publishTs: row.publishTs, event: row.event });
+    stats.posted += 1;
+  }
+
+  async function deliverDigest(rows: OutboxRow[]): Promise<void> {
+    const key = `digest:${randomUUID()}`;
+    await store.markPosting(rows.map((r) => r.id), key, clock());
+    const message = digestMessage(rows.map((r) => r.event), { mispUrl: options.mispUrl });
+    const ts = await post(rows[0]?.channelId ?? '', message, metadata(DIGEST_EVENT_TYPE, { delivery_key: key, count: rows.length }));
+    await options.afterPost?.(rows, ts);
+    await store.markPosted(rows.map((r) => r.id), ts, clock());
+    stats.digests += 1;
+    stats.posted += rows.length;
+  }
+
+  async function serve(claim: ChannelClaim): Promise<number> {
+    const channel = claim.channelId;
+    let nextPostAt = clock();
+    // 1. Rows whose last attempt has an unknown outcome: find them in the channel first.
+    let pending: OutboxRow[] = [];
+    for (const row of claim.rows) {
+      if (row.state !== 'posting') {
+        pending.push(row);
+        continue;
+      }
+      if (pending.some((p) => p.id === row.id)) continue;
+      try {
+        if (!(await reconcile(claim, row))) pending.push(row);
+      } catch (error) {
+        const outcome = await fail([row], error, clock());
+        if (outcome.stop) return outcome.nextPostAt ?? nextPostAt;
+      }
+    }
+    // Rows of a digest whose reconciliation succeeded were marked posted together.
+    const posted = new Set((await store.listOutbox({ channelId: channel, state: 'posted' })).map((r) => r.id));
+    pending = pending.filter((r) => !posted.has(r.id));
+    if (pending.length === 0) return nextPostAt;
+
+    // 2. The TLP gate, with the channel's kind as Slack reports it now.
+    const sub = await store.getSubscription(channel);
+    if (!sub) {
+      await store.markFailed(pending.map((r) => r.id), 'channel unsubscribed', clock());
+      return nextPostAt;
+    }
+    let kind: ConversationKind;
+    try {
+      kind = await channelKind(channel);
+    } catch (error) {
+      const outcome = await fail(pending, error, clock());
+      return outcome.nextPostAt ?? nextPostAt;
+    }
+    const allowed: OutboxRow[] = [];
+    for (const row of pending) {
+      if (mayDeliver(row.event, kind, sub, policy)) allowed.push(row);
+      else {
+        stats.withheld += 1;
+        await store.markWithheld([row.id], `${tlpLabel(row.event.tlp)} is above this ${kind} channel's ceiling`, clock());
+      }
+    }
+    if (allowed.length === 0) return nextPostAt;
+
+    // 3. A burst becomes one digest; otherwise one message per alert, paced.
+    const fresh = allowed.filter((r) => r.state === 'pending' || !r.deliveryKey?.startsWith('digest:'));
+    if (claim.pendingDue > burstThreshold && fresh.length > 1) {
+      const batch = allowed.slice(0, digestMax);
+      try {
+        await deliverDigest(batch);
+      } catch (error) {
+        const outcome = await fail(batch, error, clock());
+        return outcome.nextPostAt ?? clock() + interval;
+      }
+      return clock() + interval;
+    }
+    let first = true;
+    for (const row of allowed.slice(0, perClaim)) {
+      if (stop.signal.aborted) break;
+      if (!first) {
+        await sleep(Math.max(0, nextPostAt - clock()));
+        if (!(await store.renewChannel(channel, owner, clock() + leaseMs))) break;
+      }
+      first = false;
+      try {
+        await deliverOne(row);
+        nextPostAt = clock() + interval;
+      } catch (error) {
+        const outcome = await fail([row], error, clock());
+        if (outcome.stop) return outcome.nextPostAt ?? clock() + interval;
+        nextPostAt = clock() + interval;
+      }
+    }
+    return nextPostAt;
+  }
+
+  async function runOnce(): Promise<boolean> {
+    const claim = await store.claimChannel({ owner, now: clock(), leaseMs, limit: Math.max(digestMax, perClaim) });
+    if (!claim) return false;
+    let nextPostAt = clock() + interval;
+    try {
+      nextPostAt = await serve(claim);
+    } finally {
+      await store.releaseChannel(claim.channelId, owner, nextPostAt).catch((error) => options.onError?.(error, { channel: claim.channelId }));
+    }
+    return true;
+  }
+
+  async function worker(): Promise<void> {
+    while (running) {
+      let worked = false;
+      try {
+        worked = await runOnce();
+      } catch (error) {
+        options.onError?.(error, {});
+      }
+      if (!worked) await sleep(idleMs);
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (let i = 0; i < concurrency; i++) workers.push(worker());
+    },
+    async stop() {
+      running = false;
+      stop.abort();
+      await Promise.all(workers.splice(0));
+    },
+    runOnce,
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,109 @@
+import { demoIndicators } from '@mispkit/misp-sandbox';
+import { createMispClient } from '@mispkit/sdk';
+import { validateBlocks } from '@mispkit/slack-sandbox';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { actions, blockIds } from '../../src/ids.js';
+import { blockText, type Harness, startHarness } from './harness.js';
+
+describe('card buttons and the message shortcut (Socket Mode)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: 'socket' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function slackSightings(value: string, type: string) {
+    const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
+    const attributes = await misp.attributes.search({ value, includeSightings: true });
+    return attributes
+      .flatMap((a) => ((a as { Sighting?: { type?: string; source?: string }[] }).Sighting ?? []))
+      .filter((s) => s.type === type && s.source === 'slack:U0ALICE').length;
+  }
+
+  it('adds a false-positive sighting that MISP then shows, and redraws the card with the new count', async () => {
+    const card = await h.intel(demoIndicators.maliciousDomain);
+    const before = await slackSightings(demoIndicators.maliciousDomain, '1');
+    const click = await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.falsePositive, blockId: `${blockIds.cardActions}0` });
+    expect(click.acked).toBe(true);
+    const redrawn = await vi.waitFor(() => {
+      const m = h.slack.messages('C0SOC').find((x) => x.ts === card.ts && blockText(x).includes('Added a false-positive sighting'));
+      if (!m) throw new Error('card not redrawn yet');
+      return m;
+    });
+    expect(await slackSightings(demoIndicators.maliciousDomain, '1')).toBe(before + 1);
+    expect(validateBlocks(redrawn.blocks)).toEqual([]);
+    expect(blockText(redrawn)).toMatch(/sightings: \d+ seen · \d+ false positive/);
+  });
+
+  it('refuses write buttons to someone not in MISPKIT_WRITERS, and writes nothing', async () => {
+    const card = await h.intel(demoIndicators.maliciousIp, { user: 'U0BOB' });
+    const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
+    const count = async () =>
+      (await misp.attributes.search({ value: demoIndicators.maliciousIp, includeSightings: true })).flatMap((a) => (a as { Sighting?: unknown[] }).Sighting ?? []).length;
+    const before = await count();
+    await h.slack.clickButton({ user: 'U0BOB', channel: 'C0SOC', messageTs: card.ts, actionId: actions.sighting, blockId: `${blockIds.cardActions}0` });
+    const refusal = await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0BOB' && m.text.includes('not allowed to add sightings'));
+    expect(refusal.text).toContain('MISPKIT_WRITERS');
+    expect(await count()).toBe(before);
+  });
+
+  it('shares a TLP:RED result into a public channel only as a withheld count', async () => {
+    const card = await h.intel(demoIndicators.tlpRedDomain);
+    expect(blockText(card)).toContain('TLP:RED');
+    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
+    const shared = await h.slack.waitForMessage((m) => m.channel === 'C0SOC' && !m.ephemeral_to && m.text.includes('looked up'));
+    const text = blockText(shared);
+    expect(text).toContain('TLP:RED — not shown here');
+    expect(text).not.toContain('194.87.218.41');
+    expect(JSON.stringify(shared.blocks)).not.toContain('/events/view/');
+    expect(validateBlocks(shared.blocks)).toEqual([]);
+  });
+
+  it('shares a TLP:GREEN result into a public channel in full', async () => {
+    const card = await h.intel(demoIndicators.maliciousIp);
+    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
+    const shared = await h.slack.waitForMessage((m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'));
+    expect(blockText(shared)).toContain('NightFerry RAT');
+  });
+
+  it('withholds TLP:GREEN in a Slack Connect channel', async () => {
+    const card = await h.intel(demoIndicators.maliciousIp, { channel: 'C0PARTNERS' });
+    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0PARTNERS', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
+    const shared = await h.slack.waitForMessage((m) => m.channel === 'C0PARTNERS' && !m.ephemeral_to);
+    expect(blockText(shared)).not.toContain('NightFerry');
+    expect(blockText(shared)).toContain('TLP:GREEN — not shown here');
+  });
+
+  it('looks up the indicators of any message through the message shortcut', async () => {
+    const posted = h.slack.postUserMessage({ user: 'U0BOB', channel: 'C0SOC', text: `seen beaconing to hxxp://bad[.]example and ${demoIndicators.maliciousIp}` });
+    const result = await h.slack.messageShortcut({ user: 'U0ALICE', channel: 'C0SOC', messageTs: posted.ts, callbackId: 'lookup_indicators' });
+    expect(result.acked).toBe(true);
+    const answer = await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'));
+    expect(validateBlocks(answer.blocks)).toEqual([]);
+  });
+
+  it('publishes an App Home with usage and the MISP connection state', async () => {
+    await h.slack.appHomeOpened('U0ALICE');
+    const view = await vi.waitFor(() => {
+      const v = h.slack.homeView('U0ALICE');
+      if (!v) throw new Error('no home yet');
+      return v;
+    });
+    const text = blockText(view as { blocks?: unknown[] });
+    expect(text).toContain('Connected');
+    expect(text).toContain('/intel');
+  });
+
+  it('pages through a long list with Show more', async () => {
+    const values = Array.from({ length: 30 }, (_, i) => `45.83.122.${i + 100}`);
+    const first = await h.intel(values.join(' '));
+    expect(first.text).toBe('30 indicators looked up: 30 not found');
+    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: first.ts, actionId: actions.showMore });
+    await vi.waitFor(() => {
+      const m = h.slack.messages('C0SOC').find((x) => x.ts === first.ts);
+      if (!m || !blockText(m).includes('Page 2')) throw new Error('not replaced yet');
+    });
+  });
+});

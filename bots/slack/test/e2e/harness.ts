@@ -1,0 +1,93 @@
+// Both real sandboxes over real sockets, and the bot wired to them exactly as main.ts would.
+import { type MispSandbox, startMispSandbox } from '@mispkit/misp-sandbox';
+import { createMispClient, noRetry } from '@mispkit/sdk';
+import { type Message, type SlackSandbox, startSlackSandbox } from '@mispkit/slack-sandbox';
+import type { WebClientOptions } from '@slack/web-api';
+import { type BotApp, createApp } from '../../src/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/storage/sqlite.js';
+import type { Store } from '../../src/storage/types.js';
+
+export interface Harness {
+  misp: MispSandbox;
+  slack: SlackSandbox;
+  bot: BotApp;
+  store: Store;
+  logs: string[];
+  /** HTTP mode: the bot's Request URL. */
+  requestUrl?: string;
+  /** Runs /intel as `user` in `channel` and returns the follow-up answer (not the "Looking up…" ack). */
+  intel(text: string, options?: { user?: string; channel?: string }): Promise<Message>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { mode?: 'socket' | 'http'; env?: Record<string, string>; mispUrl?: string; apiKey?: string; clientOptions?: WebClientOptions } = {}): Promise<Harness> {
+  const mode = options.mode ?? 'socket';
+  const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
+  const slack = await startSlackSandbox({ mode });
+  const store = openSqliteStore(':memory:');
+  const logs: string[] = [];
+  const mispUrl = options.mispUrl ?? misp.url;
+  const config = loadConfig({
+    MISP_URL: mispUrl,
+    MISP_API_KEY: options.apiKey ?? misp.userKey,
+    SLACK_BOT_TOKEN: slack.botToken,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: slack.signingSecret }),
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    MISPKIT_DATABASE: ':memory:',
+    MISPKIT_WRITERS: 'U0ALICE',
+    MISP_TIMEOUT_MS: '1500',
+    ...options.env,
+  });
+  const client = createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry });
+  const bot = createApp({ config, misp: client, store, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}), logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }) });
+  const started = await bot.start();
+  const requestUrl = mode === 'http' ? `http://127.0.0.1:${started.port}/slack/events` : undefined;
+  if (requestUrl) slack.setRequestUrl(requestUrl);
+
+  let seen = 0;
+  return {
+    misp,
+    slack,
+    bot,
+    store,
+    logs,
+    ...(requestUrl ? { requestUrl } : {}),
+    async intel(text, opts = {}) {
+      const user = opts.user ?? 'U0ALICE';
+      const channel = opts.channel ?? 'C0SOC';
+      const before = slack.messages(channel).length;
+      const result = await slack.slashCommand({ user, channel, command: '/intel', text });
+      if (!result.acked) throw new Error(`not acked: ${result.error}`);
+      seen += 1;
+      return slack.waitForMessage(
+        (m) => m.channel === channel && m.ephemeral_to === user && !m.text.startsWith('Looking up') && slack.messages(channel).indexOf(m) >= before,
+        { timeoutMs: 10_000 },
+      );
+    },
+    async close() {
+      await bot.stop().catch(() => undefined);
+      await slack.close();
+      await misp.close();
+      await store.close();
+      void seen;
+    },
+  };
+}
+
+/** All mrkdwn and plain text of a message's blocks, joined. */
+export function blockText(message: { blocks?: unknown[] }): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      if (typeof obj.text === 'string') out.push(obj.text);
+      Object.values(obj).forEach(walk);
+    }
+  };
+  walk(message.blocks ?? []);
+  return out.join('\n');
+}

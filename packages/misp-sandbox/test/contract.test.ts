@@ -1,0 +1,276 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoIndicators as I, type MispSandbox } from '../src/index.js';
+import { type Api, type ApiResponse, type Json, withSandbox } from './helpers.js';
+
+/** Every response is validated against the bundled spec (openapi/dist/openapi.json), errors included. */
+const require = createRequire(import.meta.url);
+function specPath(): string {
+  const fallback = fileURLToPath(new URL('../../../openapi/dist/openapi.json', import.meta.url));
+  const resolve = () => {
+    try {
+      return require.resolve('@mispkit/openapi/openapi.json');
+    } catch {
+      return fallback;
+    }
+  };
+  // The bundle is a build output; produce it when a fresh checkout has not built it yet.
+  if (!existsSync(resolve())) execFileSync('npm', ['run', 'bundle', '-w', '@mispkit/openapi'], { stdio: 'ignore' });
+  return resolve();
+}
+const spec = JSON.parse(readFileSync(specPath(), 'utf8'));
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: true });
+(addFormats as unknown as typeof addFormats.default)(ajv);
+ajv.addSchema(spec, 'openapi.json');
+
+interface Operation {
+  id: string;
+  method: string;
+  template: string;
+  pattern: RegExp;
+  responses: Record<string, Json>;
+}
+
+const operations: Operation[] = [];
+for (const [template, item] of Object.entries<Record<string, Json>>(spec.paths)) {
+  for (const [method, op] of Object.entries<Json>(item)) {
+    if (!op?.operationId) continue;
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    operations.push({ id: op.operationId, method: method.toUpperCase(), template, pattern, responses: op.responses });
+  }
+}
+
+const deref = (node: Json): Json => {
+  let current = node;
+  while (current?.$ref?.startsWith('#/')) {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((acc: Json, key: string) => acc?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  }
+  return current;
+};
+
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+function validatorFor(op: Operation, status: string, schema: unknown) {
+  const key = `${op.id} ${status}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    const rebased = JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"openapi.json#/'));
+    validate = ajv.compile(rebased);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+const exercised = new Map<string, Set<number>>();
+const problems: string[] = [];
+
+/** Resolves the operation by method + path template and validates the body against the response for its status. */
+function check(method: string, path: string, response: ApiResponse): ApiResponse {
+  const pathname = path.split('?')[0]?.replace(/\.json$/, '') ?? path;
+  const op = operations.find((o) => o.method === method && o.pattern.test(pathname));
+  if (!op) {
+    problems.push(`${method} ${path}: no operation in the spec`);
+    return response;
+  }
+  exercised.set(op.id, (exercised.get(op.id) ?? new Set()).add(response.status));
+  const declared =
+    op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default;
+  if (!declared) {
+    problems.push(`${op.id}: status ${response.status} is not declared (${response.text.slice(0, 120)})`);
+    return response;
+  }
+  const schema = deref(declared)?.content?.['application/json']?.schema;
+  if (!schema) return response;
+  const validate = validatorFor(op, String(response.status), schema);
+  if (!validate(response.body)) {
+    problems.push(`${op.id} ${response.status}: ${ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 600)}`);
+  }
+  return response;
+}
+
+let misp: MispSandbox;
+let raw: Api;
+const call = async (method: string, path: string, body?: unknown, key?: string | null) =>
+  check(method, path, await raw(method, path, body, key === undefined ? {} : { key }));
+
+beforeAll(async () => {
+  ({ misp, api: raw } = await withSandbox({ seed: 'demo' }));
+});
+afterAll(() => misp.close());
+
+describe('responses conform to the OpenAPI contract', () => {
+  it('the checker itself rejects a response that breaks the contract', () => {
+    const before = problems.length;
+    check('GET', '/events/view/1', {
+      status: 200,
+      headers: new Headers(),
+      body: { Event: { id: 1, published: 'yes' } },
+      text: '',
+    });
+    check('GET', '/events/view/1', { status: 418, headers: new Headers(), body: {}, text: '' });
+    expect(problems.length).toBe(before + 2);
+    problems.length = before;
+    exercised.clear();
+  });
+
+  it('server, user and type catalogue', async () => {
+    await call('GET', '/servers/getVersion');
+    await call('GET', '/servers/getVersion', undefined, null);
+    await call('GET', '/servers/getPyMISPVersion.json');
+    await call('GET', '/users/view/me');
+    await call('GET', '/users/view/me', undefined, misp.readOnlyKey);
+    await call('GET', '/attributes/describeTypes.json');
+  });
+
+  it('events', async () => {
+    const added = await call('POST', '/events/add', {
+      Event: { info: 'contract', Attribute: [{ type: 'ip-dst', value: '198.51.100.9' }], Tag: [{ name: 'tlp:green' }] },
+    });
+    const id = added.body.Event.id;
+    await call('POST', '/events/add', { Event: { info: '' } });
+    await call('POST', '/events/add', '{broken');
+    await call('POST', '/events/add', { info: 'x' }, misp.readOnlyKey);
+    await call('GET', `/events/view/${id}`);
+    await call('GET', '/events/view/1');
+    await call('GET', '/events/view/999999');
+    await call('GET', `/events/view/${id}`, undefined, 'A'.repeat(40));
+    await call('POST', `/events/edit/${id}`, { Event: { info: 'contract (edited)' } });
+    await call('POST', `/events/edit/${id}`, { Event: { threat_level_id: 9 } });
+    await call('POST', '/events/edit/999999', { info: 'x' });
+    await call('POST', `/events/publish/${id}`);
+    await call('POST', '/events/publish/999999');
+    await call('POST', `/events/unpublish/${id}`);
+    await call('GET', '/events/index');
+    await call('GET', '/events/index?limit=2&page=1');
+    await call('POST', '/events/index', { minimal: 1 });
+    await call('POST', '/events/index', { tags: ['tlp:red'], published: 1 });
+    await call('POST', '/events/restSearch', { value: I.maliciousDomain });
+    await call('POST', '/events/restSearch', { tags: 'tlp:red', metadata: true });
+    await call('POST', '/events/restSearch', { last: '30d', includeSightings: 1, includeWarninglistHits: 1, limit: 3 });
+    await call('POST', '/events/restSearch');
+    await call('POST', '/events/restSearch', '{nope');
+    misp.faults.add({ path: '/events/restSearch', status: 429, retryAfter: 1 });
+    await call('POST', '/events/restSearch', { last: '1d' });
+    misp.faults.add({ path: '/events/restSearch', status: 500 });
+    await call('POST', '/events/restSearch', { last: '1d' });
+    await call('POST', `/events/delete/${id}`);
+    await call('POST', `/events/delete/${id}`);
+  });
+
+  it('attributes', async () => {
+    const event = (await raw('POST', '/events/add', { info: 'attribute contract' })).body.Event;
+    const added = await call('POST', `/attributes/add/${event.id}`, {
+      type: 'domain',
+      value: 'contract.example',
+      Tag: [{ name: 'PAP:GREEN' }],
+    });
+    await call('POST', `/attributes/add/${event.id}`, [
+      { type: 'url', value: 'http://contract.example/x' },
+      { type: 'md5', value: 'zz' },
+    ]);
+    await call('POST', `/attributes/add/${event.id}`, { type: 'ip-dst', value: 'not-an-ip' });
+    await call('POST', '/attributes/add/999999', { type: 'domain', value: 'x.example' });
+    await call('POST', `/attributes/add/${event.id}`, '[[[');
+    const id = added.body.Attribute.id;
+    await call('GET', `/attributes/view/${id}`);
+    await call('GET', '/attributes/view/999999');
+    await call('POST', `/attributes/edit/${id}`, { comment: 'edited' });
+    await call('POST', `/attributes/edit/${id}`, { value: 'not a domain' });
+    await call('POST', '/attributes/edit/999999', { comment: 'x' });
+    await call('POST', '/attributes/restSearch', {
+      value: I.maliciousIp,
+      includeEventTags: 1,
+      includeContext: 1,
+      includeSightings: 1,
+    });
+    await call('POST', '/attributes/restSearch', { value: I.warninglistedIp, includeWarninglistHits: 1 });
+    await call('POST', '/attributes/restSearch', { value: I.unknownValue });
+    await call('POST', '/attributes/restSearch', { type: 'domain', limit: 2, page: 1, includeEventUuid: 1 });
+    await call('POST', '/attributes/restSearch');
+    await call('POST', '/attributes/restSearch', '{');
+    await call('POST', '/attributes/restSearch', { value: 'x' }, 'B'.repeat(40));
+    misp.faults.add({ path: '/attributes/restSearch', status: 429, retryAfter: 3 });
+    await call('POST', '/attributes/restSearch', { value: 'x' });
+    await call('POST', `/attributes/delete/${id}`);
+    await call('POST', '/attributes/delete/999999');
+  });
+
+  it('objects', async () => {
+    const event = (await raw('POST', '/events/add', { info: 'object contract' })).body.Event;
+    const object = await call('POST', `/objects/add/${event.id}`, {
+      Object: {
+        name: 'domain-ip',
+        'meta-category': 'network',
+        template_uuid: '43b3b146-77eb-4931-b4cc-b66c60f28734',
+        template_version: '9',
+        Attribute: [
+          { object_relation: 'domain', type: 'domain', value: 'object.example' },
+          { object_relation: 'ip', type: 'ip-dst', value: '198.51.100.20' },
+        ],
+      },
+    });
+    await call('POST', `/objects/add/${event.id}`, { Object: { Attribute: [] } });
+    await call('POST', '/objects/add/999999', { Object: { name: 'x' } });
+    await call('GET', `/objects/view/${object.body.Object.id}`);
+    await call('GET', '/objects/view/999999');
+    await call('POST', `/objects/delete/${object.body.Object.id}`);
+    await call('POST', '/objects/delete/999999');
+  });
+
+  it('sightings', async () => {
+    const sighting = await call('POST', '/sightings/add', { value: I.maliciousDomain, source: 'contract', type: '0' });
+    await call('POST', '/sightings/add', { value: I.unknownValue });
+    await call('POST', '/sightings/add', { value: I.maliciousDomain }, misp.readOnlyKey);
+    await call('POST', `/sightings/add/${sighting.body.Sighting.attribute_id}`, { type: '1' });
+    await call('POST', '/sightings/add/999999', {});
+    await call('POST', '/sightings/restSearch/attribute', { id: sighting.body.Sighting.attribute_id });
+    await call('POST', '/sightings/restSearch/event', { id: sighting.body.Sighting.event_id, includeUuid: 1 });
+  });
+
+  it('tags', async () => {
+    const list = await call('GET', '/tags/index');
+    await call('GET', '/tags/index?searchall=tlp');
+    await call('GET', `/tags/view/${list.body.Tag[0].id}`);
+    await call('GET', '/tags/view/999999');
+    await call('POST', '/tags/add', { Tag: { name: 'contract:tag', colour: '#abcdef' } });
+    await call('POST', '/tags/add', { name: 'contract:tag' });
+    await call('POST', '/tags/search', JSON.stringify('tlp:%'));
+    await call('POST', '/tags/search', { tagname: 'PELICAN' });
+    const event = (await raw('POST', '/events/add', { info: 'tag contract', Tag: [{ name: 'tlp:amber' }] })).body.Event;
+    await call('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'PAP:AMBER' });
+    await call('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'tlp:red' });
+    await call('POST', '/tags/attachTagToObject', { uuid: '00000000-0000-4000-8000-000000000000', tag: 'tlp:red' });
+    await call('POST', '/tags/removeTagFromObject', { uuid: event.uuid, tag: 'PAP:AMBER' });
+  });
+
+  it('warninglists, galaxies, organisations and sharing groups', async () => {
+    await call('GET', '/warninglists/index');
+    await call('POST', '/warninglists/checkValue', [I.warninglistedIp, I.privateIp, I.maliciousDomain]);
+    await call('POST', '/warninglists/checkValue', [I.maliciousDomain]);
+    await call('POST', '/warninglists/checkValue', []);
+    const galaxies = await call('GET', '/galaxies/index');
+    await call('POST', '/galaxies/index', { value: 'threat' });
+    const galaxy = await call('GET', `/galaxies/view/${galaxies.body[0].Galaxy.id}`);
+    await call('GET', '/galaxies/view/999999');
+    await call('GET', `/galaxy_clusters/view/${galaxy.body.GalaxyCluster[0].id}`);
+    await call('GET', '/galaxy_clusters/view/999999');
+    const orgs = await call('GET', '/organisations/index');
+    await call('GET', `/organisations/view/${orgs.body[0].Organisation.id}`);
+    await call('GET', '/organisations/view/999999');
+    await call('GET', '/sharing_groups/index');
+    await call('GET', '/sharing_groups/index', undefined, misp.users[4]?.key);
+  });
+
+  it('exercised every operation of the spec and found no violations', () => {
+    const missing = operations.map((o) => o.id).filter((id) => !exercised.has(id));
+    expect(missing).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
