@@ -115,6 +115,7 @@ describe('search filters', () => {
       type: 'ip-src&&ip-dst',
       last: '7d',
       timestamp: [1700000000, '1700003600'],
+      publish_timestamp: 1700000000.25,
       to_ids: '1',
       deleted: [0, 1],
       limit: 100,

@@ -5,7 +5,7 @@ import type { Client, Middleware } from 'openapi-fetch';
 import { createRedactor, MispError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { createContext, type ClientContext } from './internal/context.js';
-import type { FetchFn } from './internal/transport.js';
+import { type FetchFn, platformFetch } from './internal/transport.js';
 import { createPaginate, type Paginate } from './pagination.js';
 import { createResources, type Resources } from './resources/index.js';
 import { defaultRetry, type RetryPolicy } from './retry.js';
@@ -83,7 +83,7 @@ export function createMispClient(options: MispClientOptions): MispClient {
 
   const ctx: ClientContext = createContext({
     baseUrl,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? platformFetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry ?? defaultRetry,
     redact: createRedactor([apiKey]),

@@ -174,3 +174,27 @@ describe('writes', () => {
     expect(requests).toHaveLength(2);
   });
 });
+
+describe('raw typed calls', () => {
+  it('retry with a clone of the Request, body included, and return the final response', async () => {
+    const bodies: unknown[] = [];
+    const { misp } = createTestClient(
+      async (request, n) => {
+        bodies.push(await request.json());
+        return n < 3 ? new Response(null, { status: 502 }) : json({ response: { Attribute: [] } });
+      },
+      { retry: fast() },
+    );
+    const { data, response } = await misp.POST('/attributes/restSearch', { body: { value: 'x' } });
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ response: { Attribute: [] } });
+    expect(bodies).toEqual([{ value: 'x' }, { value: 'x' }, { value: 'x' }]);
+  });
+
+  it('do not retry writes', async () => {
+    const { misp, requests } = createTestClient(() => new Response(null, { status: 503 }), { retry: fast() });
+    const { response } = await misp.POST('/events/add', { body: { info: 'x' } });
+    expect(response.status).toBe(503);
+    expect(requests).toHaveLength(1);
+  });
+});

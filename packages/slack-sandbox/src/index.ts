@@ -16,5 +16,5 @@ export { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES } from './response-url.
 export { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from './sandbox.js';
 export type { DisconnectReason } from './socket-mode.js';
 export { SUPPORTED_METHODS } from './web-api/index.js';
-export type { Bot, Channel, NewChannel, NewUser, Team, User, WorkspaceOptions } from './workspace.js';
+export type { Bot, Channel, NewChannel, NewUser, Team, User, Workspace, WorkspaceOptions } from './workspace.js';
 export { DEFAULT_BOT, DEFAULT_TEAM } from './workspace.js';

@@ -64,7 +64,27 @@ export interface SlashCommandResult extends DeliveryResult {
   ackMessage?: Message;
 }
 
-type Element = { type?: string; action_id?: string; value?: string; text?: unknown };
+type Element = { type?: string; action_id?: string; value?: string; text?: unknown; options?: unknown };
+
+/**
+ * The `actions[0]` entry Slack sends: buttons carry `text` and `value`; overflow and static selects
+ * carry `selected_option` (the option whose value was chosen, else the first).
+ */
+function actionFields(element: Element, blockId: string, actionId: string, value: string | undefined) {
+  const type = element.type ?? 'button';
+  const base = { action_id: actionId, block_id: blockId, type };
+  if (type === 'overflow' || type === 'static_select') {
+    const options = Array.isArray(element.options) ? (element.options as { value?: string }[]) : [];
+    const selected = options.find((o) => o.value === value) ?? options[0];
+    return { ...base, ...(selected ? { selected_option: selected } : {}) };
+  }
+  const chosen = value ?? element.value;
+  return {
+    ...base,
+    ...(element.text === undefined ? {} : { text: element.text }),
+    ...(chosen === undefined ? {} : { value: chosen }),
+  };
+}
 
 export class Interactions {
   constructor(
@@ -130,18 +150,12 @@ export class Interactions {
     const message = this.message(channel.id, input.messageTs, user.id);
     const found = findElement(message, input.actionId, input.blockId);
     if (!found) throw new InteractionError('action_not_found', `no element ${input.actionId} in message ${message.ts}`);
-    const value = input.value ?? found.element.value;
+    const value = input.value;
     const payload = blockActionsPayload(this.core, this.urls, {
       user,
       channel,
       message,
-      action: {
-        action_id: input.actionId,
-        block_id: found.blockId,
-        type: found.element.type ?? 'button',
-        ...(found.element.text === undefined ? {} : { text: found.element.text }),
-        ...(value === undefined ? {} : { value }),
-      },
+      action: actionFields(found.element, found.blockId, input.actionId, value),
     });
     return this.delivery().deliver('interactive', payload);
   }
@@ -155,17 +169,11 @@ export class Interactions {
     }
     const found = findElement({ blocks: view.body.blocks as unknown[] }, input.actionId, input.blockId);
     if (!found) throw new InteractionError('action_not_found', `no element ${input.actionId} in view ${view.id}`);
-    const value = input.value ?? found.element.value;
+    const value = input.value;
     const payload = viewActionsPayload(this.core, {
       user,
       view,
-      action: {
-        action_id: input.actionId,
-        block_id: found.blockId,
-        type: found.element.type ?? 'button',
-        ...(found.element.text === undefined ? {} : { text: found.element.text }),
-        ...(value === undefined ? {} : { value }),
-      },
+      action: actionFields(found.element, found.blockId, input.actionId, value),
     });
     return this.delivery().deliver('interactive', payload);
   }

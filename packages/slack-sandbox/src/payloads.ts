@@ -63,7 +63,7 @@ export function blockActionsPayload(
     user: User;
     channel: Channel;
     message: Message;
-    action: { action_id: string; block_id: string; value?: string; text?: unknown; type: string };
+    action: { action_id: string; block_id: string; type: string } & Record<string, unknown>;
   },
 ): Record<string, unknown> {
   const { workspace } = core;
@@ -87,16 +87,7 @@ export function blockActionsPayload(
     channel: channelRef(input.channel),
     state: { values: {} },
     response_url: urls.create({ channel: input.channel.id, user: input.user.id, sourceTs: input.message.ts }),
-    actions: [
-      {
-        action_id: input.action.action_id,
-        block_id: input.action.block_id,
-        type: input.action.type,
-        ...(input.action.text === undefined ? {} : { text: input.action.text }),
-        ...(input.action.value === undefined ? {} : { value: input.action.value }),
-        action_ts: actionTs(),
-      },
-    ],
+    actions: [{ ...input.action, action_ts: actionTs() }],
   };
   // Slack omits the message for clicks on ephemeral messages.
   if (!isEphemeral) payload.message = publicMessage(input.message);
@@ -108,7 +99,7 @@ export function viewActionsPayload(
   input: {
     user: User;
     view: View;
-    action: { action_id: string; block_id: string; value?: string; text?: unknown; type: string };
+    action: { action_id: string; block_id: string; type: string } & Record<string, unknown>;
   },
 ): Record<string, unknown> {
   const { workspace } = core;

@@ -65,7 +65,7 @@ export class PlaygroundApi {
       }
       const messagesRoute = /^channels\/([^/]+)\/messages$/.exec(route);
       if (req.method === 'GET' && messagesRoute) {
-        const channel = this.core.workspace.resolveChannel(decodeURIComponent(messagesRoute[1] ?? ''));
+        const channel = this.core.workspace.resolveChannel(safeDecode(messagesRoute[1] ?? ''));
         if (!channel) return this.done(res, 404, { ok: false, error: 'channel_not_found' });
         const as = url.searchParams.get('as');
         const messages = this.core.store
@@ -212,7 +212,7 @@ export class PlaygroundApi {
 
   private async serveStatic(res: ServerResponse, relative: string): Promise<void> {
     const root = resolve(this.playgroundDir);
-    const file = resolve(root, decodeURIComponent(relative));
+    const file = resolve(root, safeDecode(relative));
     if (!file.startsWith(root + sep)) return void sendJson(res, 404, { ok: false, error: 'not_found' });
     try {
       const info = await stat(file);
@@ -249,4 +249,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadBodyError('json_not_object');
   return parsed as Record<string, unknown>;
+}
+
+/** Malformed percent-encoding is a bad path, not a server error. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '\u0000invalid';
+  }
 }

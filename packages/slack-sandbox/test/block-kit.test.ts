@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateBlocks } from '../src/index.js';
 
@@ -103,5 +104,28 @@ describe('validateBlocks', () => {
     const blocks = Array.from({ length: 100 }, () => ({ type: 'divider' }));
     expect(validateBlocks(blocks, { maxBlocks: 100 })).toEqual([]);
     expect(validateBlocks(blocks)).toEqual(['[ERROR] no more than 50 items allowed [json-pointer:/blocks]']);
+  });
+
+  it('never throws on arbitrary input and reports errors as Slack-style strings', () => {
+    const blockish = fc.record(
+      {
+        type: fc.constantFrom('section', 'header', 'context', 'actions', 'image', 'input', 'markdown', 'divider', 'x'),
+        text: fc.jsonValue({ maxDepth: 2 }),
+        fields: fc.jsonValue({ maxDepth: 2 }),
+        elements: fc.jsonValue({ maxDepth: 3 }),
+        accessory: fc.jsonValue({ maxDepth: 2 }),
+        block_id: fc.jsonValue({ maxDepth: 1 }),
+        element: fc.jsonValue({ maxDepth: 2 }),
+        label: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: ['type'] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.array(blockish, { maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), (blocks) => {
+        const errors = validateBlocks(blocks);
+        for (const error of errors) expect(error).toMatch(/^\[ERROR\] .+ \[json-pointer:\/blocks[^\]]*\]$/);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -384,7 +384,10 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
     await thread.getByText('Looked up 1 indicator from this message').waitFor(WAIT);
     await thread.getByLabel('Reply in thread').fill('thanks, blocking it');
     await thread.getByLabel('Reply in thread').press('Enter');
-    await thread.getByRole('article', { name: 'Message from Alice Analyst' }).getByText('thanks, blocking it').waitFor();
+    await thread
+      .getByRole('article', { name: 'Message from Alice Analyst' })
+      .getByText('thanks, blocking it')
+      .waitFor();
     await message.getByRole('button', { name: '2 replies in thread' }).waitFor();
     await page.screenshot({ path: `${RESULTS}playground-thread.png` });
 
@@ -414,7 +417,10 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
     await home.getByText('MISP connection:').waitFor(WAIT);
     expect(await home.locator('.bk-section b').textContent()).toBe('ok');
     await page.screenshot({ path: `${RESULTS}playground-home.png` });
-    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'soc', exact: true }).click(WAIT);
+    await page
+      .getByRole('navigation', { name: 'Workspace' })
+      .getByRole('button', { name: 'soc', exact: true })
+      .click(WAIT);
     await page.getByLabel('Message composer').waitFor(WAIT);
   });
 

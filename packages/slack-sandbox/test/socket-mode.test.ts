@@ -211,3 +211,30 @@ describe('modals', () => {
     await expect.poll(() => outcomes).toEqual(['opened', 'invalid_trigger_id']);
   });
 });
+
+describe('other interactive elements', () => {
+  it('sends selected_option for an overflow menu choice', async () => {
+    slack = await startSlackSandbox({ mode: 'socket' });
+    const chosen: unknown[] = [];
+    app = await startBoltSocketApp(slack, (bolt) => {
+      bolt.action('more', async ({ ack, action }) => {
+        await ack();
+        chosen.push((action as { selected_option?: unknown }).selected_option);
+      });
+    });
+    const option = (value: string) => ({ text: { type: 'plain_text' as const, text: value }, value });
+    const posted = await app.client.chat.postMessage({
+      channel: 'C0SOC',
+      text: 'menu',
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'pick' },
+          accessory: { type: 'overflow', action_id: 'more', options: [option('a'), option('b')] },
+        },
+      ],
+    });
+    await slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: posted.ts!, actionId: 'more', value: 'b' });
+    expect(chosen).toEqual([option('b')]);
+  });
+});

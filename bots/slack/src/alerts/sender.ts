@@ -90,8 +90,15 @@ export function createSender(options: SenderOptions): Sender {
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stop.signal.aborted || ms <= 0) return resolve();
-      const t = setTimeout(resolve, ms);
-      stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      const onAbort = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        stop.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      stop.signal.addEventListener('abort', onAbort, { once: true });
     });
 
   const metadata = (eventType: string, payload: Record<string, unknown>) => ({ event_type: eventType, event_payload: payload });
@@ -101,7 +108,8 @@ export function createSender(options: SenderOptions): Sender {
       channel,
       text: message.text,
       blocks: message.blocks,
-      metadata: meta,
+      // Payload values are strings and numbers, which Slack accepts; the typings are narrower.
+      metadata: meta as never,
       unfurl_links: false,
       unfurl_media: false,
       ...(threadTs ? { thread_ts: threadTs } : {}),

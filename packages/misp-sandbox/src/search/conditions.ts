@@ -70,9 +70,9 @@ export function valueFilter(w: Where, set: FilterSet | null, alias = 'a'): void 
     const alternatives: string[] = [];
     const params: unknown[] = [];
     if (simple.length) {
+      // A UNION of two index lookups: with long IN lists SQLite otherwise tends to scan the table.
       alternatives.push(
-        `${alias}.value1 IN (${placeholders(simple.length)})`,
-        `${alias}.value2 IN (${placeholders(simple.length)})`,
+        `${alias}.id IN (SELECT id FROM attributes WHERE value1 IN (${placeholders(simple.length)}) UNION SELECT id FROM attributes WHERE value2 IN (${placeholders(simple.length)}))`,
       );
       params.push(...simple, ...simple);
     }

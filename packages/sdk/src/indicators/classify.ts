@@ -194,7 +194,8 @@ function hostOrPath(text: string, context: TokenContext): Candidate | null {
   const isPath = path.length > 1;
   let value: string;
   if (parseIPv4(host) !== null) {
-    if (!isPath) return null; // a bare address (with or without a port) is handled by ip()
+    // A bare address (with or without a port) is handled by ip(); `1.2.3.4/33` is a broken CIDR, not a path.
+    if (!isPath || isAllDigits(path.slice(1))) return null;
     value = host;
   } else {
     const domain = normaliseDomain(host);

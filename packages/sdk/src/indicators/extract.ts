@@ -20,7 +20,7 @@ const URL_EXCLUDED = new Set('<>"`{}|\\^');
 const LEADING_JUNK = new Set('.-_:@/%+=?&#~');
 const TRAILING_JUNK = new Set('.:-_@%=?&#~');
 const URL_TRAILING = new Set('.,;:!?\'"*_~');
-const SPLITTERS = new Set('=:/@&?#~');
+const SPLITTERS = new Set('=:/&?#~');
 const SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp']);
 const MAX_TRIM = 64;
 
@@ -47,15 +47,23 @@ function isNonAsciiWordChar(s: string, i: number): boolean {
   return LETTER_OR_NUMBER.test(s[i] as string);
 }
 
+// ASCII lookup: bit 1 = token character, bit 2 = URL character.
+const ASCII_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const ch = String.fromCharCode(code);
+  if (isAsciiAlnum(code) || TOKEN_PUNCTUATION.has(ch)) ASCII_CLASS[code] = (ASCII_CLASS[code] as number) | 1;
+  if (code > 0x20 && code < 0x7f && !URL_EXCLUDED.has(ch)) ASCII_CLASS[code] = (ASCII_CLASS[code] as number) | 2;
+}
+
 function isTokenChar(s: string, i: number): boolean {
   const code = s.charCodeAt(i);
-  if (code < 0x80) return isAsciiAlnum(code) || TOKEN_PUNCTUATION.has(s[i] as string);
+  if (code < 0x80) return ((ASCII_CLASS[code] as number) & 1) !== 0;
   return isNonAsciiWordChar(s, i);
 }
 
 function isUrlChar(s: string, i: number): boolean {
   const code = s.charCodeAt(i);
-  if (code < 0x80) return code > 0x20 && code < 0x7f && !URL_EXCLUDED.has(s[i] as string);
+  if (code < 0x80) return ((ASCII_CLASS[code] as number) & 2) !== 0;
   return isNonAsciiWordChar(s, i);
 }
 
@@ -246,20 +254,31 @@ class Scanner {
   /** A plain token [a, b): trims junk, classifies it whole, else classifies its parts. */
   private token(a: number, b: number): void {
     const s = this.s;
-    while (a < b && LEADING_JUNK.has(s[a] as string)) a++;
-    while (b > a && TRAILING_JUNK.has(s[b - 1] as string)) b--;
-    if (b - a < 2) return;
+    a = this.trimStart(a, b);
+    b = this.trimEnd(a, b);
+    if (b <= a) return;
     if (this.classify(a, b)) return;
     let partStart = a;
     for (let k = a; k <= b; k++) {
       if (k < b && !SPLITTERS.has(s[k] as string)) continue;
-      let p = partStart;
-      let q = k;
-      while (p < q && LEADING_JUNK.has(s[p] as string)) p++;
-      while (q > p && TRAILING_JUNK.has(s[q - 1] as string)) q--;
-      if (q - p >= 2 && (p !== a || q !== b)) this.classify(p, q);
+      const p = this.trimStart(partStart, k);
+      const q = this.trimEnd(p, k);
+      if (q > p && (p !== a || q !== b)) this.classify(p, q);
       partStart = k + 1;
     }
+  }
+
+  // `::1` and `1::` are addresses, so a double colon is never trimmed.
+  private trimStart(a: number, b: number): number {
+    const s = this.s;
+    while (a < b && LEADING_JUNK.has(s[a] as string) && !(s[a] === ':' && s[a + 1] === ':')) a++;
+    return a;
+  }
+
+  private trimEnd(a: number, b: number): number {
+    const s = this.s;
+    while (b > a && TRAILING_JUNK.has(s[b - 1] as string) && !(s[b - 1] === ':' && s[b - 2] === ':' && b - 2 >= a)) b--;
+    return b;
   }
 
   private classify(a: number, b: number): boolean {
@@ -299,7 +318,7 @@ class Scanner {
     if (k === a) return none;
     const end = k;
     while (k > 0 && end - k < 12 && /[A-Za-z]/.test(s[k - 1] as string)) k--;
-    if (k === end || (k > 0 && isTokenChar(s, k - 1) && s[k - 1] !== ':' && s[k - 1] !== '/')) return none;
+    if (k === end || (k > 0 && isTokenChar(s, k - 1))) return none;
     return { word: s.slice(k, end), start: k, spacesOnly };
   }
 }

@@ -101,9 +101,10 @@ export function formatIPv6(groups: readonly number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
+/** Canonical text of an IPv6 address; null for invalid input and for the unspecified address `::`. */
 export function normaliseIPv6(text: string): string | null {
   const groups = parseIPv6(text);
-  return groups === null ? null : formatIPv6(groups);
+  return groups === null || groups.every((g) => g === 0) ? null : formatIPv6(groups);
 }
 
 export type IpMatch = { kind: 'ipv4' | 'ipv6' | 'cidr'; value: string };

@@ -17,12 +17,14 @@ export interface Normalised {
 // Scratch arrays reused across calls: extraction is synchronous and never re-entered, and allocating
 // typed arrays per Slack segment dominated the cost of messages with many links.
 class Scratch {
+  codes = new Uint16Array(256);
   starts = new Int32Array(256);
   ends = new Int32Array(256);
   defanged = new Uint8Array(256);
   reserve(capacity: number): void {
     if (capacity <= this.starts.length) return;
     const size = Math.max(capacity, this.starts.length * 2);
+    this.codes = new Uint16Array(size);
     this.starts = new Int32Array(size);
     this.ends = new Int32Array(size);
     this.defanged = new Uint8Array(size);
@@ -32,52 +34,56 @@ const firstPass = new Scratch();
 const secondPass = new Scratch();
 
 class Builder {
+  private readonly codes: Uint16Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly defanged: Uint8Array;
-  private readonly parts: string[] = [];
   length = 0;
   constructor(capacity: number, scratch: Scratch) {
     scratch.reserve(capacity);
+    this.codes = scratch.codes;
     this.starts = scratch.starts;
     this.ends = scratch.ends;
     this.defanged = scratch.defanged;
   }
   /** Emits `text` as produced from input span [start, end). */
   emit(text: string, start: number, end: number, defanged: boolean): void {
-    this.parts.push(text);
-    const { starts, ends } = this;
+    const { codes, starts, ends } = this;
     let at = this.length;
     for (let k = 0; k < text.length; k++, at++) {
+      codes[at] = text.charCodeAt(k);
       starts[at] = start;
       ends[at] = end;
       this.defanged[at] = defanged ? 1 : 0;
     }
     this.length = at;
   }
-  /** Copies input characters [from, to) unchanged, each mapping to its own input span. */
+  /** Copies input characters [from, to) unchanged, each keeping its input span (or the one `map` gives it). */
   copy(source: string, from: number, to: number, map?: Normalised): void {
-    if (to <= from) return;
-    this.parts.push(source.slice(from, to));
-    if (map) {
-      this.starts.set(map.starts.subarray(from, to), this.length);
-      this.ends.set(map.ends.subarray(from, to), this.length);
-      this.defanged.set(map.defanged.subarray(from, to), this.length);
-      this.length += to - from;
-      return;
-    }
-    const { starts, ends, defanged } = this;
+    const { codes, starts, ends, defanged } = this;
     let at = this.length;
-    for (let k = from; k < to; k++, at++) {
-      starts[at] = k;
-      ends[at] = k + 1;
-      defanged[at] = 0;
+    if (map) {
+      for (let k = from; k < to; k++, at++) {
+        codes[at] = source.charCodeAt(k);
+        starts[at] = map.starts[k] as number;
+        ends[at] = map.ends[k] as number;
+        defanged[at] = map.defanged[k] as number;
+      }
+    } else {
+      for (let k = from; k < to; k++, at++) {
+        codes[at] = source.charCodeAt(k);
+        starts[at] = k;
+        ends[at] = k + 1;
+        defanged[at] = 0;
+      }
     }
     this.length = at;
   }
   finish(): Normalised {
-    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
-    return { text, starts: this.starts, ends: this.ends, defanged: this.defanged };
+    const chunks: string[] = [];
+    for (let k = 0; k < this.length; k += 4096)
+      chunks.push(String.fromCharCode(...this.codes.subarray(k, Math.min(this.length, k + 4096))));
+    return { text: chunks.join(''), starts: this.starts, ends: this.ends, defanged: this.defanged };
   }
 }
 

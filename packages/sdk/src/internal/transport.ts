@@ -36,6 +36,24 @@ export interface TransportConfig {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * The default fetch: the platform's, called with (url, init) rather than the Request object.
+ * Node's fetch sends a Request's body as a stream, which costs more per call than a buffered body
+ * (measured: ~0.25 ms per call on localhost), so the body is read once and passed as bytes.
+ */
+export const platformFetch: FetchFn = async (request, init) => {
+  const body = request.body === null ? null : await request.arrayBuffer();
+  return globalThis.fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: init?.signal ?? request.signal,
+    redirect: init?.redirect ?? request.redirect,
+    credentials: request.credentials,
+    keepalive: request.keepalive,
+  });
+};
+
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const list = signals.filter((s): s is AbortSignal => s !== undefined);
   if (list.length <= 1) return list[0];

@@ -42,7 +42,7 @@ table('defang styles are undone', [
   ['fxp://files.evil.com/x', [['url', 'ftp://files.evil.com/x']]],
   ['http: //evil.com/a', [['url', 'http://evil.com/a']]],
   ['http:///evil.com/a', [['url', 'http://evil.com/a']]],
-  ['http:\\\\evil.com\\a', [['url', 'http://evil.com/']]],
+  ['http:\\\\evil.com\\a', [['url', 'http://evil.com']]],
   ['hxxps://evil[.]com[/]path', [['url', 'https://evil.com/path']]],
   ['user[at]evil[.]com', [['email', 'user@evil.com']]],
   ['user(at)evil.com', [['email', 'user@evil.com']]],
@@ -109,7 +109,7 @@ table('IPv4, IPv6 and CIDR', [
   ['192.168.1.1/32', [['ipv4', '192.168.1.1']]],
   ['2001:db8::/32', [['cidr', '2001:db8::/32']]],
   ['2001:db8::1/128', [['ipv6', '2001:db8::1']]],
-  ['1.2.3.4/33', []],
+  ['1.2.3.4/33 (an impossible prefix: the address alone)', [['ipv4', '1.2.3.4']]],
 ]);
 
 table('ASNs', [
@@ -158,7 +158,7 @@ table('ssdeep', [
 ]);
 
 table('bitcoin addresses (checksums verified)', [
-  ['1BoatSLRHtKNngkdXEeobR76b53LbqGVEj', [['btc', '1BoatSLRHtKNngkdXEeobR76b53LbqGVEj']]],
+  ['1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa', [['btc', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa']]],
   ['3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy', [['btc', '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy']]],
   ['bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', [['btc', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq']]],
   ['BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ', [['btc', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq']]],
@@ -166,7 +166,7 @@ table('bitcoin addresses (checksums verified)', [
     'bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297',
     [['btc', 'bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297']],
   ],
-  ['1BoatSLRHtKNngkdXEeobR76b53LbqGVEk bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp', []],
+  ['1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp', []],
 ]);
 
 table('e-mail addresses', [

@@ -688,6 +688,7 @@ async function main() {
     updateUrl();
     updateComposerForChannel();
     await loadMessages();
+    if (page.current === HOME) void openHome();
   } catch (error) {
     showError(`Could not reach the sandbox: ${error.message}`);
   }

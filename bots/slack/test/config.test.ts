@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, canWrite, loadConfig } from '../src/config.js';
+
+const good = {
+  MISP_URL: 'https://misp.example.org/',
+  MISP_API_KEY: 'a'.repeat(40),
+  SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue',
+  SLACK_APP_TOKEN: 'xapp-1-A-secretvalue',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('reads a complete Socket Mode configuration with defaults', () => {
+    const config = loadConfig(good);
+    expect(config).toMatchObject({
+      mode: 'socket',
+      mispUrl: 'https://misp.example.org',
+      mispPublicUrl: 'https://misp.example.org',
+      databasePath: './mispkit.sqlite',
+      writers: [],
+      maxIndicators: 50,
+      port: 3000,
+    });
+  });
+
+  it('uses HTTP mode when only a signing secret is set', () => {
+    const { SLACK_APP_TOKEN: _, ...env } = good;
+    expect(loadConfig({ ...env, SLACK_SIGNING_SECRET: 'f'.repeat(32), PORT: '8081' })).toMatchObject({ mode: 'http', port: 8081 });
+  });
+
+  it('names every missing variable in one message', () => {
+    const list = problems({});
+    expect(list.join('\n')).toMatch(/MISP_URL is missing/);
+    expect(list.join('\n')).toMatch(/MISP_API_KEY is missing/);
+    expect(list.join('\n')).toMatch(/SLACK_BOT_TOKEN is missing/);
+    expect(list.join('\n')).toMatch(/SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET \(HTTP mode\) is missing/);
+    expect(list).toHaveLength(4);
+  });
+
+  it('names malformed variables without echoing secrets', () => {
+    const env = { ...good, MISP_URL: 'ftp://x', MISP_API_KEY: 'short-secret', SLACK_BOT_TOKEN: 'xoxp-user-secret', PORT: 'eighty', MISPKIT_WRITERS: 'alice' };
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('MISP_URL is not an http(s) URL');
+    expect(message).toContain('MISP_API_KEY is malformed');
+    expect(message).toContain('SLACK_BOT_TOKEN is malformed');
+    expect(message).toContain('PORT must be an integer');
+    expect(message).toContain('MISPKIT_WRITERS');
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('xoxp-user-secret');
+  });
+
+  it('says clearly that PostgreSQL is not yet supported', () => {
+    expect(problems({ ...good, MISPKIT_DATABASE: 'postgres://localhost/test' }).join()).toContain('PostgreSQL is not yet supported');
+  });
+
+  it('reads writers, TLP default and verdict options', () => {
+    const config = loadConfig({
+      ...good,
+      MISPKIT_WRITERS: 'U0ALICE, U0BOB',
+      MISPKIT_DEFAULT_TLP: 'TLP:GREEN',
+      MISPKIT_MALICIOUS_THREAT_LEVELS: '1,2',
+      MISPKIT_MALICIOUS_TAGS: 'kill-chain:*',
+    });
+    expect(config.writers).toEqual(['U0ALICE', 'U0BOB']);
+    expect(config.tlp.defaultTlp).toBe('green');
+    expect(config.verdict.maliciousThreatLevels).toEqual(['1', '2']);
+    expect(config.verdict.maliciousTags).toEqual(['kill-chain:*']);
+    expect(canWrite(config, 'U0BOB')).toBe(true);
+    expect(canWrite(config, 'U0EVE')).toBe(false);
+    expect(canWrite(loadConfig({ ...good, MISPKIT_WRITERS: '*' }), 'U0EVE')).toBe(true);
+  });
+});

@@ -1,0 +1,14 @@
+import Database from 'better-sqlite3';
+import { searchAttributes } from '../src/search/attributes.ts';
+import { scaleValue } from '../src/seed/scale.ts';
+const db = new Database('/tmp/msb/scale.sqlite');
+const vals = Array.from({ length: 100 }, (_, i) => scaleValue(i * 1000 + 7).value);
+const m = vals.map(() => '?').join(',');
+console.log(db.prepare(`EXPLAIN QUERY PLAN SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE a.deleted = ? AND a.id IN (SELECT id FROM attributes WHERE value1 IN (${m}) UNION SELECT id FROM attributes WHERE value2 IN (${m})) ORDER BY a.id`).all(0, ...vals, ...vals).map((r: any) => r.detail));
+const user = { id: 1, org_id: 1, role_id: 1, email: 'a', created: 0, role: db.prepare('SELECT * FROM roles WHERE id = 1').get() } as any;
+let t = performance.now();
+const r = searchAttributes(db, user, { value: vals }, Date.now() / 1000);
+console.log('batch ms', performance.now() - t, r.items.length);
+t = performance.now();
+searchAttributes(db, user, { value: vals }, Date.now() / 1000);
+console.log('batch ms (2nd)', performance.now() - t);
