@@ -10,13 +10,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const botMain = fileURLToPath(new URL('../bots/slack/dist/main.js', import.meta.url));
-const real = Boolean(process.env.SLACK_BOT_TOKEN && process.env.MISP_URL);
+// Read through one helper: these are the user's variables, not inputs of a turbo task.
+const fromEnv = (name) => process.env[name];
+const real = Boolean(fromEnv('SLACK_BOT_TOKEN') && fromEnv('MISP_URL'));
 
 console.log('mispkit: building the bot and what it needs (turbo caches repeat builds) ...');
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@mispkit/slack-bot...', '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const build = spawnSync(
+  'npx',
+  ['turbo', 'run', 'build', '--filter=@mispkit/slack-bot...', '--output-logs=errors-only'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (build.status !== 0) {
   console.error('mispkit: the build failed; see the errors above.');
   process.exit(build.status ?? 1);
@@ -44,8 +50,8 @@ if (real) {
 } else {
   const { startMispSandbox, demoIndicators } = await import('@mispkit/misp-sandbox');
   const { startSlackSandbox } = await import('@mispkit/slack-sandbox');
-  const mispPort = Number(process.env.MISP_SANDBOX_PORT ?? 8080);
-  const slackPort = Number(process.env.SLACK_SANDBOX_PORT ?? 3100);
+  const mispPort = Number(fromEnv('MISP_SANDBOX_PORT') ?? 8080);
+  const slackPort = Number(fromEnv('SLACK_SANDBOX_PORT') ?? 3100);
   const misp = await startWithRetry((port) => startMispSandbox({ port, seed: 'demo', log: () => {} }), mispPort);
   const slack = await startWithRetry((port) => startSlackSandbox({ port, mode: 'socket' }), slackPort);
 
@@ -56,9 +62,9 @@ if (real) {
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_APP_TOKEN: slack.appToken,
     SLACK_API_URL: slack.apiUrl,
-    MISPKIT_DATABASE: process.env.MISPKIT_DATABASE ?? ':memory:',
-    MISPKIT_WRITERS: process.env.MISPKIT_WRITERS ?? '*',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    MISPKIT_DATABASE: fromEnv('MISPKIT_DATABASE') ?? ':memory:',
+    MISPKIT_WRITERS: fromEnv('MISPKIT_WRITERS') ?? '*',
+    LOG_LEVEL: fromEnv('LOG_LEVEL') ?? 'warn',
   });
 
   let stopping = false;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startMispSandbox, scaleValue, seedScale } from '@mispkit/misp-sandbox';
+import { scaleValue, seedScale, startMispSandbox } from '@mispkit/misp-sandbox';
 import { startSlackSandbox } from '@mispkit/slack-sandbox';
 import { round, type Section, type Suite, summarise } from '../report.js';
 
@@ -23,7 +23,15 @@ const suite: Suite = {
   name: 'bot',
   async run(): Promise<Section[]> {
     if (!existsSync(botMain)) {
-      return [{ title: 'Slack bot: end-to-end lookup', rows: [], notes: ['bots/slack/dist/main.js is missing: run `npx turbo run build --filter=@mispkit/slack-bot...` first.'] }];
+      return [
+        {
+          title: 'Slack bot: end-to-end lookup',
+          rows: [],
+          notes: [
+            'bots/slack/dist/main.js is missing: run `npx turbo run build --filter=@mispkit/slack-bot...` first.',
+          ],
+        },
+      ];
     }
     const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
     const seeded = seedScale(misp, { attributes: ATTRIBUTES });
@@ -60,7 +68,8 @@ const suite: Suite = {
           resolveAnswer = resolve;
         });
         const off = slack.onMessage((change) => {
-          if (change.type === 'posted' && change.channel === channel && change.message.text.startsWith(expected)) resolveAnswer();
+          if (change.type === 'posted' && change.channel === channel && change.message.text.startsWith(expected))
+            resolveAnswer();
         });
         const ack = await slack.slashCommand({ user: 'U0ALICE', channel, command: '/intel', text: values.join(' ') });
         if (!ack.acked) throw new Error(`lookup ${n} not acknowledged: ${ack.error}`);
@@ -94,7 +103,13 @@ const suite: Suite = {
             { name: '50 indicators p50', value: round(s50.p50, 1), unit: 'ms' },
             { name: '50 indicators p95', value: round(s50.p95, 1), unit: 'ms' },
             { name: 'MISP calls per 50-indicator lookup (max)', value: maxCalls, target: '≤ 2', met: maxCalls <= 2 },
-            { name: 'bot RSS after the runs', value: round(mem.rss, 1), unit: 'MB', target: '≤ 150 MB', met: mem.rss <= 150 },
+            {
+              name: 'bot RSS after the runs',
+              value: round(mem.rss, 1),
+              unit: 'MB',
+              target: '≤ 150 MB',
+              met: mem.rss <= 150,
+            },
             { name: 'bot peak RSS', value: round(mem.peak, 1), unit: 'MB' },
           ],
           notes: [

@@ -12,7 +12,12 @@ export function disclosureSummary(disclosures: CardDisclosure[]): Pick<AuditReco
     for (const [tlp, n] of Object.entries(d.withheld) as [Tlp, number][]) withheld[tlp] = (withheld[tlp] ?? 0) + n;
   }
   return {
-    disclosed: disclosures.map((d) => ({ indicator: d.indicator, verdict: d.verdict, events: d.shownEvents, maxTlp: d.maxShownTlp })),
+    disclosed: disclosures.map((d) => ({
+      indicator: d.indicator,
+      verdict: d.verdict,
+      events: d.shownEvents,
+      maxTlp: d.maxShownTlp,
+    })),
     withheld,
   };
 }

@@ -1,6 +1,6 @@
 // Configuration from the environment, validated in one place. loadConfig() collects every
 // problem and reports them together, so a misconfigured deploy is fixed in one round trip.
-import { type Tlp, TLP_LEVELS, type TlpPolicy, defaultTlpPolicy } from './tlp.js';
+import { defaultTlpPolicy, TLP_LEVELS, type Tlp, type TlpPolicy } from './tlp.js';
 import { defaultVerdictConfig, type VerdictConfig } from './verdict.js';
 
 export interface Config {
@@ -60,7 +60,14 @@ function url(env: Env, name: string, problems: string[], required: boolean): str
   }
 }
 
-function int(env: Env, name: string, fallback: number, problems: string[], min = 0, max = Number.MAX_SAFE_INTEGER): number {
+function int(
+  env: Env,
+  name: string,
+  fallback: number,
+  problems: string[],
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -91,15 +98,18 @@ export function loadConfig(env: Env = process.env): Config {
 
   const mispApiKey = env.MISP_API_KEY?.trim();
   if (!mispApiKey) problems.push('MISP_API_KEY is missing (the 40-character MISP auth key of the bot’s MISP user)');
-  else if (!/^[A-Za-z0-9]{40}$/.test(mispApiKey)) problems.push('MISP_API_KEY is malformed (expected 40 letters and digits)');
+  else if (!/^[A-Za-z0-9]{40}$/.test(mispApiKey))
+    problems.push('MISP_API_KEY is malformed (expected 40 letters and digits)');
 
   const slackBotToken = env.SLACK_BOT_TOKEN?.trim();
   if (!slackBotToken) problems.push('SLACK_BOT_TOKEN is missing (the xoxb- bot token)');
-  else if (!slackBotToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN is malformed (expected it to start with xoxb-)');
+  else if (!slackBotToken.startsWith('xoxb-'))
+    problems.push('SLACK_BOT_TOKEN is malformed (expected it to start with xoxb-)');
 
   const slackAppToken = env.SLACK_APP_TOKEN?.trim() || undefined;
   const slackSigningSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
-  if (slackAppToken && !slackAppToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN is malformed (expected it to start with xapp-)');
+  if (slackAppToken && !slackAppToken.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN is malformed (expected it to start with xapp-)');
   if (!slackAppToken && !slackSigningSecret) {
     problems.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is missing; set one of them');
   }
@@ -113,18 +123,22 @@ export function loadConfig(env: Env = process.env): Config {
   const writerList = list(writersRaw);
   const writers: '*' | string[] = writersRaw === '*' ? '*' : writerList;
   for (const id of writerList) {
-    if (writersRaw !== '*' && !/^[UW][A-Z0-9]+$/.test(id)) problems.push(`MISPKIT_WRITERS: "${id.slice(0, 20)}" is not a Slack user id (like U0123ABCD)`);
+    if (writersRaw !== '*' && !/^[UW][A-Z0-9]+$/.test(id))
+      problems.push(`MISPKIT_WRITERS: "${id.slice(0, 20)}" is not a Slack user id (like U0123ABCD)`);
   }
 
   const defaultTlp = tlp(env, 'MISPKIT_DEFAULT_TLP', defaultTlpPolicy.defaultTlp, problems);
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug, info, warn or error');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    problems.push('LOG_LEVEL must be debug, info, warn or error');
 
   const malicious = list(env.MISPKIT_MALICIOUS_TAGS);
   const suspicious = list(env.MISPKIT_SUSPICIOUS_TAGS);
   const benign = list(env.MISPKIT_BENIGN_TAGS);
   const levels = list(env.MISPKIT_MALICIOUS_THREAT_LEVELS);
-  for (const level of levels) if (!['1', '2', '3', '4'].includes(level)) problems.push('MISPKIT_MALICIOUS_THREAT_LEVELS must list 1 (High) to 4 (Undefined)');
+  for (const level of levels)
+    if (!['1', '2', '3', '4'].includes(level))
+      problems.push('MISPKIT_MALICIOUS_THREAT_LEVELS must list 1 (High) to 4 (Undefined)');
 
   const config = {
     mispUrl: mispUrl ?? '',

@@ -1,6 +1,6 @@
 // MISP connection state for the App Home: version (servers/getVersion) and the key's user
 // (users/view/me), with latency. Cached briefly so opening the Home tab repeatedly costs nothing.
-import { type MispHealth } from './blocks/home.js';
+import type { MispHealth } from './blocks/home.js';
 import type { BotContext } from './context.js';
 import { describeMispFailure } from './lookup/errors.js';
 

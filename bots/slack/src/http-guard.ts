@@ -46,7 +46,8 @@ export async function checkRequest(
   if (skew > MAX_SKEW_SECONDS) return { ok: false, status: 401, reason: 'timestamp in the future' };
   const expected = Buffer.from(sign(options.signingSecret, timestamp, rawBody));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, status: 401, reason: 'bad signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, status: 401, reason: 'bad signature' };
   // A signature stays valid while its timestamp is within the window on either side.
   const fresh = await options.store.rememberRequest(`sig:${signature}`, 2 * MAX_SKEW_SECONDS, nowSeconds);
   if (!fresh) return { ok: false, status: 401, reason: 'replayed request' };
@@ -110,7 +111,11 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): GuardedR
         inner.requestListener(buffered, res);
       };
       if (text === 'ssl_check=1') return pass(req);
-      checkRequest({ signature: header(req, 'x-slack-signature'), timestamp: header(req, 'x-slack-request-timestamp') }, text, options)
+      checkRequest(
+        { signature: header(req, 'x-slack-signature'), timestamp: header(req, 'x-slack-request-timestamp') },
+        text,
+        options,
+      )
         .then((verdict) => (verdict.ok ? pass(req) : reject(res, verdict.status, verdict.reason)))
         .catch((error: unknown) => {
           options.logger.event('error', 'http_guard_failed', { error });

@@ -92,7 +92,9 @@ export function createApp(deps: AppDeps): BotApp {
     async start() {
       await app.start(config.port);
       pruner = setInterval(() => {
-        store.prune(Math.floor(clock() / 1000), 24 * 3600).catch((error) => logger.event('warn', 'prune_failed', { error }));
+        store
+          .prune(Math.floor(clock() / 1000), 24 * 3600)
+          .catch((error) => logger.event('warn', 'prune_failed', { error }));
       }, 10 * 60_000);
       pruner.unref();
       logger.event('info', 'started', { mode: config.mode, ...(guarded ? { port: guarded.port() } : {}) });

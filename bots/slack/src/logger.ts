@@ -17,11 +17,13 @@ export function redact(value: unknown, depth = 0): unknown {
     for (const [re, replacement] of SECRET_VALUES) out = out.replace(re, replacement);
     return out;
   }
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEYS.test(key) ? '[redacted]' : redact(v, depth + 1);
+    for (const [key, v] of Object.entries(value))
+      out[key] = SECRET_KEYS.test(key) ? '[redacted]' : redact(v, depth + 1);
     return out;
   }
   return value;
@@ -34,7 +36,9 @@ export interface Logger extends BoltLogger {
 
 const ORDER = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 
-export function createLogger(options: { level?: keyof typeof ORDER; write?: (line: string) => void; name?: string } = {}): Logger {
+export function createLogger(
+  options: { level?: keyof typeof ORDER; write?: (line: string) => void; name?: string } = {},
+): Logger {
   let level: keyof typeof ORDER = options.level ?? 'info';
   let name = options.name ?? 'mispkit-slack-bot';
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -42,8 +46,10 @@ export function createLogger(options: { level?: keyof typeof ORDER; write?: (lin
     if (ORDER[lvl] < ORDER[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: lvl, name, event, ...(redact(fields) as object) }));
   };
-  const fromArgs = (lvl: keyof typeof ORDER) => (...msgs: unknown[]) =>
-    emit(lvl, 'log', { message: msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(redact(m)))).join(' ') });
+  const fromArgs =
+    (lvl: keyof typeof ORDER) =>
+    (...msgs: unknown[]) =>
+      emit(lvl, 'log', { message: msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(redact(m)))).join(' ') });
   return {
     event: emit,
     debug: fromArgs('debug'),

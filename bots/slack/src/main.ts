@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.databasePath);
-  const misp = createMispClient({ baseUrl: config.mispUrl, apiKey: config.mispApiKey, timeoutMs: config.mispTimeoutMs, userAgent: 'mispkit-slack-bot' });
+  const misp = createMispClient({
+    baseUrl: config.mispUrl,
+    apiKey: config.mispApiKey,
+    timeoutMs: config.mispTimeoutMs,
+    userAgent: 'mispkit-slack-bot',
+  });
   const bot = createApp({ config, misp, store, logger });
   const started = await bot.start();
   logger.event('info', 'ready', { mode: config.mode, misp: config.mispPublicUrl, ...started });
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`mispkit slack bot failed to start: ${message.replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/g, '[redacted]')}\n`);
+  process.stderr.write(
+    `mispkit slack bot failed to start: ${message.replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/g, '[redacted]')}\n`,
+  );
   process.exit(1);
 });

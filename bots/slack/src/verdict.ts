@@ -96,7 +96,11 @@ export function tagMatches(name: string, pattern: string): boolean {
   return re.test(name.trim());
 }
 
-function matchingTag(hit: AttributeHit, patterns: string[], scope: 'all' | 'own' | 'event' = 'all'): string | undefined {
+function matchingTag(
+  hit: AttributeHit,
+  patterns: string[],
+  scope: 'all' | 'own' | 'event' = 'all',
+): string | undefined {
   const own = hit.tags.filter((t) => !t.inherited);
   const fromEvent = [...hit.tags.filter((t) => t.inherited), ...hit.event.tags];
   const list = scope === 'own' ? own : scope === 'event' ? fromEvent : [...own, ...fromEvent];
@@ -121,7 +125,8 @@ export function hitLevel(hit: AttributeHit, config: VerdictConfig = defaultVerdi
   // An event about a malware family also lists context (resolvers, user agents): its tags
   // condemn only the attributes flagged for detection.
   const eventMalicious = (hit.toIds || !config.requireToIds) && matchingTag(hit, config.maliciousTags, 'event');
-  if (eventMalicious) return { verdict: 'malicious', reason: `event tagged ${eventMalicious}`, explicitMalicious: false };
+  if (eventMalicious)
+    return { verdict: 'malicious', reason: `event tagged ${eventMalicious}`, explicitMalicious: false };
   const suspicious = matchingTag(hit, config.suspiciousTags);
   if (suspicious) return { verdict: 'suspicious', reason: `tagged ${suspicious}`, explicitMalicious: false };
   const level = hit.event.threatLevelId;
@@ -138,7 +143,11 @@ export function hitLevel(hit: AttributeHit, config: VerdictConfig = defaultVerdi
       explicitMalicious: false,
     };
   }
-  return { verdict: 'suspicious', reason: hit.toIds ? 'known to MISP' : 'known to MISP (to_ids off)', explicitMalicious: false };
+  return {
+    verdict: 'suspicious',
+    reason: hit.toIds ? 'known to MISP' : 'known to MISP (to_ids off)',
+    explicitMalicious: false,
+  };
 }
 
 const DOWN: Record<Exclude<Verdict, 'not_found'>, Exclude<Verdict, 'not_found'>> = {
@@ -173,7 +182,9 @@ export function decideVerdict(
   const falsePositives = all.filter((s) => s.type === '1').length;
   if (config.falsePositiveSightingsDowngrade && falsePositives > seen) {
     verdict = DOWN[verdict];
-    reasons.push(`${falsePositives} false-positive sighting${falsePositives === 1 ? '' : 's'} vs ${seen} sighting${seen === 1 ? '' : 's'}`);
+    reasons.push(
+      `${falsePositives} false-positive sighting${falsePositives === 1 ? '' : 's'} vs ${seen} sighting${seen === 1 ? '' : 's'}`,
+    );
   }
 
   const expired = hits.every((hit) => hit.sightings.some((s) => s.type === '2' && s.timestamp <= nowSeconds));

@@ -34,7 +34,10 @@ describe('loadConfig', () => {
 
   it('uses HTTP mode when only a signing secret is set', () => {
     const { SLACK_APP_TOKEN: _, ...env } = good;
-    expect(loadConfig({ ...env, SLACK_SIGNING_SECRET: 'f'.repeat(32), PORT: '8081' })).toMatchObject({ mode: 'http', port: 8081 });
+    expect(loadConfig({ ...env, SLACK_SIGNING_SECRET: 'f'.repeat(32), PORT: '8081' })).toMatchObject({
+      mode: 'http',
+      port: 8081,
+    });
   });
 
   it('names every missing variable in one message', () => {
@@ -47,7 +50,14 @@ describe('loadConfig', () => {
   });
 
   it('names malformed variables without echoing secrets', () => {
-    const env = { ...good, MISP_URL: 'ftp://x', MISP_API_KEY: 'short-secret', SLACK_BOT_TOKEN: 'xoxp-user-secret', PORT: 'eighty', MISPKIT_WRITERS: 'alice' };
+    const env = {
+      ...good,
+      MISP_URL: 'ftp://x',
+      MISP_API_KEY: 'short-secret',
+      SLACK_BOT_TOKEN: 'xoxp-user-secret',
+      PORT: 'eighty',
+      MISPKIT_WRITERS: 'alice',
+    };
     let message = '';
     try {
       loadConfig(env);
@@ -64,7 +74,9 @@ describe('loadConfig', () => {
   });
 
   it('says clearly that PostgreSQL is not yet supported', () => {
-    expect(problems({ ...good, MISPKIT_DATABASE: 'postgres://localhost/test' }).join()).toContain('PostgreSQL is not yet supported');
+    expect(problems({ ...good, MISPKIT_DATABASE: 'postgres://localhost/test' }).join()).toContain(
+      'PostgreSQL is not yet supported',
+    );
   });
 
   it('reads writers, TLP default and verdict options', () => {

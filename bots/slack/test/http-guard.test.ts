@@ -16,7 +16,9 @@ describe('checkRequest', () => {
   const body = 'command=%2Fintel&text=1.2.3.4';
   it('accepts a correctly signed, current request', async () => {
     const { options } = setup();
-    expect(await checkRequest({ signature: sign(secret, now, body), timestamp: String(now) }, body, options)).toEqual({ ok: true });
+    expect(await checkRequest({ signature: sign(secret, now, body), timestamp: String(now) }, body, options)).toEqual({
+      ok: true,
+    });
   });
   it('rejects a replay within the window, and still after the timestamp window would have let it through', async () => {
     const { options, advance } = setup();
@@ -31,18 +33,30 @@ describe('checkRequest', () => {
   it('rejects a timestamp more than five minutes in the future', async () => {
     const { options } = setup();
     const ts = now + 301;
-    expect(await checkRequest({ signature: sign(secret, ts, body), timestamp: String(ts) }, body, options)).toMatchObject({ ok: false, reason: 'timestamp in the future' });
+    expect(
+      await checkRequest({ signature: sign(secret, ts, body), timestamp: String(ts) }, body, options),
+    ).toMatchObject({ ok: false, reason: 'timestamp in the future' });
   });
   it('rejects a stale timestamp', async () => {
     const { options } = setup();
     const ts = now - 301;
-    expect(await checkRequest({ signature: sign(secret, ts, body), timestamp: String(ts) }, body, options)).toMatchObject({ ok: false, reason: 'stale timestamp' });
+    expect(
+      await checkRequest({ signature: sign(secret, ts, body), timestamp: String(ts) }, body, options),
+    ).toMatchObject({ ok: false, reason: 'stale timestamp' });
   });
   it('rejects a signature over another body, a wrong secret, and missing or malformed headers', async () => {
     const { options } = setup();
-    expect(await checkRequest({ signature: sign(secret, now, 'other'), timestamp: String(now) }, body, options)).toMatchObject({ reason: 'bad signature' });
-    expect(await checkRequest({ signature: sign('x', now, body), timestamp: String(now) }, body, options)).toMatchObject({ reason: 'bad signature' });
-    expect(await checkRequest({ signature: undefined, timestamp: String(now) }, body, options)).toMatchObject({ reason: 'missing signature headers' });
-    expect(await checkRequest({ signature: 'v0=1', timestamp: '1e9' }, body, options)).toMatchObject({ reason: 'malformed timestamp' });
+    expect(
+      await checkRequest({ signature: sign(secret, now, 'other'), timestamp: String(now) }, body, options),
+    ).toMatchObject({ reason: 'bad signature' });
+    expect(
+      await checkRequest({ signature: sign('x', now, body), timestamp: String(now) }, body, options),
+    ).toMatchObject({ reason: 'bad signature' });
+    expect(await checkRequest({ signature: undefined, timestamp: String(now) }, body, options)).toMatchObject({
+      reason: 'missing signature headers',
+    });
+    expect(await checkRequest({ signature: 'v0=1', timestamp: '1e9' }, body, options)).toMatchObject({
+      reason: 'malformed timestamp',
+    });
   });
 });

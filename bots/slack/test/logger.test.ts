@@ -12,7 +12,8 @@ describe('logger', () => {
       headers: { Authorization: 'abc' },
     });
     const out = lines.join('\n');
-    for (const secret of ['xoxb-1-2-3', 'hooks.slack.com', 'xapp-1-A-123', 'xoxb-9-8-7', 'xoxb-4-5-6', '"abc"']) expect(out).not.toContain(secret);
+    for (const secret of ['xoxb-1-2-3', 'hooks.slack.com', 'xapp-1-A-123', 'xoxb-9-8-7', 'xoxb-4-5-6', '"abc"'])
+      expect(out).not.toContain(secret);
     expect(JSON.parse(out)).toMatchObject({ level: 'info', event: 'x' });
   });
   it('drops records below the level', () => {

@@ -54,7 +54,9 @@ describe('decideVerdict', () => {
   });
   it('can be told to ignore false-positive sightings', () => {
     const hit = makeHit({ event: makeEvent({ threatLevelId: '1' }), sightings: [{ type: '1', timestamp: 1 }] });
-    expect(decideVerdict([hit], [], { ...defaultVerdictConfig, falsePositiveSightingsDowngrade: false }).verdict).toBe('malicious');
+    expect(decideVerdict([hit], [], { ...defaultVerdictConfig, falsePositiveSightingsDowngrade: false }).verdict).toBe(
+      'malicious',
+    );
   });
   it('demotes malicious to suspicious when every hit has expired', () => {
     const hit = makeHit({ event: makeEvent({ threatLevelId: '1' }), sightings: [{ type: '2', timestamp: 100 }] });
@@ -71,8 +73,12 @@ describe('decideVerdict', () => {
   });
   it('honours configured threat levels and tags', () => {
     const config = { ...defaultVerdictConfig, maliciousThreatLevels: ['1', '2'], maliciousTags: ['kill-chain:*'] };
-    expect(decideVerdict([makeHit({ event: makeEvent({ threatLevelId: '2' }) })], [], config).verdict).toBe('malicious');
-    expect(decideVerdict([makeHit({ toIds: false, tags: tags('Kill-Chain:Delivery') })], [], config).verdict).toBe('malicious');
+    expect(decideVerdict([makeHit({ event: makeEvent({ threatLevelId: '2' }) })], [], config).verdict).toBe(
+      'malicious',
+    );
+    expect(decideVerdict([makeHit({ toIds: false, tags: tags('Kill-Chain:Delivery') })], [], config).verdict).toBe(
+      'malicious',
+    );
   });
 });
 

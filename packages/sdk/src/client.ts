@@ -5,7 +5,7 @@ import type { Client, Middleware } from 'openapi-fetch';
 import { createRedactor, MispError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { createContext, type ClientContext } from './internal/context.js';
-import { type FetchFn, platformFetch } from './internal/transport.js';
+import type { FetchFn } from './internal/transport.js';
 import { createPaginate, type Paginate } from './pagination.js';
 import { createResources, type Resources } from './resources/index.js';
 import { defaultRetry, type RetryPolicy } from './retry.js';
@@ -16,7 +16,7 @@ export interface MispClientOptions {
   baseUrl: string;
   /** The user's API key (40 characters), sent as the raw `Authorization` header. */
   apiKey: string;
-  /** A fetch implementation; receives a `Request`. Defaults to `globalThis.fetch`. */
+  /** A fetch-compatible function, called as `fetch(url, init)` by helpers and `fetch(request)` by raw calls. Default `globalThis.fetch`. */
   fetch?: FetchFn | undefined;
   /** Deadline per call, all retries included. Default 30 000 ms; 0 disables. */
   timeoutMs?: number | undefined;
@@ -67,26 +67,31 @@ function checkOptions(options: MispClientOptions): string {
 export function createMispClient(options: MispClientOptions): MispClient {
   const baseUrl = checkOptions(options);
   const apiKey = options.apiKey.trim();
-  const userAgent = options.userAgent ?? `mispkit-sdk/${SDK_VERSION}`;
+  const headers: Record<string, string> = {
+    ...options.headers,
+    Authorization: apiKey,
+    Accept: 'application/json',
+    'User-Agent': options.userAgent ?? `mispkit-sdk/${SDK_VERSION}`,
+  };
+  // Raw typed calls get the same headers through a middleware (so user middleware added with
+  // misp.use() sees and may adjust them); helpers send them directly.
   const auth: Middleware = {
     onRequest({ request }) {
-      for (const [name, value] of Object.entries(options.headers ?? {})) request.headers.set(name, value);
-      request.headers.set('Authorization', apiKey);
-      request.headers.set('Accept', 'application/json');
+      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
       if (request.body !== null && !request.headers.has('Content-Type')) {
         request.headers.set('Content-Type', 'application/json');
       }
-      request.headers.set('User-Agent', userAgent);
       return request;
     },
   };
 
   const ctx: ClientContext = createContext({
     baseUrl,
-    fetch: options.fetch ?? platformFetch,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry ?? defaultRetry,
     redact: createRedactor([apiKey]),
+    headers,
     createRawClient: (fetch) => createClient<paths>({ baseUrl, fetch, redirect: 'manual' }),
   });
   ctx.client.use(auth);

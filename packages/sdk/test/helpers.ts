@@ -22,7 +22,7 @@ export function hang(request: Request): Promise<Response> {
 
 export function createTestClient(handler: Handler, options: Partial<MispClientOptions> = {}) {
   const requests: Request[] = [];
-  const fetch = async (input: Request, init?: RequestInit) => {
+  const fetch = async (input: string | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     requests.push(request);
     return handler(request, requests.length);

@@ -62,6 +62,11 @@ export class MessageStore {
   }
 
   add(message: Message): Message {
+    // Replying to a reply threads under the root, as Slack does.
+    if (message.thread_ts && message.thread_ts !== message.ts) {
+      const target = this.find(message.channel, message.thread_ts);
+      if (target?.thread_ts && target.thread_ts !== target.ts) message.thread_ts = target.thread_ts;
+    }
     const list = this.byChannel.get(message.channel) ?? [];
     list.push(message);
     this.byChannel.set(message.channel, list);
@@ -93,6 +98,14 @@ export class MessageStore {
     const index = list.indexOf(message);
     if (index >= 0) list.splice(index, 1);
     this.emit('deleted', message);
+    const parent =
+      message.thread_ts && message.thread_ts !== message.ts && !message.ephemeral_to
+        ? this.find(message.channel, message.thread_ts)
+        : undefined;
+    if (parent?.reply_count) {
+      parent.reply_count -= 1;
+      this.emit('updated', parent);
+    }
   }
 
   onChange(listener: (change: MessageChange) => void): () => void {

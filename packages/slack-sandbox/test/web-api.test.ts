@@ -132,6 +132,18 @@ describe('chat.postMessage', () => {
     expect(history.messages?.map((m) => m.text)).toEqual(['loud', 'parent']);
   });
 
+  it('threads a reply to a reply under the thread root', async () => {
+    const root = await client.chat.postMessage({ channel: 'C0SOC', text: 'root' });
+    const reply = await client.chat.postMessage({ channel: 'C0SOC', text: 'r1', thread_ts: root.ts! });
+    await client.chat.postMessage({ channel: 'C0SOC', text: 'r2', thread_ts: reply.ts! });
+    const thread = await client.conversations.replies({ channel: 'C0SOC', ts: root.ts! });
+    expect(thread.messages?.map((m) => [m.text, m.thread_ts])).toEqual([
+      ['root', root.ts],
+      ['r1', root.ts],
+      ['r2', root.ts],
+    ]);
+  });
+
   it('returns channel_not_found, not_in_channel and is_archived', async () => {
     expect(await errorOf(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).toMatchObject({
       error: 'channel_not_found',

@@ -11,7 +11,12 @@ import { alertActions, alertBlockIds } from './ids.js';
 import { THREAT_NAMES } from './subscriptions.js';
 import type { AlertEvent } from './types.js';
 
-const THREAT_ICON: Record<number, string> = { 1: ':red_circle:', 2: ':large_orange_circle:', 3: ':large_yellow_circle:', 4: ':white_circle:' };
+const THREAT_ICON: Record<number, string> = {
+  1: ':red_circle:',
+  2: ':large_orange_circle:',
+  3: ':large_yellow_circle:',
+  4: ':white_circle:',
+};
 
 export interface AlertCardOptions {
   /** MISP base URL for links (MISP_PUBLIC_URL or MISP_URL); never taken from event data. */
@@ -47,15 +52,24 @@ function joinClamped(parts: string[], separator: string, max: number): string {
 }
 
 export function alertFallbackText(event: AlertEvent): string {
-  return clampEscaped(`${tlpLabel(event.tlp)} MISP alert (${THREAT_NAMES[event.threatLevel]}): ${safeLine(event.info)}`, LIMITS.messageText);
+  return clampEscaped(
+    `${tlpLabel(event.tlp)} MISP alert (${THREAT_NAMES[event.threatLevel]}): ${safeLine(event.info)}`,
+    LIMITS.messageText,
+  );
 }
 
 export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): SlackMessage {
   const blocks: KnownBlock[] = [];
   blocks.push(
-    context([`*${tlpLabel(event.tlp)}* · MISP event ${escapeMrkdwn(event.id ? `#${event.id}` : event.uuid)}${options.updatedAt ? ` · updated ${day(options.updatedAt)}` : ''}`]),
+    context([
+      `*${tlpLabel(event.tlp)}* · MISP event ${escapeMrkdwn(event.id ? `#${event.id}` : event.uuid)}${options.updatedAt ? ` · updated ${day(options.updatedAt)}` : ''}`,
+    ]),
   );
-  blocks.push(section(`${THREAT_ICON[event.threatLevel] ?? ''} *${THREAT_NAMES[event.threatLevel]} threat* · ${safeLine(event.info)}`));
+  blocks.push(
+    section(
+      `${THREAT_ICON[event.threatLevel] ?? ''} *${THREAT_NAMES[event.threatLevel]} threat* · ${safeLine(event.info)}`,
+    ),
+  );
   blocks.push({
     type: 'section',
     fields: [
@@ -65,12 +79,17 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
       { type: 'mrkdwn', text: `*TLP*\n${tlpLabel(event.tlp)}`, verbatim: true },
     ],
   });
-  const labels = [...event.tags.map((t) => codeSpan(t, 100)), ...event.galaxies.map((g) => `:milky_way: ${safeLine(g)}`)];
+  const labels = [
+    ...event.tags.map((t) => codeSpan(t, 100)),
+    ...event.galaxies.map((g) => `:milky_way: ${safeLine(g)}`),
+  ];
   if (labels.length) blocks.push(section(`*Tags and clusters*\n${joinClamped(labels, '  ', LIMITS.sectionText)}`));
   const counts = Object.entries(event.attributeCounts)
     .sort((a, b) => b[1] - a[1])
     .map(([type, n]) => `${safeLine(type)} ${n}`);
-  const indicatorLines = event.indicators.map((i) => `• ${codeSpan(defang(i.value), 200)} _${safeLine(i.type)}_${i.toIds ? '' : ' (not for IDS)'}`);
+  const indicatorLines = event.indicators.map(
+    (i) => `• ${codeSpan(defang(i.value), 200)} _${safeLine(i.type)}_${i.toIds ? '' : ' (not for IDS)'}`,
+  );
   blocks.push(
     section(
       `*${event.attributeCount} attribute${event.attributeCount === 1 ? '' : 's'}*${counts.length ? `: ${joinClamped(counts, ', ', 800)}` : ''}` +
@@ -78,15 +97,27 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
     ),
   );
   const url = eventUrl(options.mispUrl, event);
-  const lookupValue = event.indicators.map((i) => i.value).join(' ').slice(0, LIMITS.buttonValue);
+  const lookupValue = event.indicators
+    .map((i) => i.value)
+    .join(' ')
+    .slice(0, LIMITS.buttonValue);
   const buttons = [
     ...(lookupValue ? [button({ text: 'Look up indicators', actionId: alertActions.lookup, value: lookupValue })] : []),
-    ...(options.acknowledged ? [] : [button({ text: 'Acknowledge', actionId: alertActions.acknowledge, value: event.uuid, style: 'primary' })]),
+    ...(options.acknowledged
+      ? []
+      : [button({ text: 'Acknowledge', actionId: alertActions.acknowledge, value: event.uuid, style: 'primary' })]),
     ...(url ? [button({ text: 'Open in MISP', actionId: alertActions.openInMisp, url })] : []),
   ];
   if (buttons.length) blocks.push(actionsBlock(buttons, alertBlockIds.actions));
   if (options.acknowledged) {
-    blocks.push(context([`:white_check_mark: Acknowledged by <@${safeUserId(options.acknowledged.userId)}> at ${day(options.acknowledged.at)}`], alertBlockIds.ack));
+    blocks.push(
+      context(
+        [
+          `:white_check_mark: Acknowledged by <@${safeUserId(options.acknowledged.userId)}> at ${day(options.acknowledged.at)}`,
+        ],
+        alertBlockIds.ack,
+      ),
+    );
   }
   return { text: alertFallbackText(event), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
 }
@@ -105,7 +136,10 @@ export function acknowledgeBlocks(blocks: KnownBlock[], userId: string, at: Date
     .filter((b) => b.block_id !== alertBlockIds.ack)
     .map((b) => {
       if (b.type !== 'actions' || b.block_id !== alertBlockIds.actions) return b;
-      return { ...b, elements: b.elements.filter((e) => !('action_id' in e) || e.action_id !== alertActions.acknowledge) };
+      return {
+        ...b,
+        elements: b.elements.filter((e) => !('action_id' in e) || e.action_id !== alertActions.acknowledge),
+      };
     })
     .filter((b) => b.type !== 'actions' || b.elements.length > 0);
   out.push(context([`:white_check_mark: Acknowledged by <@${safeUserId(userId)}> at ${day(at)}`], alertBlockIds.ack));
@@ -148,15 +182,24 @@ export function changeSummary(before: AlertEvent, after: AlertEvent): SlackMessa
   if (removed.length) changes.push(`Tags removed: ${removed.map((t) => codeSpan(t, 100)).join(' ')}`);
   const newGalaxies = after.galaxies.filter((g) => !before.galaxies.includes(g));
   if (newGalaxies.length) changes.push(`Clusters added: ${newGalaxies.map(safeLine).join(', ')}`);
-  if (before.attributeCount !== after.attributeCount) changes.push(`Attributes: ${before.attributeCount} → ${after.attributeCount}`);
+  if (before.attributeCount !== after.attributeCount)
+    changes.push(`Attributes: ${before.attributeCount} → ${after.attributeCount}`);
   const beforeValues = new Set(before.values);
   const newValues = after.values.filter((v) => !beforeValues.has(v));
   if (newValues.length) {
-    changes.push(`New indicators: ${joinClamped(newValues.map((v) => codeSpan(defang(v), 200)), ' ', 1500)}`);
+    changes.push(
+      `New indicators: ${joinClamped(
+        newValues.map((v) => codeSpan(defang(v), 200)),
+        ' ',
+        1500,
+      )}`,
+    );
   }
   const body = changes.length ? changes.map((c) => `• ${c}`).join('\n') : 'Republished without visible changes.';
   return {
     text: `Event republished: ${safeLine(after.info)}`.slice(0, LIMITS.messageText),
-    blocks: [section(`:arrows_counterclockwise: *Republished* ${day(new Date(after.publishTimestamp * 1000))}\n${body}`)],
+    blocks: [
+      section(`:arrows_counterclockwise: *Republished* ${day(new Date(after.publishTimestamp * 1000))}\n${body}`),
+    ],
   };
 }

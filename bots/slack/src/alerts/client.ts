@@ -2,7 +2,10 @@
 // client's own retry of a timed-out chat.postMessage double-posts (reference conventions §A7).
 import webApi, { type WebClient, type WebClientOptions } from '@slack/web-api';
 
-export function createAlertWebClient(token: string, options: { slackApiUrl?: string | undefined; timeoutMs?: number } & WebClientOptions = {}): WebClient {
+export function createAlertWebClient(
+  token: string,
+  options: { slackApiUrl?: string | undefined; timeoutMs?: number } & WebClientOptions = {},
+): WebClient {
   const { slackApiUrl, timeoutMs, ...rest } = options;
   return new webApi.WebClient(token, {
     ...rest,

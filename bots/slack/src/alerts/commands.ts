@@ -41,19 +41,32 @@ export async function handleAlertCommand(args: AlertCommandArgs): Promise<AlertC
       if (!parsed.ok) return { handled: true, text: parsed.error };
       const membership = await botMembership(args.client, args.channelId);
       if (membership !== 'member') return { handled: true, text: membership };
-      await args.store.upsertSubscription({ channelId: args.channelId, ...parsed.filters, createdBy: args.userId, createdAt: clock() });
+      await args.store.upsertSubscription({
+        channelId: args.channelId,
+        ...parsed.filters,
+        createdBy: args.userId,
+        createdAt: clock(),
+      });
       await args.store.enableChannel(args.channelId);
-      return { handled: true, text: `Subscribed <#${args.channelId}> to MISP alerts: ${describeFilters(parsed.filters)}.` };
+      return {
+        handled: true,
+        text: `Subscribed <#${args.channelId}> to MISP alerts: ${describeFilters(parsed.filters)}.`,
+      };
     }
     case 'unsubscribe': {
       const removed = await args.store.removeSubscription(args.channelId);
       return {
         handled: true,
-        text: removed ? `<#${args.channelId}> will no longer receive MISP alerts.` : `<#${args.channelId}> had no alert subscription.`,
+        text: removed
+          ? `<#${args.channelId}> will no longer receive MISP alerts.`
+          : `<#${args.channelId}> had no alert subscription.`,
       };
     }
     case 'subscriptions':
-      return { handled: true, text: formatSubscription(args.channelId, await args.store.getSubscription(args.channelId)) };
+      return {
+        handled: true,
+        text: formatSubscription(args.channelId, await args.store.getSubscription(args.channelId)),
+      };
     default:
       return { handled: false, text: '' };
   }

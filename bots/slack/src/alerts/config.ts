@@ -1,7 +1,10 @@
 // Alert settings from the environment (all optional), with one message naming every bad value.
 import type { AlertPipelineConfig } from './pipeline.js';
 
-export function alertConfigFromEnv(env: Record<string, string | undefined> = process.env): { config: AlertPipelineConfig; problems: string[] } {
+export function alertConfigFromEnv(env: Record<string, string | undefined> = process.env): {
+  config: AlertPipelineConfig;
+  problems: string[];
+} {
   const problems: string[] = [];
   const int = (name: string, min: number): number | undefined => {
     const raw = env[name];

@@ -9,7 +9,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 'true';
-const tagNames = (v: unknown): string[] => arr(v).map((t) => str(t.name)).filter(Boolean);
+const tagNames = (v: unknown): string[] =>
+  arr(v)
+    .map((t) => str(t.name))
+    .filter(Boolean);
 
 export class BadEventError extends Error {
   override name = 'BadEventError';
@@ -25,7 +28,8 @@ export function toAlertEvent(input: unknown, policy: TlpPolicy = defaultTlpPolic
   const uuid = str(e.uuid);
   if (!/^[0-9a-f-]{36}$/i.test(uuid)) throw new BadEventError('event has no valid uuid');
   const publishTimestamp = Number(str(e.publish_timestamp));
-  if (!Number.isFinite(publishTimestamp) || publishTimestamp < 0) throw new BadEventError(`event ${uuid} has no valid publish_timestamp`);
+  if (!Number.isFinite(publishTimestamp) || publishTimestamp < 0)
+    throw new BadEventError(`event ${uuid} has no valid publish_timestamp`);
   const threat = Number(str(e.threat_level_id));
   const threatLevel = (threat >= 1 && threat <= 4 ? threat : 4) as ThreatLevel;
 
@@ -47,7 +51,9 @@ export function toAlertEvent(input: unknown, policy: TlpPolicy = defaultTlpPolic
     .filter((a) => a.value !== '')
     .sort((a, b) => Number(b.toIds) - Number(a.toIds))
     .slice(0, MAX_INDICATORS);
-  const galaxies = arr(e.Galaxy).flatMap((g) => arr(g.GalaxyCluster).map((c) => `${str(g.name) || str(c.type)}: ${str(c.value)}`));
+  const galaxies = arr(e.Galaxy).flatMap((g) =>
+    arr(g.GalaxyCluster).map((c) => `${str(g.name) || str(c.type)}: ${str(c.value)}`),
+  );
   const org = isObj(e.Orgc) ? str(e.Orgc.name) : isObj(e.Org) ? str(e.Org.name) : '';
 
   return {

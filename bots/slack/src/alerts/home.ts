@@ -6,7 +6,8 @@ import type { AlertHealth } from './pipeline.js';
 import { describeFilters } from './subscriptions.js';
 import type { Subscription } from './types.js';
 
-const when = (ms: number | undefined) => (ms === undefined ? 'never' : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
+const when = (ms: number | undefined) =>
+  ms === undefined ? 'never' : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 /** Blocks to append to the Home view; `subscriptions` should be those of channels the user is in. */
 export function alertHomeSection(health: AlertHealth, subscriptions: Subscription[]): KnownBlock[] {
@@ -23,7 +24,16 @@ export function alertHomeSection(health: AlertHealth, subscriptions: Subscriptio
     `Alerts queued: ${health.outbox.pending + health.outbox.posting} · delivered: ${health.outbox.posted} · withheld by TLP: ${health.outbox.withheld} · failed: ${health.outbox.failed}`,
   ];
   const subs = subscriptions.length
-    ? subscriptions.slice(0, 20).map((s) => `• <#${s.channelId}>: ${describeFilters(s)}`).join('\n')
+    ? subscriptions
+        .slice(0, 20)
+        .map((s) => `• <#${s.channelId}>: ${describeFilters(s)}`)
+        .join('\n')
     : 'None of your channels subscribes to alerts. In a channel, type `/intel subscribe`.';
-  return [divider(), header('MISP alerts'), section(lines.join('\n')), section(`*Subscriptions*\n${subs}`), context(['Alerts are posted once per event version; republished events update their message.'])];
+  return [
+    divider(),
+    header('MISP alerts'),
+    section(lines.join('\n')),
+    section(`*Subscriptions*\n${subs}`),
+    context(['Alerts are posted once per event version; republished events update their message.']),
+  ];
 }

@@ -40,7 +40,13 @@ export function createIntake(options: IntakeOptions): Intake {
     for (const event of wanted) {
       for (const sub of subs) {
         if (!matchesFilters(event, sub)) continue;
-        rows.push({ eventUuid: event.uuid, publishTs: event.publishTimestamp, channelId: sub.channelId, state: 'pending', event });
+        rows.push({
+          eventUuid: event.uuid,
+          publishTs: event.publishTimestamp,
+          channelId: sub.channelId,
+          state: 'pending',
+          event,
+        });
       }
     }
     const enqueued = await options.store.enqueue(rows, options.clock());

@@ -72,7 +72,12 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
   const owner = deps.owner ?? `alerts-${randomUUID()}`;
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? (() => undefined);
-  const intake = createIntake({ store: deps.store, misp: deps.misp, clock, checkWarninglists: config.checkWarninglists ?? true });
+  const intake = createIntake({
+    store: deps.store,
+    misp: deps.misp,
+    clock,
+    checkWarninglists: config.checkWarninglists ?? true,
+  });
   const poller = createPoller({
     store: deps.store,
     misp: deps.misp,

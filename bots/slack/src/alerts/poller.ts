@@ -101,7 +101,8 @@ export function createPoller(options: PollerOptions): Poller {
         { published: true, publish_timestamp: from, limit: pageSize, page },
         { timeoutMs, signal: abort.signal },
       );
-      if (!Array.isArray(batch)) throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
+      if (!Array.isArray(batch))
+        throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
       for (const raw of batch) {
         try {
           events.push(toAlertEvent(raw));
@@ -146,7 +147,8 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   function nextDelay(result: PollResult): number {
-    if (result.outcome === 'failed') return fullJitter(breaker.consecutiveFailures - 1, backoff.baseMs, backoff.maxMs, random);
+    if (result.outcome === 'failed')
+      return fullJitter(breaker.consecutiveFailures - 1, backoff.baseMs, backoff.maxMs, random);
     if (result.outcome === 'breaker-open') return Math.max(breaker.waitMs(), 10);
     return intervalMs;
   }

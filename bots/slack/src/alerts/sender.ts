@@ -4,6 +4,14 @@
 // channel's history, so a message that did reach Slack is recorded instead of posted twice.
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
+import {
+  type ChannelInfo,
+  type ConversationKind,
+  conversationKind,
+  defaultTlpPolicy,
+  type TlpPolicy,
+  tlpLabel,
+} from '../tlp.js';
 import { fullJitter } from './backoff.js';
 import { alertCard, changeSummary, digestMessage, type SlackMessage } from './blocks.js';
 import { ALERT_EVENT_TYPE, DIGEST_EVENT_TYPE } from './ids.js';
@@ -11,7 +19,6 @@ import { classifySlackError } from './slack-errors.js';
 import type { AlertStore } from './store.js';
 import { mayDeliver } from './subscriptions.js';
 import type { ChannelClaim, OutboxRow } from './types.js';
-import { type ChannelInfo, type ConversationKind, conversationKind, defaultTlpPolicy, type TlpPolicy, tlpLabel } from '../tlp.js';
 
 export interface SenderOptions {
   store: AlertStore;
@@ -82,7 +89,16 @@ export function createSender(options: SenderOptions): Sender {
   const policy = options.policy ?? defaultTlpPolicy;
   // Rows served one by one per claim, so the lease outlives the work even at the paced rate.
   const perClaim = Math.max(1, Math.floor(leaseMs / 2 / Math.max(1, interval)));
-  const stats: SenderStats = { posted: 0, updated: 0, digests: 0, reconciled: 0, withheld: 0, rateLimited: 0, channelsDisabled: 0, failures: 0 };
+  const stats: SenderStats = {
+    posted: 0,
+    updated: 0,
+    digests: 0,
+    reconciled: 0,
+    withheld: 0,
+    rateLimited: 0,
+    channelsDisabled: 0,
+    failures: 0,
+  };
   const stop = new AbortController();
   let running = false;
   const workers: Promise<void>[] = [];
@@ -101,9 +117,17 @@ export function createSender(options: SenderOptions): Sender {
       stop.signal.addEventListener('abort', onAbort, { once: true });
     });
 
-  const metadata = (eventType: string, payload: Record<string, unknown>) => ({ event_type: eventType, event_payload: payload });
+  const metadata = (eventType: string, payload: Record<string, unknown>) => ({
+    event_type: eventType,
+    event_payload: payload,
+  });
 
-  async function post(channel: string, message: SlackMessage, meta: ReturnType<typeof metadata>, threadTs?: string): Promise<string> {
+  async function post(
+    channel: string,
+    message: SlackMessage,
+    meta: ReturnType<typeof metadata>,
+    threadTs?: string,
+  ): Promise<string> {
     const res = await client.chat.postMessage({
       channel,
       text: message.text,
@@ -119,18 +143,34 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   /** Looks for a message carrying `key` in the channel (and in the thread under `threadTs`). */
-  async function findPosted(channel: string, key: string, sinceMs: number, threadTs?: string): Promise<FoundMessage | undefined> {
+  async function findPosted(
+    channel: string,
+    key: string,
+    sinceMs: number,
+    threadTs?: string,
+  ): Promise<FoundMessage | undefined> {
     const matches = (m: { ts?: string; metadata?: { event_payload?: Record<string, unknown> } }) =>
       m.ts && m.metadata?.event_payload?.delivery_key === key;
     if (threadTs) {
-      const replies = await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 });
+      const replies = await client.conversations.replies({
+        channel,
+        ts: threadTs,
+        include_all_metadata: true,
+        limit: 200,
+      });
       const hit = (replies.messages ?? []).find((m) => matches(m as never));
       if (hit?.ts) return { ts: hit.ts };
     }
     let cursor: string | undefined;
     const oldest = String(Math.max(0, Math.floor(sinceMs / 1000) - 600));
     for (let page = 0; page < 20; page++) {
-      const res = await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const res = await client.conversations.history({
+        channel,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       const hit = (res.messages ?? []).find((m) => matches(m as never));
       if (hit?.ts) return { ts: hit.ts };
       cursor = res.response_metadata?.next_cursor || undefined;
@@ -185,9 +225,19 @@ export function createSender(options: SenderOptions): Sender {
     const found = await findPosted(claim.channelId, row.deliveryKey, row.updatedAt, threadTs);
     if (!found) return false;
     const siblings = claim.rows.filter((r) => r.state === 'posting' && r.deliveryKey === row.deliveryKey);
-    await store.markPosted(siblings.map((r) => r.id), found.ts, clock());
+    await store.markPosted(
+      siblings.map((r) => r.id),
+      found.ts,
+      clock(),
+    );
     if (!row.deliveryKey.startsWith('digest:')) {
-      await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts: threadTs ?? found.ts, publishTs: row.publishTs, event: row.event });
+      await store.saveMessage({
+        eventUuid: row.eventUuid,
+        channelId: row.channelId,
+        ts: threadTs ?? found.ts,
+        publishTs: row.publishTs,
+        event: row.event,
+      });
     }
     stats.reconciled += siblings.length;
     return true;
@@ -197,7 +247,11 @@ export function createSender(options: SenderOptions): Sender {
     const key = keyOf(row);
     const now = clock();
     await store.markPosting([row.id], key, now);
-    const meta = metadata(ALERT_EVENT_TYPE, { event_uuid: row.eventUuid, publish_timestamp: row.publishTs, delivery_key: key });
+    const meta = metadata(ALERT_EVENT_TYPE, {
+      event_uuid: row.eventUuid,
+      publish_timestamp: row.publishTs,
+      delivery_key: key,
+    });
     const original = await store.getMessage(row.eventUuid, row.channelId);
     if (original && original.publishTs >= row.publishTs) {
       // An older version arriving late: the channel already shows this one or a newer one.
@@ -215,14 +269,24 @@ export function createSender(options: SenderOptions): Sender {
         });
       } catch (error) {
         const f = classifySlackError(error);
-        if (f.kind !== 'rejected' || !['message_not_found', 'cant_update_message', 'edit_window_closed'].includes(f.reason)) throw error;
+        if (
+          f.kind !== 'rejected' ||
+          !['message_not_found', 'cant_update_message', 'edit_window_closed'].includes(f.reason)
+        )
+          throw error;
         updated = false;
       }
       if (updated) {
         const ts = await post(row.channelId, changeSummary(original.event, row.event), meta, original.ts);
         await options.afterPost?.([row], ts);
         await store.markPosted([row.id], ts, clock());
-        await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts: original.ts, publishTs: row.publishTs, event: row.event });
+        await store.saveMessage({
+          eventUuid: row.eventUuid,
+          channelId: row.channelId,
+          ts: original.ts,
+          publishTs: row.publishTs,
+          event: row.event,
+        });
         stats.updated += 1;
         return;
       }
@@ -230,17 +294,38 @@ export function createSender(options: SenderOptions): Sender {
     const ts = await post(row.channelId, alertCard(row.event, { mispUrl: options.mispUrl }), meta);
     await options.afterPost?.([row], ts);
     await store.markPosted([row.id], ts, clock());
-    await store.saveMessage({ eventUuid: row.eventUuid, channelId: row.channelId, ts, publishTs: row.publishTs, event: row.event });
+    await store.saveMessage({
+      eventUuid: row.eventUuid,
+      channelId: row.channelId,
+      ts,
+      publishTs: row.publishTs,
+      event: row.event,
+    });
     stats.posted += 1;
   }
 
   async function deliverDigest(rows: OutboxRow[]): Promise<void> {
     const key = `digest:${randomUUID()}`;
-    await store.markPosting(rows.map((r) => r.id), key, clock());
-    const message = digestMessage(rows.map((r) => r.event), { mispUrl: options.mispUrl });
-    const ts = await post(rows[0]?.channelId ?? '', message, metadata(DIGEST_EVENT_TYPE, { delivery_key: key, count: rows.length }));
+    await store.markPosting(
+      rows.map((r) => r.id),
+      key,
+      clock(),
+    );
+    const message = digestMessage(
+      rows.map((r) => r.event),
+      { mispUrl: options.mispUrl },
+    );
+    const ts = await post(
+      rows[0]?.channelId ?? '',
+      message,
+      metadata(DIGEST_EVENT_TYPE, { delivery_key: key, count: rows.length }),
+    );
     await options.afterPost?.(rows, ts);
-    await store.markPosted(rows.map((r) => r.id), ts, clock());
+    await store.markPosted(
+      rows.map((r) => r.id),
+      ts,
+      clock(),
+    );
     stats.digests += 1;
     stats.posted += rows.length;
   }
@@ -271,7 +356,11 @@ export function createSender(options: SenderOptions): Sender {
     // 2. The TLP gate, with the channel's kind as Slack reports it now.
     const sub = await store.getSubscription(channel);
     if (!sub) {
-      await store.markFailed(pending.map((r) => r.id), 'channel unsubscribed', clock());
+      await store.markFailed(
+        pending.map((r) => r.id),
+        'channel unsubscribed',
+        clock(),
+      );
       return nextPostAt;
     }
     let kind: ConversationKind;
@@ -286,7 +375,11 @@ export function createSender(options: SenderOptions): Sender {
       if (mayDeliver(row.event, kind, sub, policy)) allowed.push(row);
       else {
         stats.withheld += 1;
-        await store.markWithheld([row.id], `${tlpLabel(row.event.tlp)} is above this ${kind} channel's ceiling`, clock());
+        await store.markWithheld(
+          [row.id],
+          `${tlpLabel(row.event.tlp)} is above this ${kind} channel's ceiling`,
+          clock(),
+        );
       }
     }
     if (allowed.length === 0) return nextPostAt;
@@ -330,7 +423,9 @@ export function createSender(options: SenderOptions): Sender {
     try {
       nextPostAt = await serve(claim);
     } finally {
-      await store.releaseChannel(claim.channelId, owner, nextPostAt).catch((error) => options.onError?.(error, { channel: claim.channelId }));
+      await store
+        .releaseChannel(claim.channelId, owner, nextPostAt)
+        .catch((error) => options.onError?.(error, { channel: claim.channelId }));
     }
     return true;
   }

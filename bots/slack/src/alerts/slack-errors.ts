@@ -11,7 +11,13 @@ export type SlackFailure =
   /** Unknown outcome (timeout, connection reset, HTTP 5xx): it may have been posted. */
   | { kind: 'ambiguous'; reason: string };
 
-const CHANNEL_GONE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'account_inactive', 'team_access_not_granted']);
+const CHANNEL_GONE = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'account_inactive',
+  'team_access_not_granted',
+]);
 /** Platform errors that mean Slack itself is struggling: it did not post, try later. */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
@@ -19,7 +25,11 @@ export function classifySlackError(error: unknown): SlackFailure & { transient?:
   const e = (error ?? {}) as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; data?: { error?: unknown } };
   switch (e.code) {
     case 'slack_webapi_rate_limited_error':
-      return { kind: 'rate_limited', retryAfterMs: Math.max(1, Number(e.retryAfter) || 1) * 1000, reason: 'ratelimited' };
+      return {
+        kind: 'rate_limited',
+        retryAfterMs: Math.max(1, Number(e.retryAfter) || 1) * 1000,
+        reason: 'ratelimited',
+      };
     case 'slack_webapi_platform_error': {
       const reason = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
       if (reason === 'ratelimited') return { kind: 'rate_limited', retryAfterMs: 1000, reason };

@@ -72,7 +72,8 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
     throw new Error(`cannot prepare the alert tables in PostgreSQL: ${(error as Error).message}`);
   }
 
-  const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Record<string, unknown>[];
+  const q = async (sql: string, params: unknown[] = []) =>
+    (await pool.query(sql, params)).rows as Record<string, unknown>[];
   const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -134,7 +135,9 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       if (rows.length === 0) return 0;
       return tx(async (c) => {
         const channels = [...new Set(rows.map((r) => r.channelId))];
-        await c.query('INSERT INTO alert_channels (channel_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [channels]);
+        await c.query('INSERT INTO alert_channels (channel_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [
+          channels,
+        ]);
         const res = await c.query(
           `INSERT INTO alert_outbox (event_uuid, publish_ts, channel_id, state, next_attempt_at, last_error, event, created_at, updated_at)
            SELECT u.event_uuid, u.publish_ts, u.channel_id, u.state, $6, u.last_error, u.event, $6, $6
@@ -185,14 +188,16 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       });
     },
     async releaseChannel(channelId, owner, nextPostAt) {
-      await q('UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = $1 WHERE channel_id = $2 AND lease_owner = $3', [
-        nextPostAt,
-        channelId,
-        owner,
-      ]);
+      await q(
+        'UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = $1 WHERE channel_id = $2 AND lease_owner = $3',
+        [nextPostAt, channelId, owner],
+      );
     },
     async renewChannel(channelId, owner, until) {
-      const res = await pool.query('UPDATE alert_channels SET lease_until = $1 WHERE channel_id = $2 AND lease_owner = $3', [until, channelId, owner]);
+      const res = await pool.query(
+        'UPDATE alert_channels SET lease_until = $1 WHERE channel_id = $2 AND lease_owner = $3',
+        [until, channelId, owner],
+      );
       return (res.rowCount ?? 0) > 0;
     },
     async markPosting(ids, deliveryKey, now) {
@@ -202,30 +207,28 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       );
     },
     async markPosted(ids, slackTs, now) {
-      await q("UPDATE alert_outbox SET state = 'posted', slack_ts = $1, last_error = NULL, updated_at = $2 WHERE id = ANY($3::bigint[])", [
-        slackTs,
-        now,
-        ids,
-      ]);
+      await q(
+        "UPDATE alert_outbox SET state = 'posted', slack_ts = $1, last_error = NULL, updated_at = $2 WHERE id = ANY($3::bigint[])",
+        [slackTs, now, ids],
+      );
     },
     async reschedule(ids, nextAttemptAt, error, state, now) {
-      await q('UPDATE alert_outbox SET state = $1, next_attempt_at = $2, last_error = $3, updated_at = $4 WHERE id = ANY($5::bigint[])', [
-        state,
-        nextAttemptAt,
-        cleanError(error),
-        now,
-        ids,
-      ]);
+      await q(
+        'UPDATE alert_outbox SET state = $1, next_attempt_at = $2, last_error = $3, updated_at = $4 WHERE id = ANY($5::bigint[])',
+        [state, nextAttemptAt, cleanError(error), now, ids],
+      );
     },
     async markFailed(ids, error, now) {
-      await q("UPDATE alert_outbox SET state = 'failed', last_error = $1, updated_at = $2 WHERE id = ANY($3::bigint[])", [cleanError(error), now, ids]);
+      await q(
+        "UPDATE alert_outbox SET state = 'failed', last_error = $1, updated_at = $2 WHERE id = ANY($3::bigint[])",
+        [cleanError(error), now, ids],
+      );
     },
     async markWithheld(ids, reason, now) {
-      await q("UPDATE alert_outbox SET state = 'withheld', last_error = $1, updated_at = $2 WHERE id = ANY($3::bigint[])", [
-        cleanError(reason),
-        now,
-        ids,
-      ]);
+      await q(
+        "UPDATE alert_outbox SET state = 'withheld', last_error = $1, updated_at = $2 WHERE id = ANY($3::bigint[])",
+        [cleanError(reason), now, ids],
+      );
     },
     async disableChannel(channelId, reason, now) {
       await tx(async (c) => {
@@ -247,7 +250,10 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       return (row?.disabled_reason as string | null | undefined) ?? undefined;
     },
     async getMessage(eventUuid, channelId) {
-      const [row] = await q('SELECT * FROM alert_messages WHERE event_uuid = $1 AND channel_id = $2', [eventUuid, channelId]);
+      const [row] = await q('SELECT * FROM alert_messages WHERE event_uuid = $1 AND channel_id = $2', [
+        eventUuid,
+        channelId,
+      ]);
       return row ? toMessage(row) : undefined;
     },
     async saveMessage(m) {
@@ -271,7 +277,9 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
         params.push(filter.state);
         where.push(`state = $${params.length}`);
       }
-      return (await q(`SELECT * FROM alert_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params)).map(toOutboxRow);
+      return (
+        await q(`SELECT * FROM alert_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params)
+      ).map(toOutboxRow);
     },
     async acquireLease() {
       if (leaseHeld && leaseClient) {
@@ -299,7 +307,8 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       }
     },
     async releaseLease() {
-      if (leaseClient && leaseHeld) await leaseClient.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+      if (leaseClient && leaseHeld)
+        await leaseClient.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
       dropLeaseClient();
     },
     async close() {
@@ -317,12 +326,19 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mispkit-alerts-migrate:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
-    await client.query('CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await client.query('SELECT version FROM alert_schema_migrations')).rows.map((r) => Number(r.version)));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set(
+      (await client.query('SELECT version FROM alert_schema_migrations')).rows.map((r) => Number(r.version)),
+    );
     for (const [i, sql] of MIGRATIONS.entries()) {
       if (applied.has(i + 1)) continue;
       await client.query(sql);
-      await client.query('INSERT INTO alert_schema_migrations (version, applied_at) VALUES ($1, $2)', [i + 1, Date.now()]);
+      await client.query('INSERT INTO alert_schema_migrations (version, applied_at) VALUES ($1, $2)', [
+        i + 1,
+        Date.now(),
+      ]);
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -1,6 +1,14 @@
 // Row ↔ object mapping shared by the SQLite and PostgreSQL stores (column names are the same).
 import type { Tlp } from '../tlp.js';
-import type { AlertEvent, AlertMessage, OutboxCounts, OutboxRow, OutboxState, Subscription, ThreatLevel } from './types.js';
+import type {
+  AlertEvent,
+  AlertMessage,
+  OutboxCounts,
+  OutboxRow,
+  OutboxState,
+  Subscription,
+  ThreatLevel,
+} from './types.js';
 
 type Row = Record<string, unknown>;
 

@@ -50,7 +50,9 @@ const MIGRATIONS: string[] = [
 ];
 
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
   db.transaction(() => {
     const applied = new Set(
       (db.prepare('SELECT version FROM alert_schema_migrations').all() as { version: number }[]).map((r) => r.version),
@@ -87,7 +89,17 @@ export function openSqliteAlertStore(path: string): AlertStore {
     let added = 0;
     for (const r of rows) {
       channel.run(r.channelId);
-      const res = insert.run(r.eventUuid, r.publishTs, r.channelId, r.state, now, r.lastError ?? null, JSON.stringify(r.event), now, now);
+      const res = insert.run(
+        r.eventUuid,
+        r.publishTs,
+        r.channelId,
+        r.state,
+        now,
+        r.lastError ?? null,
+        JSON.stringify(r.event),
+        now,
+        now,
+      );
       added += res.changes;
     }
     return added;
@@ -118,7 +130,9 @@ export function openSqliteAlertStore(path: string): AlertStore {
         .all(channel.channel_id, o.now, o.limit) as Record<string, unknown>[]
     ).map(toOutboxRow);
     const pending = db
-      .prepare(`SELECT count(*) AS n FROM alert_outbox WHERE channel_id = ? AND state = 'pending' AND next_attempt_at <= ?`)
+      .prepare(
+        `SELECT count(*) AS n FROM alert_outbox WHERE channel_id = ? AND state = 'pending' AND next_attempt_at <= ?`,
+      )
       .get(channel.channel_id, o.now) as { n: number };
     return { channelId: channel.channel_id, rows, pendingDue: pending.n };
   });
@@ -146,14 +160,20 @@ export function openSqliteAlertStore(path: string): AlertStore {
       return db.prepare('DELETE FROM alert_subscriptions WHERE channel_id = ?').run(channelId).changes > 0;
     },
     async getSubscription(channelId) {
-      const row = db.prepare('SELECT * FROM alert_subscriptions WHERE channel_id = ?').get(channelId) as Record<string, unknown> | undefined;
+      const row = db.prepare('SELECT * FROM alert_subscriptions WHERE channel_id = ?').get(channelId) as
+        | Record<string, unknown>
+        | undefined;
       return row ? toSubscription(row) : undefined;
     },
     async listSubscriptions() {
-      return (db.prepare('SELECT * FROM alert_subscriptions ORDER BY channel_id').all() as Record<string, unknown>[]).map(toSubscription);
+      return (
+        db.prepare('SELECT * FROM alert_subscriptions ORDER BY channel_id').all() as Record<string, unknown>[]
+      ).map(toSubscription);
     },
     async getCursor() {
-      const row = db.prepare("SELECT value FROM alert_state WHERE key = 'cursor'").get() as { value: string } | undefined;
+      const row = db.prepare("SELECT value FROM alert_state WHERE key = 'cursor'").get() as
+        | { value: string }
+        | undefined;
       return row ? Number(row.value) : undefined;
     },
     async advanceCursor(publishTs) {
@@ -169,39 +189,62 @@ export function openSqliteAlertStore(path: string): AlertStore {
       return claimTx.immediate(options);
     },
     async releaseChannel(channelId, owner, nextPostAt) {
-      db.prepare('UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = ? WHERE channel_id = ? AND lease_owner = ?').run(
-        nextPostAt,
-        channelId,
-        owner,
-      );
+      db.prepare(
+        'UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = ? WHERE channel_id = ? AND lease_owner = ?',
+      ).run(nextPostAt, channelId, owner);
     },
     async renewChannel(channelId, owner, until) {
-      return db.prepare('UPDATE alert_channels SET lease_until = ? WHERE channel_id = ? AND lease_owner = ?').run(until, channelId, owner).changes > 0;
+      return (
+        db
+          .prepare('UPDATE alert_channels SET lease_until = ? WHERE channel_id = ? AND lease_owner = ?')
+          .run(until, channelId, owner).changes > 0
+      );
     },
     async markPosting(ids, deliveryKey, now) {
-      update("UPDATE alert_outbox SET state = 'posting', delivery_key = ?, attempts = attempts + 1, next_attempt_at = ?, updated_at = ?", ids, deliveryKey, now, now);
+      update(
+        "UPDATE alert_outbox SET state = 'posting', delivery_key = ?, attempts = attempts + 1, next_attempt_at = ?, updated_at = ?",
+        ids,
+        deliveryKey,
+        now,
+        now,
+      );
     },
     async markPosted(ids, slackTs, now) {
-      update("UPDATE alert_outbox SET state = 'posted', slack_ts = ?, last_error = NULL, updated_at = ?", ids, slackTs, now);
+      update(
+        "UPDATE alert_outbox SET state = 'posted', slack_ts = ?, last_error = NULL, updated_at = ?",
+        ids,
+        slackTs,
+        now,
+      );
     },
     async reschedule(ids, nextAttemptAt, error, state, now) {
-      update('UPDATE alert_outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?', ids, state, nextAttemptAt, cleanError(error), now);
+      update(
+        'UPDATE alert_outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?',
+        ids,
+        state,
+        nextAttemptAt,
+        cleanError(error),
+        now,
+      );
     },
     async markFailed(ids, error, now) {
       update("UPDATE alert_outbox SET state = 'failed', last_error = ?, updated_at = ?", ids, cleanError(error), now);
     },
     async markWithheld(ids, reason, now) {
-      update("UPDATE alert_outbox SET state = 'withheld', last_error = ?, updated_at = ?", ids, cleanError(reason), now);
+      update(
+        "UPDATE alert_outbox SET state = 'withheld', last_error = ?, updated_at = ?",
+        ids,
+        cleanError(reason),
+        now,
+      );
     },
     async disableChannel(channelId, reason, now) {
       db.transaction(() => {
         db.prepare('INSERT INTO alert_channels (channel_id) VALUES (?) ON CONFLICT DO NOTHING').run(channelId);
         db.prepare('UPDATE alert_channels SET disabled_reason = ? WHERE channel_id = ?').run(reason, channelId);
-        db.prepare(`UPDATE alert_outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE channel_id = ? AND state IN ${OPEN_STATES}`).run(
-          cleanError(reason),
-          now,
-          channelId,
-        );
+        db.prepare(
+          `UPDATE alert_outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE channel_id = ? AND state IN ${OPEN_STATES}`,
+        ).run(cleanError(reason), now, channelId);
       }).immediate();
     },
     async enableChannel(channelId) {
@@ -214,9 +257,9 @@ export function openSqliteAlertStore(path: string): AlertStore {
       return row?.disabled_reason ?? undefined;
     },
     async getMessage(eventUuid, channelId) {
-      const row = db.prepare('SELECT * FROM alert_messages WHERE event_uuid = ? AND channel_id = ?').get(eventUuid, channelId) as
-        | Record<string, unknown>
-        | undefined;
+      const row = db
+        .prepare('SELECT * FROM alert_messages WHERE event_uuid = ? AND channel_id = ?')
+        .get(eventUuid, channelId) as Record<string, unknown> | undefined;
       return row ? toMessage(row) : undefined;
     },
     async saveMessage(m) {
@@ -226,7 +269,9 @@ export function openSqliteAlertStore(path: string): AlertStore {
       ).run(m.eventUuid, m.channelId, m.ts, m.publishTs, JSON.stringify(m.event));
     },
     async counts() {
-      return toCounts(db.prepare('SELECT state, count(*) AS n FROM alert_outbox GROUP BY state').all() as Record<string, unknown>[]);
+      return toCounts(
+        db.prepare('SELECT state, count(*) AS n FROM alert_outbox GROUP BY state').all() as Record<string, unknown>[],
+      );
     },
     async listOutbox(filter = {}) {
       const where: string[] = [];

@@ -2,13 +2,7 @@
 // several on one machine sharing a file) and on PostgreSQL (replicas). Both pass the same suite
 // (test/alerts/store-suite.ts). Every write that matters for exactly-once is conditional or
 // protected by a unique key, so a replica that lost its lease cannot double-deliver.
-import type {
-  AlertMessage,
-  ChannelClaim,
-  NewOutboxRow,
-  OutboxCounts,
-  Subscription,
-} from './types.js';
+import type { AlertMessage, ChannelClaim, NewOutboxRow, OutboxCounts, Subscription } from './types.js';
 
 export interface ClaimOptions {
   /** Who claims (one id per process); the channel is leased to it. */
@@ -52,7 +46,13 @@ export interface AlertStore {
   markPosting(ids: number[], deliveryKey: string, now: number): Promise<void>;
   markPosted(ids: number[], slackTs: string, now: number): Promise<void>;
   /** Back to `pending` (definitely not posted) or stays `posting` (outcome unknown) until `nextAttemptAt`. */
-  reschedule(ids: number[], nextAttemptAt: number, error: string, state: 'pending' | 'posting', now: number): Promise<void>;
+  reschedule(
+    ids: number[],
+    nextAttemptAt: number,
+    error: string,
+    state: 'pending' | 'posting',
+    now: number,
+  ): Promise<void>;
   markFailed(ids: number[], error: string, now: number): Promise<void>;
   markWithheld(ids: number[], reason: string, now: number): Promise<void>;
   /** Stops delivering to a channel (bot removed, archived, deleted): fails its open rows. */

@@ -1,6 +1,15 @@
 // `/intel subscribe …` filters: parsing, display and matching. Pure.
 import { safeLine } from '../escape.js';
-import { type ConversationKind, type Tlp, TLP_LEVELS, ceilingFor, tlpLabel, tlpRank, type TlpPolicy, defaultTlpPolicy } from '../tlp.js';
+import {
+  type ConversationKind,
+  ceilingFor,
+  defaultTlpPolicy,
+  TLP_LEVELS,
+  type Tlp,
+  type TlpPolicy,
+  tlpLabel,
+  tlpRank,
+} from '../tlp.js';
 import type { AlertEvent, SubscriptionFilters, ThreatLevel } from './types.js';
 
 export const THREAT_NAMES: Record<ThreatLevel, string> = { 1: 'High', 2: 'Medium', 3: 'Low', 4: 'Undefined' };
@@ -29,11 +38,14 @@ export function parseSubscribeArgs(text: string): ParseResult {
     const [, minus, rawKey, value = ''] = m;
     const key = (rawKey ?? '').toLowerCase();
     if (value.trim() === '') return { ok: false, error: `\`${safeLine(token)}\` needs a value. ${SUBSCRIBE_USAGE}` };
-    if (minus && key !== 'tag') return { ok: false, error: `Only tags can be excluded with \`-\` (got \`${safeLine(token)}\`).` };
+    if (minus && key !== 'tag')
+      return { ok: false, error: `Only tags can be excluded with \`-\` (got \`${safeLine(token)}\`).` };
     switch (key) {
       case 'threat': {
-        const level = THREAT_WORDS[value.toLowerCase()] ?? (/^[1-4]$/.test(value) ? (Number(value) as ThreatLevel) : undefined);
-        if (!level) return { ok: false, error: `Unknown threat level \`${safeLine(value)}\`: use high, medium, low or any.` };
+        const level =
+          THREAT_WORDS[value.toLowerCase()] ?? (/^[1-4]$/.test(value) ? (Number(value) as ThreatLevel) : undefined);
+        if (!level)
+          return { ok: false, error: `Unknown threat level \`${safeLine(value)}\`: use high, medium, low or any.` };
         if (sawThreat) return { ok: false, error: 'Give `threat:` only once.' };
         sawThreat = true;
         filters.minThreat = level;
@@ -46,7 +58,10 @@ export function parseSubscribeArgs(text: string): ParseResult {
         filters.orgs.push(value.trim());
         break;
       case 'tlp': {
-        const tlp = value.toLowerCase().replace(/^tlp:/, '').replace(/^white$/, 'clear');
+        const tlp = value
+          .toLowerCase()
+          .replace(/^tlp:/, '')
+          .replace(/^white$/, 'clear');
         if (!(TLP_LEVELS as readonly string[]).includes(tlp)) {
           return { ok: false, error: `Unknown TLP \`${safeLine(value)}\`: use ${TLP_LEVELS.join(', ')}.` };
         }
@@ -84,7 +99,11 @@ function tokenize(text: string): { ok: true; tokens: string[] } | { ok: false; e
 
 /** One line describing the filters, escaped for mrkdwn. */
 export function describeFilters(f: SubscriptionFilters): string {
-  const parts = [f.minThreat === 4 ? 'any threat level' : `threat ${THREAT_NAMES[f.minThreat]}${f.minThreat > 1 ? ' or higher' : ''}`];
+  const parts = [
+    f.minThreat === 4
+      ? 'any threat level'
+      : `threat ${THREAT_NAMES[f.minThreat]}${f.minThreat > 1 ? ' or higher' : ''}`,
+  ];
   if (f.includeTags.length) parts.push(`with ${f.includeTags.map((t) => `\`${safeLine(t)}\``).join(' and ')}`);
   if (f.excludeTags.length) parts.push(`without ${f.excludeTags.map((t) => `\`${safeLine(t)}\``).join(' or ')}`);
   if (f.orgs.length) parts.push(`from ${f.orgs.map(safeLine).join(' or ')}`);
@@ -94,7 +113,8 @@ export function describeFilters(f: SubscriptionFilters): string {
 
 /** The text of `/intel subscriptions` for a channel. */
 export function formatSubscription(channelId: string, f: SubscriptionFilters | undefined): string {
-  if (!f) return `<#${channelId}> has no alert subscription. Subscribe with \`/intel subscribe\` (${SUBSCRIBE_USAGE.replace('Usage: ', '')}).`;
+  if (!f)
+    return `<#${channelId}> has no alert subscription. Subscribe with \`/intel subscribe\` (${SUBSCRIBE_USAGE.replace('Usage: ', '')}).`;
   return `<#${channelId}> receives MISP alerts: ${describeFilters(f)}. Stop with \`/intel unsubscribe\`.`;
 }
 
@@ -114,12 +134,21 @@ export function matchesFilters(event: AlertEvent, f: SubscriptionFilters): boole
 }
 
 /** The strictest TLP a channel may receive: its kind's ceiling, lowered by the subscription's. */
-export function channelCeiling(kind: ConversationKind, f: SubscriptionFilters, policy: TlpPolicy = defaultTlpPolicy): Tlp {
+export function channelCeiling(
+  kind: ConversationKind,
+  f: SubscriptionFilters,
+  policy: TlpPolicy = defaultTlpPolicy,
+): Tlp {
   const kindCeiling = ceilingFor(kind, policy);
   if (!f.tlpCeiling) return kindCeiling;
   return tlpRank(f.tlpCeiling) < tlpRank(kindCeiling) ? f.tlpCeiling : kindCeiling;
 }
 
-export function mayDeliver(event: AlertEvent, kind: ConversationKind, f: SubscriptionFilters, policy: TlpPolicy = defaultTlpPolicy): boolean {
+export function mayDeliver(
+  event: AlertEvent,
+  kind: ConversationKind,
+  f: SubscriptionFilters,
+  policy: TlpPolicy = defaultTlpPolicy,
+): boolean {
   return tlpRank(event.tlp) <= tlpRank(channelCeiling(kind, f, policy));
 }

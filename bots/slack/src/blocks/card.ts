@@ -5,8 +5,23 @@ import { defang } from '../defang.js';
 import { codeSpan, link, safeLine } from '../escape.js';
 import { actions, blockIds } from '../ids.js';
 import type { AttributeHit, IndicatorResult } from '../lookup/types.js';
-import { type ConversationKind, effectiveTlp, partitionByTlp, type Tlp, type TlpPolicy, tlpLabel, tlpRank } from '../tlp.js';
-import { ANALYSIS_LABEL, decideVerdict, THREAT_LEVEL_LABEL, type Verdict, type VerdictConfig, type VerdictOutcome } from '../verdict.js';
+import {
+  type ConversationKind,
+  effectiveTlp,
+  partitionByTlp,
+  type Tlp,
+  type TlpPolicy,
+  tlpLabel,
+  tlpRank,
+} from '../tlp.js';
+import {
+  ANALYSIS_LABEL,
+  decideVerdict,
+  THREAT_LEVEL_LABEL,
+  type Verdict,
+  type VerdictConfig,
+  type VerdictOutcome,
+} from '../verdict.js';
 import { actionsBlock, button, context, section } from './elements.js';
 
 export const VERDICT_EMOJI: Record<Verdict, string> = {
@@ -91,7 +106,10 @@ function sightingSummary(hits: AttributeHit[]): string | undefined {
 }
 
 function seenRange(hits: AttributeHit[]): string | undefined {
-  const first = hits.map((h) => isoDate(h.firstSeen)).filter(Boolean).sort()[0];
+  const first = hits
+    .map((h) => isoDate(h.firstSeen))
+    .filter(Boolean)
+    .sort()[0];
   const last = hits
     .map((h) => isoDate(h.lastSeen))
     .filter(Boolean)
@@ -103,7 +121,8 @@ function seenRange(hits: AttributeHit[]): string | undefined {
 
 function tagLines(hits: AttributeHit[]): { tags: string[]; clusters: string[] } {
   const names = new Map<string, string>();
-  for (const hit of hits) for (const tag of [...hit.tags, ...hit.event.tags]) names.set(tag.name.toLowerCase(), tag.name);
+  for (const hit of hits)
+    for (const tag of [...hit.tags, ...hit.event.tags]) names.set(tag.name.toLowerCase(), tag.name);
   const tags: string[] = [];
   const clusters: string[] = [];
   for (const name of names.values()) {
@@ -127,7 +146,12 @@ function buttonValue(ctx: CardContext, index: number): string {
 
 /** Renders the card for result `index` of a lookup. */
 export function renderCard(result: IndicatorResult, index: number, ctx: CardContext): RenderedCard {
-  const { shown, withheld, withheldCount } = partitionByTlp(result.hits, (h) => hitTlp(h, ctx.policy), ctx.kind, ctx.policy);
+  const { shown, withheld, withheldCount } = partitionByTlp(
+    result.hits,
+    (h) => hitTlp(h, ctx.policy),
+    ctx.kind,
+    ctx.policy,
+  );
   const verdict = decideVerdict(shown, result.warninglists, ctx.verdictConfig, ctx.nowSeconds);
   const events = rankedEvents(shown);
   const maxEvents = ctx.maxEvents ?? 3;
@@ -143,7 +167,9 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
 
   const summary: string[] = [];
   if (shown.length > 0) {
-    summary.push(`${events.length} event${events.length === 1 ? '' : 's'} · ${shown.length} attribute${shown.length === 1 ? '' : 's'}`);
+    summary.push(
+      `${events.length} event${events.length === 1 ? '' : 's'} · ${shown.length} attribute${shown.length === 1 ? '' : 's'}`,
+    );
     const ids = shown.filter((h) => h.toIds).length;
     summary.push(`to_ids: ${ids === shown.length ? 'yes' : ids === 0 ? 'no' : `${ids} of ${shown.length}`}`);
     const seen = seenRange(shown);
@@ -163,13 +189,17 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
       event.org ? safeLine(event.org) : undefined,
       event.date ? safeLine(event.date) : undefined,
       `threat ${THREAT_LEVEL_LABEL[event.threatLevelId ?? ''] ?? 'Undefined'}`,
-      event.analysis !== undefined ? `analysis ${ANALYSIS_LABEL[event.analysis] ?? safeLine(event.analysis)}` : undefined,
+      event.analysis !== undefined
+        ? `analysis ${ANALYSIS_LABEL[event.analysis] ?? safeLine(event.analysis)}`
+        : undefined,
       event.published ? 'published' : 'not published',
     ].filter(Boolean);
     blocks.push(section(`${link(eventUrl(ctx.mispUrl, event.id), event.info)}\n${meta.join(' · ')}`));
   }
   if (events.length > maxEvents) {
-    blocks.push(context([`+ ${events.length - maxEvents} more event${events.length - maxEvents === 1 ? '' : 's'} in MISP`]));
+    blocks.push(
+      context([`+ ${events.length - maxEvents} more event${events.length - maxEvents === 1 ? '' : 's'} in MISP`]),
+    );
   }
 
   const { tags, clusters } = tagLines(shown);
@@ -193,15 +223,20 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     );
   }
   if (ctx.offerShare && (shown.length > 0 || result.hits.length === 0)) {
-    buttons.push(button({ text: 'Share in channel', actionId: actions.shareInChannel, value: buttonValue(ctx, index) }));
+    buttons.push(
+      button({ text: 'Share in channel', actionId: actions.shareInChannel, value: buttonValue(ctx, index) }),
+    );
   }
   const first = events[0];
-  if (first) buttons.push(button({ text: 'Open in MISP', actionId: actions.openInMisp, url: eventUrl(ctx.mispUrl, first.id) }));
+  if (first)
+    buttons.push(button({ text: 'Open in MISP', actionId: actions.openInMisp, url: eventUrl(ctx.mispUrl, first.id) }));
   if (buttons.length > 0) blocks.push(actionsBlock(buttons, `${blockIds.cardActions}${index}`));
 
   const compactLine =
     `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}* ${display}` +
-    (first ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, first.id), first.info)}` : '') +
+    (first
+      ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, first.id), first.info)}`
+      : '') +
     (withheldCount > 0 ? ` · :lock: ${withheldCount} withheld` : '') +
     (result.warninglists.length > 0 ? ` · on warninglist ${safeLine(result.warninglists[0] ?? '')}` : '');
   const compact: KnownBlock[] = [section(compactLine, `${blockIds.card}${index}`)];

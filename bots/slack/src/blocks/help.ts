@@ -2,7 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import { commands } from '../ids.js';
 import { context, section } from './elements.js';
 
-export const EXAMPLES = ['185.220.101.4', 'hxxps://bad[.]example/login', 'evil[.]example', '44d88612fea8a8f36de82e1278abb02f', 'CVE-2024-3400'];
+export const EXAMPLES = [
+  '185.220.101.4',
+  'hxxps://bad[.]example/login',
+  'evil[.]example',
+  '44d88612fea8a8f36de82e1278abb02f',
+  'CVE-2024-3400',
+];
 
 export function usageBlocks(maxIndicators: number): KnownBlock[] {
   return [
@@ -19,7 +25,9 @@ export function usageBlocks(maxIndicators: number): KnownBlock[] {
 
 export function noIndicatorBlocks(): KnownBlock[] {
   return [
-    section('I found no indicator in that text. I recognise IP addresses, domains, URLs, e-mail addresses, file hashes and CVEs, also defanged.'),
+    section(
+      'I found no indicator in that text. I recognise IP addresses, domains, URLs, e-mail addresses, file hashes and CVEs, also defanged.',
+    ),
     context([`Try: ${EXAMPLES.map((e) => `\`/intel ${e}\``).join(' · ')}`]),
   ];
 }

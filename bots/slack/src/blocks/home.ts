@@ -36,7 +36,9 @@ export function homeView(input: HomeInput): { type: 'home'; blocks: KnownBlock[]
     section(state),
     context([
       `Checked ${input.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · ` +
-        (input.canWrite ? 'You may add sightings and mark false positives.' : 'You may look up indicators (sighting buttons are limited to configured writers).'),
+        (input.canWrite
+          ? 'You may add sightings and mark false positives.'
+          : 'You may look up indicators (sighting buttons are limited to configured writers).'),
     ]),
     divider(),
     ...usageBlocks(input.maxIndicators),

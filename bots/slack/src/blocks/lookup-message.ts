@@ -37,7 +37,11 @@ function plural(n: number, word: string): string {
 export function renderLookupMessage(input: LookupMessageInput): LookupMessage {
   const { results, ctx } = input;
   const page = input.page ?? 0;
-  const cards = results.map((result, i) => ({ index: i, result, card: renderCard(result, input.indices?.[i] ?? i, ctx) }));
+  const cards = results.map((result, i) => ({
+    index: i,
+    result,
+    card: renderCard(result, input.indices?.[i] ?? i, ctx),
+  }));
   const ranked = [...cards].sort(
     (a, b) =>
       VERDICT_RANK[b.card.verdict.verdict] - VERDICT_RANK[a.card.verdict.verdict] ||
@@ -59,7 +63,11 @@ export function renderLookupMessage(input: LookupMessageInput): LookupMessage {
     blocks.push(section(`*${plural(results.length, 'indicator')}* looked up: ${tally}`));
   }
   if (cut > 0) {
-    blocks.push(context([`:scissors: Only the first ${results.length} indicators were looked up; ${plural(cut, 'more indicator')} ${cut === 1 ? 'was' : 'were'} cut. Send them in another /intel.`]));
+    blocks.push(
+      context([
+        `:scissors: Only the first ${results.length} indicators were looked up; ${plural(cut, 'more indicator')} ${cut === 1 ? 'was' : 'were'} cut. Send them in another /intel.`,
+      ]),
+    );
   }
 
   let shown: { card: RenderedCard }[];
@@ -80,7 +88,13 @@ export function renderLookupMessage(input: LookupMessageInput): LookupMessage {
       const remaining = ranked.length - (page + 1) * COMPACT_PAGE;
       blocks.push(
         actionsBlock(
-          [button({ text: `Show ${Math.min(remaining, COMPACT_PAGE)} more`, actionId: actions.showMore, value: JSON.stringify({ l: ctx.lookupId ?? '', p: page + 1 }) })],
+          [
+            button({
+              text: `Show ${Math.min(remaining, COMPACT_PAGE)} more`,
+              actionId: actions.showMore,
+              value: JSON.stringify({ l: ctx.lookupId ?? '', p: page + 1 }),
+            }),
+          ],
           blockIds.more,
         ),
       );

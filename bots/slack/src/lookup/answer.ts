@@ -63,7 +63,10 @@ export function render(
     },
   });
   const blocks = options.notice
-    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: options.notice, verbatim: true }] } as KnownBlock, ...message.blocks].slice(0, 50)
+    ? [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: options.notice, verbatim: true }] } as KnownBlock,
+        ...message.blocks,
+      ].slice(0, 50)
     : message.blocks;
   return { ok: true, text: message.text, blocks, disclosures: message.disclosures };
 }
@@ -84,7 +87,9 @@ export async function answer(
     return {
       ok: false,
       text: summary,
-      blocks: errorBlocks(`Could not look up ${lookup.indicators.length === 1 ? 'the indicator' : `${lookup.indicators.length} indicators`}: ${summary}`),
+      blocks: errorBlocks(
+        `Could not look up ${lookup.indicators.length === 1 ? 'the indicator' : `${lookup.indicators.length} indicators`}: ${summary}`,
+      ),
       disclosures: [],
       error: failureCode(error),
       latencyMs: performance.now() - started,

@@ -43,7 +43,12 @@ function sightings(value: unknown): SightingRef[] {
     if (type !== '0' && type !== '1' && type !== '2') continue;
     const timestamp = Number(str(s.date_sighting) ?? 0);
     const org = isObject(s.Organisation) ? str(s.Organisation.name) : undefined;
-    out.push({ type: type as SightingType, timestamp: Number.isFinite(timestamp) ? timestamp : 0, source: str(s.source), org });
+    out.push({
+      type: type as SightingType,
+      timestamp: Number.isFinite(timestamp) ? timestamp : 0,
+      source: str(s.source),
+      org,
+    });
   }
   return out;
 }

@@ -12,7 +12,11 @@ export interface LookupOptions {
   signal?: AbortSignal;
 }
 
-export async function runLookup(misp: MispPort, indicators: IndicatorRef[], options: LookupOptions): Promise<IndicatorResult[]> {
+export async function runLookup(
+  misp: MispPort,
+  indicators: IndicatorRef[],
+  options: LookupOptions,
+): Promise<IndicatorResult[]> {
   if (indicators.length === 0) return [];
   const values = indicators.map((i) => i.value);
   const callOptions = { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
@@ -30,7 +34,9 @@ export async function runLookup(misp: MispPort, indicators: IndicatorRef[], opti
     ),
     misp.warninglists.check(values, callOptions),
   ]);
-  const hits = (Array.isArray(attributes) ? attributes : []).map(normaliseAttribute).filter((h): h is AttributeHit => h !== undefined);
+  const hits = (Array.isArray(attributes) ? attributes : [])
+    .map(normaliseAttribute)
+    .filter((h): h is AttributeHit => h !== undefined);
   const lists = normaliseWarninglistCheck(warnings);
   return group(indicators, hits, lists);
 }
@@ -43,11 +49,18 @@ function matches(hitValue: string, indicator: string): boolean {
   return a.includes('|') && a.split('|').includes(b);
 }
 
-export function group(indicators: IndicatorRef[], hits: AttributeHit[], lists: Map<string, string[]>): IndicatorResult[] {
+export function group(
+  indicators: IndicatorRef[],
+  hits: AttributeHit[],
+  lists: Map<string, string[]>,
+): IndicatorResult[] {
   const listsLower = new Map([...lists].map(([k, v]) => [k.toLowerCase(), v]));
   return indicators.map((indicator) => {
     const own = hits.filter((hit) => matches(hit.value, indicator.value));
-    const names = new Set([...(listsLower.get(indicator.value.toLowerCase()) ?? []), ...own.flatMap((h) => h.warninglists)]);
+    const names = new Set([
+      ...(listsLower.get(indicator.value.toLowerCase()) ?? []),
+      ...own.flatMap((h) => h.warninglists),
+    ]);
     return { indicator, hits: own, warninglists: [...names] };
   });
 }

@@ -54,7 +54,9 @@ export function openSqliteStore(path: string): Store {
   );
   const selectAudit = db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   const remember = db.transaction((key: string, expiresAt: number, now: number): boolean => {
-    const row = db.prepare('SELECT expires_at FROM seen_requests WHERE key = ?').get(key) as { expires_at: number } | undefined;
+    const row = db.prepare('SELECT expires_at FROM seen_requests WHERE key = ?').get(key) as
+      | { expires_at: number }
+      | undefined;
     if (row && row.expires_at > now) return false;
     db.prepare('INSERT OR REPLACE INTO seen_requests (key, expires_at) VALUES (?, ?)').run(key, expiresAt);
     return true;
@@ -128,13 +130,18 @@ export function openSqliteStore(path: string): Store {
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
   MIGRATIONS.forEach((sql, i) => {
     const version = i + 1;
     if (applied.has(version)) return;
     db.transaction(() => {
       db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Math.floor(Date.now() / 1000));
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        version,
+        Math.floor(Date.now() / 1000),
+      );
     })();
   });
 }

@@ -40,19 +40,38 @@ export interface Harness {
   location: string;
   schema?: string;
   openStore(): Promise<AlertStore>;
-  pipeline(store: AlertStore, config?: AlertPipelineConfig, extra?: Partial<Parameters<typeof createAlertPipeline>[0]>): AlertPipeline;
+  pipeline(
+    store: AlertStore,
+    config?: AlertPipelineConfig,
+    extra?: Partial<Parameters<typeof createAlertPipeline>[0]>,
+  ): AlertPipeline;
   channel(name: string, options?: { is_private?: boolean; is_ext_shared?: boolean }): string;
   subscribe(store: AlertStore, channelId: string, filters?: Partial<SubscriptionFilters>): Promise<void>;
-  publish(event: { info?: string; threat?: 1 | 2 | 3 | 4; tags?: string[]; values?: string[] }): Promise<{ id: string; uuid: string }>;
+  publish(event: {
+    info?: string;
+    threat?: 1 | 2 | 3 | 4;
+    tags?: string[];
+    values?: string[];
+  }): Promise<{ id: string; uuid: string }>;
   alerts(channelId: string): ReturnType<Slack['messages']>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { db?: 'sqlite' | 'postgres'; webhook?: { url: string; secret: string } } = {}): Promise<Harness> {
-  const misp = await startMispSandbox({ seed: 'none', log: () => undefined, ...(options.webhook ? { webhook: options.webhook } : {}) });
+export async function startHarness(
+  options: { db?: 'sqlite' | 'postgres'; webhook?: { url: string; secret: string } } = {},
+): Promise<Harness> {
+  const misp = await startMispSandbox({
+    seed: 'none',
+    log: () => undefined,
+    ...(options.webhook ? { webhook: options.webhook } : {}),
+  });
   const slack = await startSlackSandbox({ mode: 'socket', rateLimits: { chatPostMessage: false } });
   const admin = createMispClient({ baseUrl: misp.url, apiKey: misp.adminKey });
-  const mispForBot = createMispClient({ baseUrl: misp.url, apiKey: misp.userKey, retry: noRetry }) as unknown as AlertMisp;
+  const mispForBot = createMispClient({
+    baseUrl: misp.url,
+    apiKey: misp.userKey,
+    retry: noRetry,
+  }) as unknown as AlertMisp;
   const dir = mkdtempSync(join(tmpdir(), 'mispkit-alerts-e2e-'));
   const schema = options.db === 'postgres' ? randomSchema() : undefined;
   const location = schema ? PG_URL : join(dir, 'alerts.sqlite');
@@ -77,7 +96,9 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgres'; webhoo
         misp: mispForBot,
         client: createAlertWebClient(slack.botToken, { slackApiUrl: slack.apiUrl, timeoutMs: 5000 }),
         config: { ...FAST, ...config },
-        ...(process.env.ALERTS_DEBUG ? { log: (level, event, fields) => console.error(level, event, JSON.stringify(fields)) } : {}),
+        ...(process.env.ALERTS_DEBUG
+          ? { log: (level, event, fields) => console.error(level, event, JSON.stringify(fields)) }
+          : {}),
         ...extra,
       });
       pipelines.push(p);
@@ -99,14 +120,21 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgres'; webhoo
       });
     },
     async publish(e) {
-      const values = e.values ?? [`185.220.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`];
+      const values = e.values ?? [
+        `185.220.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`,
+      ];
       const created = (await admin.events.add({
         info: e.info ?? 'Test event',
         threat_level_id: String(e.threat ?? 1),
         distribution: '0',
         analysis: '0',
         date: '2026-11-28',
-        Attribute: values.map((value) => ({ type: /^\d+\.\d+\.\d+\.\d+$/.test(value) ? 'ip-dst' : 'domain', category: 'Network activity', value, to_ids: true })),
+        Attribute: values.map((value) => ({
+          type: /^\d+\.\d+\.\d+\.\d+$/.test(value) ? 'ip-dst' : 'domain',
+          category: 'Network activity',
+          value,
+          to_ids: true,
+        })),
       } as never)) as { id: string; uuid: string };
       for (const tag of e.tags ?? ['tlp:green']) await admin.tags.attach({ uuid: created.uuid, tag });
       await admin.events.publish(created.id);
@@ -129,5 +157,7 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgres'; webhoo
 
 /** Messages in a channel carrying alert metadata for this event uuid (top level or in threads). */
 export function alertsFor(h: Harness, channelId: string, uuid: string) {
-  return h.alerts(channelId).filter((m) => (m.metadata?.event_payload as { event_uuid?: string } | undefined)?.event_uuid === uuid);
+  return h
+    .alerts(channelId)
+    .filter((m) => (m.metadata?.event_payload as { event_uuid?: string } | undefined)?.event_uuid === uuid);
 }

@@ -61,7 +61,11 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 /** Waits until `check` returns true, polling; fails with `what` after a generous bound (not a timing assertion). */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from './helpers.js';
 import { alertsFor, type Harness, startHarness } from './harness.js';
+import { eventually } from './helpers.js';
 
 describe('alert pipeline through the MISP and Slack sandboxes', () => {
   let h: Harness;
@@ -27,7 +27,10 @@ describe('alert pipeline through the MISP and Slack sandboxes', () => {
     const text = JSON.stringify(messages[0]?.blocks);
     expect(text).toContain('Emotet wave &lt;!channel&gt;');
     expect(text).not.toContain('<!channel>');
-    expect(messages[0]?.metadata).toMatchObject({ event_type: 'misp_alert', event_payload: { event_uuid: event.uuid } });
+    expect(messages[0]?.metadata).toMatchObject({
+      event_type: 'misp_alert',
+      event_payload: { event_uuid: event.uuid },
+    });
   });
 
   it('skips events below the threat level and those the filters exclude', async () => {

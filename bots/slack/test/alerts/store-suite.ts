@@ -32,11 +32,43 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
     });
 
     it('stores, replaces, lists and removes one subscription per channel', async () => {
-      await store.upsertSubscription({ channelId: 'C1', minThreat: 1, includeTags: [], excludeTags: ['osint'], orgs: [], createdBy: 'U1', createdAt: 1 });
-      await store.upsertSubscription({ channelId: 'C1', minThreat: 2, includeTags: ['tlp:green'], excludeTags: [], orgs: ['CIRCL'], tlpCeiling: 'green', createdBy: 'U2', createdAt: 2 });
-      await store.upsertSubscription({ channelId: 'C2', minThreat: 4, includeTags: [], excludeTags: [], orgs: [], createdBy: 'U1', createdAt: 3 });
+      await store.upsertSubscription({
+        channelId: 'C1',
+        minThreat: 1,
+        includeTags: [],
+        excludeTags: ['osint'],
+        orgs: [],
+        createdBy: 'U1',
+        createdAt: 1,
+      });
+      await store.upsertSubscription({
+        channelId: 'C1',
+        minThreat: 2,
+        includeTags: ['tlp:green'],
+        excludeTags: [],
+        orgs: ['CIRCL'],
+        tlpCeiling: 'green',
+        createdBy: 'U2',
+        createdAt: 2,
+      });
+      await store.upsertSubscription({
+        channelId: 'C2',
+        minThreat: 4,
+        includeTags: [],
+        excludeTags: [],
+        orgs: [],
+        createdBy: 'U1',
+        createdAt: 3,
+      });
       expect(await store.getSubscription('C1')).toEqual({
-        channelId: 'C1', minThreat: 2, includeTags: ['tlp:green'], excludeTags: [], orgs: ['CIRCL'], tlpCeiling: 'green', createdBy: 'U2', createdAt: 2,
+        channelId: 'C1',
+        minThreat: 2,
+        includeTags: ['tlp:green'],
+        excludeTags: [],
+        orgs: ['CIRCL'],
+        tlpCeiling: 'green',
+        createdBy: 'U2',
+        createdAt: 2,
       });
       expect((await store.listSubscriptions()).map((s) => s.channelId)).toEqual(['C1', 'C2']);
       expect(await store.removeSubscription('C1')).toBe(true);
@@ -112,7 +144,9 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
       expect(await store.counts()).toEqual({ pending: 0, posting: 1, posted: 1, failed: 1, withheld: 1 });
       // The posting row is due at 5000 and comes first so it is reconciled before anything is posted.
       await store.enqueue([row('C1')], 20);
-      expect(await store.claimChannel({ owner: 'x', now: 100, leaseMs: 10, limit: 5 })).toMatchObject({ rows: [{ state: 'pending' }] });
+      expect(await store.claimChannel({ owner: 'x', now: 100, leaseMs: 10, limit: 5 })).toMatchObject({
+        rows: [{ state: 'pending' }],
+      });
       const claim = await store.claimChannel({ owner: 'x', now: 6000, leaseMs: 10, limit: 5 });
       expect(claim?.rows.map((r) => r.state)).toEqual(['posting', 'pending']);
     });
@@ -130,7 +164,13 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
     it('remembers the original message of an event per channel', async () => {
       const event = makeAlertEvent();
       await store.saveMessage({ eventUuid: event.uuid, channelId: 'C1', ts: '1.1', publishTs: 5, event });
-      await store.saveMessage({ eventUuid: event.uuid, channelId: 'C1', ts: '1.1', publishTs: 9, event: { ...event, info: 'changed' } });
+      await store.saveMessage({
+        eventUuid: event.uuid,
+        channelId: 'C1',
+        ts: '1.1',
+        publishTs: 9,
+        event: { ...event, info: 'changed' },
+      });
       const m = await store.getMessage(event.uuid, 'C1');
       expect(m).toMatchObject({ ts: '1.1', publishTs: 9, event: { info: 'changed' } });
       expect(await store.getMessage(event.uuid, 'C2')).toBeUndefined();
@@ -152,7 +192,9 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
       extra.push(...others);
       for (let i = 0; i < 5; i++) await store.enqueue([row(`C${i}`), row(`C${i}`)], 0);
       const claims = await Promise.all(
-        [store, ...others].flatMap((s, k) => [0, 1, 2].map((j) => s.claimChannel({ owner: `o${k}${j}`, now: 1, leaseMs: 10_000, limit: 10 }))),
+        [store, ...others].flatMap((s, k) =>
+          [0, 1, 2].map((j) => s.claimChannel({ owner: `o${k}${j}`, now: 1, leaseMs: 10_000, limit: 10 })),
+        ),
       );
       const channels = claims.filter((c) => c !== undefined).map((c) => c.channelId);
       expect(channels.length).toBe(5);

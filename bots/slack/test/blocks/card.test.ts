@@ -16,7 +16,15 @@ const ctx: CardContext = {
   lookupId: 'L1',
 };
 
-const hostile = ['<!channel>', '<!here>', '<@U123>', '<#C123>', '<http://evil.example|click me>', 'Tom & Jerry', '*bold*'];
+const hostile = [
+  '<!channel>',
+  '<!here>',
+  '<@U123>',
+  '<#C123>',
+  '<http://evil.example|click me>',
+  'Tom & Jerry',
+  '*bold*',
+];
 
 function mrkdwnTexts(value: unknown): string[] {
   const out: string[] = [];
@@ -41,7 +49,11 @@ describe('renderCard with hostile MISP data', () => {
       comment: hostile.join(' '),
       tags: tags(...hostile),
       sightings: [{ type: '0', timestamp: 1_700_000_000, org: '<!everyone>', source: 'x' }],
-      event: makeEvent({ info: hostile.join(' '), org: '<@U999> & co', tags: tags('misp-galaxy:threat-actor="<!channel>"') }),
+      event: makeEvent({
+        info: hostile.join(' '),
+        org: '<@U999> & co',
+        tags: tags('misp-galaxy:threat-actor="<!channel>"'),
+      }),
     });
     const card = renderCard(makeResult([hit], { warninglists: ['<!here> list'] }), 0, ctx);
     const texts = mrkdwnTexts(card.blocks).join('\n');
@@ -77,7 +89,13 @@ describe('renderCard with hostile MISP data', () => {
         { type: '0', timestamp: 1_790_000_000, org: 'ORGNAME' },
         { type: '1', timestamp: 1_780_000_000 },
       ],
-      event: makeEvent({ info: 'C2 server', org: 'CIRCL', date: '2026-10-01', threatLevelId: '1', tags: tags('misp-galaxy:threat-actor="APT28"') }),
+      event: makeEvent({
+        info: 'C2 server',
+        org: 'CIRCL',
+        date: '2026-10-01',
+        threatLevelId: '1',
+        tags: tags('misp-galaxy:threat-actor="APT28"'),
+      }),
     });
     const text = mrkdwnTexts(renderCard(makeResult([hit]), 0, ctx).blocks).join('\n');
     expect(text).toContain('*Malicious*');
@@ -102,7 +120,13 @@ describe('renderCard with hostile MISP data', () => {
   it('offers write buttons and share only where they make sense', () => {
     const ids = (blocks: unknown) => [...JSON.stringify(blocks).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]);
     const found = renderCard(makeResult([makeHit()]), 0, ctx);
-    expect(ids(found.blocks)).toEqual([actions.sighting, actions.falsePositive, actions.expired, actions.shareInChannel, actions.openInMisp]);
+    expect(ids(found.blocks)).toEqual([
+      actions.sighting,
+      actions.falsePositive,
+      actions.expired,
+      actions.shareInChannel,
+      actions.openInMisp,
+    ]);
     const inChannel = renderCard(makeResult([makeHit()]), 0, { ...ctx, kind: 'private', offerShare: false });
     expect(ids(inChannel.blocks)).not.toContain(actions.shareInChannel);
     const notFound = renderCard(makeResult([], { indicator: { kind: 'domain', value: 'x.example' } }), 0, ctx);
@@ -113,9 +137,14 @@ describe('renderCard with hostile MISP data', () => {
 describe('renderLookupMessage', () => {
   function manyResults(n: number) {
     return Array.from({ length: n }, (_, i) =>
-      makeResult(i % 2 ? [makeHit({ value: `v${i}.example`, event: makeEvent({ threatLevelId: '1', info: 'x'.repeat(5000) }) })] : [], {
-        indicator: { kind: 'domain', value: `v${i}.example` },
-      }),
+      makeResult(
+        i % 2
+          ? [makeHit({ value: `v${i}.example`, event: makeEvent({ threatLevelId: '1', info: 'x'.repeat(5000) }) })]
+          : [],
+        {
+          indicator: { kind: 'domain', value: `v${i}.example` },
+        },
+      ),
     );
   }
 

@@ -5,7 +5,16 @@ import type { AttributeHit, IndicatorResult } from '../../src/lookup/types.js';
 import { CONVERSATION_KINDS, type ConversationKind, defaultTlpPolicy, effectiveTlp, mayShow } from '../../src/tlp.js';
 import { defaultVerdictConfig } from '../../src/verdict.js';
 
-const tlpTag = fc.constantFrom('tlp:red', 'TLP:RED', 'tlp:amber', 'tlp:amber+strict', 'Tlp:Green', 'tlp:clear', 'tlp:white', 'tlp:ex:chr');
+const tlpTag = fc.constantFrom(
+  'tlp:red',
+  'TLP:RED',
+  'tlp:amber',
+  'tlp:amber+strict',
+  'Tlp:Green',
+  'tlp:clear',
+  'tlp:white',
+  'tlp:ex:chr',
+);
 const tagList = fc.array(fc.oneof(tlpTag, fc.constantFrom('osint', 'misp-galaxy:threat-actor="X"')), { maxLength: 3 });
 
 const hitArb = fc.record({ eventTags: tagList, attributeTags: tagList, threat: fc.constantFrom('1', '2', '3', '4') });
@@ -29,7 +38,10 @@ describe('TLP property: nothing above a conversation’s ceiling is ever rendere
               n += 1;
               const marker = `SECRET${n}X`;
               const eventTags = h.eventTags.map((name) => ({ name, inherited: true }));
-              const attributeTags = [...h.attributeTags, `marker:${marker}tag`].map((name) => ({ name, inherited: false }));
+              const attributeTags = [...h.attributeTags, `marker:${marker}tag`].map((name) => ({
+                name,
+                inherited: false,
+              }));
               const tlp = effectiveTlp([...h.eventTags, ...h.attributeTags], policy);
               if (!mayShow(tlp, kind, policy)) secrets.push(marker, `/events/view/9${n}9|`, `/events/view/9${n}9"`);
               return {
@@ -57,7 +69,15 @@ describe('TLP property: nothing above a conversation’s ceiling is ever rendere
             const message = renderLookupMessage({
               results,
               page,
-              ctx: { kind, policy, verdictConfig: defaultVerdictConfig, mispUrl: 'https://misp.example', nowSeconds: 1_800_000_000, offerShare: kind === 'requester', lookupId: 'L1' },
+              ctx: {
+                kind,
+                policy,
+                verdictConfig: defaultVerdictConfig,
+                mispUrl: 'https://misp.example',
+                nowSeconds: 1_800_000_000,
+                offerShare: kind === 'requester',
+                lookupId: 'L1',
+              },
             });
             const rendered = JSON.stringify(message);
             for (const secret of secrets) expect(rendered).not.toContain(secret);

@@ -18,17 +18,25 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
     const attributes = await misp.attributes.search({ value, includeSightings: true });
     return attributes
-      .flatMap((a) => ((a as { Sighting?: { type?: string; source?: string }[] }).Sighting ?? []))
+      .flatMap((a) => (a as { Sighting?: { type?: string; source?: string }[] }).Sighting ?? [])
       .filter((s) => s.type === type && s.source === 'slack:U0ALICE').length;
   }
 
   it('adds a false-positive sighting that MISP then shows, and redraws the card with the new count', async () => {
     const card = await h.intel(demoIndicators.maliciousDomain);
     const before = await slackSightings(demoIndicators.maliciousDomain, '1');
-    const click = await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.falsePositive, blockId: `${blockIds.cardActions}0` });
+    const click = await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.falsePositive,
+      blockId: `${blockIds.cardActions}0`,
+    });
     expect(click.acked).toBe(true);
     const redrawn = await vi.waitFor(() => {
-      const m = h.slack.messages('C0SOC').find((x) => x.ts === card.ts && blockText(x).includes('Added a false-positive sighting'));
+      const m = h.slack
+        .messages('C0SOC')
+        .find((x) => x.ts === card.ts && blockText(x).includes('Added a false-positive sighting'));
       if (!m) throw new Error('card not redrawn yet');
       return m;
     });
@@ -41,10 +49,20 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     const card = await h.intel(demoIndicators.maliciousIp, { user: 'U0BOB' });
     const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
     const count = async () =>
-      (await misp.attributes.search({ value: demoIndicators.maliciousIp, includeSightings: true })).flatMap((a) => (a as { Sighting?: unknown[] }).Sighting ?? []).length;
+      (await misp.attributes.search({ value: demoIndicators.maliciousIp, includeSightings: true })).flatMap(
+        (a) => (a as { Sighting?: unknown[] }).Sighting ?? [],
+      ).length;
     const before = await count();
-    await h.slack.clickButton({ user: 'U0BOB', channel: 'C0SOC', messageTs: card.ts, actionId: actions.sighting, blockId: `${blockIds.cardActions}0` });
-    const refusal = await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0BOB' && m.text.includes('not allowed to add sightings'));
+    await h.slack.clickButton({
+      user: 'U0BOB',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.sighting,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const refusal = await h.slack.waitForMessage(
+      (m) => m.ephemeral_to === 'U0BOB' && m.text.includes('not allowed to add sightings'),
+    );
     expect(refusal.text).toContain('MISPKIT_WRITERS');
     expect(await count()).toBe(before);
   });
@@ -52,8 +70,16 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
   it('shares a TLP:RED result into a public channel only as a withheld count', async () => {
     const card = await h.intel(demoIndicators.tlpRedDomain);
     expect(blockText(card)).toContain('TLP:RED');
-    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
-    const shared = await h.slack.waitForMessage((m) => m.channel === 'C0SOC' && !m.ephemeral_to && m.text.includes('looked up'));
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.shareInChannel,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const shared = await h.slack.waitForMessage(
+      (m) => m.channel === 'C0SOC' && !m.ephemeral_to && m.text.includes('looked up'),
+    );
     const text = blockText(shared);
     expect(text).toContain('TLP:RED — not shown here');
     expect(text).not.toContain('194.87.218.41');
@@ -63,24 +89,49 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
 
   it('shares a TLP:GREEN result into a public channel in full', async () => {
     const card = await h.intel(demoIndicators.maliciousIp);
-    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
-    const shared = await h.slack.waitForMessage((m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'));
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.shareInChannel,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const shared = await h.slack.waitForMessage(
+      (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'),
+    );
     expect(blockText(shared)).toContain('NightFerry RAT');
   });
 
   it('withholds TLP:GREEN in a Slack Connect channel', async () => {
     const card = await h.intel(demoIndicators.maliciousIp, { channel: 'C0PARTNERS' });
-    await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0PARTNERS', messageTs: card.ts, actionId: actions.shareInChannel, blockId: `${blockIds.cardActions}0` });
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0PARTNERS',
+      messageTs: card.ts,
+      actionId: actions.shareInChannel,
+      blockId: `${blockIds.cardActions}0`,
+    });
     const shared = await h.slack.waitForMessage((m) => m.channel === 'C0PARTNERS' && !m.ephemeral_to);
     expect(blockText(shared)).not.toContain('NightFerry');
     expect(blockText(shared)).toContain('TLP:GREEN — not shown here');
   });
 
   it('looks up the indicators of any message through the message shortcut', async () => {
-    const posted = h.slack.postUserMessage({ user: 'U0BOB', channel: 'C0SOC', text: `seen beaconing to hxxp://bad[.]example and ${demoIndicators.maliciousIp}` });
-    const result = await h.slack.messageShortcut({ user: 'U0ALICE', channel: 'C0SOC', messageTs: posted.ts, callbackId: 'lookup_indicators' });
+    const posted = h.slack.postUserMessage({
+      user: 'U0BOB',
+      channel: 'C0SOC',
+      text: `seen beaconing to hxxp://bad[.]example and ${demoIndicators.maliciousIp}`,
+    });
+    const result = await h.slack.messageShortcut({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: posted.ts,
+      callbackId: 'lookup_indicators',
+    });
     expect(result.acked).toBe(true);
-    const answer = await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'));
+    const answer = await h.slack.waitForMessage(
+      (m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'),
+    );
     expect(validateBlocks(answer.blocks)).toEqual([]);
   });
 

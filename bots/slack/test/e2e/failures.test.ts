@@ -23,9 +23,17 @@ describe('when MISP fails, the analyst gets an ack at once and a clear follow-up
 
   it('reports a MISP that is too slow, naming the timeout', async () => {
     h.misp.faults.add({ path: '/attributes/restSearch', status: 503, delayMs: 4000 });
-    const result = await h.slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: demoIndicators.maliciousIp });
+    const result = await h.slack.slashCommand({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      command: '/intel',
+      text: demoIndicators.maliciousIp,
+    });
     expect(result.acked).toBe(true);
-    const answer = await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.includes('did not answer'), { timeoutMs: 10_000 });
+    const answer = await h.slack.waitForMessage(
+      (m) => m.ephemeral_to === 'U0ALICE' && m.text.includes('did not answer'),
+      { timeoutMs: 10_000 },
+    );
     expect(answer.text).toContain('MISP did not answer within 1.5 s');
   });
 
@@ -45,7 +53,9 @@ describe('other MISP failures', () => {
   let garbage: Server;
   let garbageUrl: string;
   beforeAll(async () => {
-    garbage = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Please log in</html>'));
+    garbage = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Please log in</html>'),
+    );
     await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
     garbageUrl = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
   });

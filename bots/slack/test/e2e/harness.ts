@@ -3,8 +3,8 @@ import { type MispSandbox, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient, noRetry } from '@mispkit/sdk';
 import { type Message, type SlackSandbox, startSlackSandbox } from '@mispkit/slack-sandbox';
 import type { WebClientOptions } from '@slack/web-api';
-import { type BotApp, createApp } from '../../src/index.js';
 import { loadConfig } from '../../src/config.js';
+import { type BotApp, createApp } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/types.js';
@@ -22,7 +22,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { mode?: 'socket' | 'http'; env?: Record<string, string>; mispUrl?: string; apiKey?: string; clientOptions?: WebClientOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    mode?: 'socket' | 'http';
+    env?: Record<string, string>;
+    mispUrl?: string;
+    apiKey?: string;
+    clientOptions?: WebClientOptions;
+  } = {},
+): Promise<Harness> {
   const mode = options.mode ?? 'socket';
   const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
   const slack = await startSlackSandbox({ mode });
@@ -42,7 +50,13 @@ export async function startHarness(options: { mode?: 'socket' | 'http'; env?: Re
     ...options.env,
   });
   const client = createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry });
-  const bot = createApp({ config, misp: client, store, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}), logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }) });
+  const bot = createApp({
+    config,
+    misp: client,
+    store,
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+  });
   const started = await bot.start();
   const requestUrl = mode === 'http' ? `http://127.0.0.1:${started.port}/slack/events` : undefined;
   if (requestUrl) slack.setRequestUrl(requestUrl);
@@ -63,7 +77,11 @@ export async function startHarness(options: { mode?: 'socket' | 'http'; env?: Re
       if (!result.acked) throw new Error(`not acked: ${result.error}`);
       seen += 1;
       return slack.waitForMessage(
-        (m) => m.channel === channel && m.ephemeral_to === user && !m.text.startsWith('Looking up') && slack.messages(channel).indexOf(m) >= before,
+        (m) =>
+          m.channel === channel &&
+          m.ephemeral_to === user &&
+          !m.text.startsWith('Looking up') &&
+          slack.messages(channel).indexOf(m) >= before,
         { timeoutMs: 10_000 },
       );
     },

@@ -69,7 +69,11 @@ describe('HTTP mode through both sandboxes', () => {
   });
 
   it('rejects a request without signature headers', async () => {
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body() });
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body(),
+    });
     expect(res.status).toBe(401);
   });
 

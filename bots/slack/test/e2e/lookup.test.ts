@@ -25,7 +25,12 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
   });
 
   it('acks within the window with "Looking up…" before the answer', async () => {
-    const result = await h.slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: `${demoIndicators.maliciousDomain} ${demoIndicators.unknownIp}` });
+    const result = await h.slack.slashCommand({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      command: '/intel',
+      text: `${demoIndicators.maliciousDomain} ${demoIndicators.unknownIp}`,
+    });
     expect(result.acked).toBe(true);
     expect(result.ackBody?.text).toBe('Looking up 2 indicators…');
     await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'));
@@ -69,7 +74,12 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
   });
 
   it('says so, with examples, when the text has no indicator', async () => {
-    const result = await h.slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: 'hello there' });
+    const result = await h.slack.slashCommand({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      command: '/intel',
+      text: 'hello there',
+    });
     expect(JSON.stringify(result.ackBody)).toContain('I found no indicator');
   });
 
@@ -80,7 +90,13 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
       if (latest?.channelId !== 'C0SOCPRIV') throw new Error('not yet audited');
       return latest;
     });
-    expect(record).toMatchObject({ userId: 'U0ALICE', channelId: 'C0SOCPRIV', action: 'lookup', outcome: 'ok', indicators: ['bad[.]example'] });
+    expect(record).toMatchObject({
+      userId: 'U0ALICE',
+      channelId: 'C0SOCPRIV',
+      action: 'lookup',
+      outcome: 'ok',
+      indicators: ['bad[.]example'],
+    });
     const logged = h.logs.join('\n');
     expect(logged).toContain('"event":"audit"');
     expect(logged).not.toContain(h.slack.botToken);

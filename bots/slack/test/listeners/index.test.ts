@@ -11,7 +11,15 @@ describe('listener registration', () => {
     expect([...registered.actions].sort()).toEqual(Object.values(actions).sort());
   });
   it('only emits action ids that have a listener', () => {
-    const ctx = { kind: 'requester' as const, policy: defaultTlpPolicy, verdictConfig: defaultVerdictConfig, mispUrl: 'https://m', nowSeconds: 0, offerShare: true, lookupId: 'L' };
+    const ctx = {
+      kind: 'requester' as const,
+      policy: defaultTlpPolicy,
+      verdictConfig: defaultVerdictConfig,
+      mispUrl: 'https://m',
+      nowSeconds: 0,
+      offerShare: true,
+      lookupId: 'L',
+    };
     const few = renderLookupMessage({ results: [makeResult([makeHit()])], ctx });
     const many = renderLookupMessage({ results: Array.from({ length: 30 }, () => makeResult([makeHit()])), ctx });
     const emitted = new Set([...JSON.stringify([few, many]).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]));

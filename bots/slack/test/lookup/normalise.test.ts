@@ -16,7 +16,14 @@ describe('normaliseAttribute', () => {
       ],
       Sighting: [{ type: '1', date_sighting: '1700000000', source: 'x', Organisation: { name: 'ORG' } }, { type: '9' }],
       warnings: [{ warninglist_name: 'List A' }, { warninglist_name: 'List A' }],
-      Event: { id: '2', info: 'Title', threat_level_id: '1', published: true, Orgc: { name: 'CIRCL' }, Galaxy: [{ type: 'threat-actor', GalaxyCluster: [{ value: 'APT1' }] }] },
+      Event: {
+        id: '2',
+        info: 'Title',
+        threat_level_id: '1',
+        published: true,
+        Orgc: { name: 'CIRCL' },
+        Galaxy: [{ type: 'threat-actor', GalaxyCluster: [{ value: 'APT1' }] }],
+      },
     });
     expect(hit).toMatchObject({
       id: '5',
@@ -37,7 +44,9 @@ describe('normaliseAttribute', () => {
 
 describe('normaliseWarninglistCheck', () => {
   it('reads hits per value and accepts MISP’s empty array', () => {
-    expect(normaliseWarninglistCheck({ '8.8.8.8': [{ id: '1', name: 'DNS', matched: '8.8.8.8' }], 'x.example': [] })).toEqual(new Map([['8.8.8.8', ['DNS']]]));
+    expect(
+      normaliseWarninglistCheck({ '8.8.8.8': [{ id: '1', name: 'DNS', matched: '8.8.8.8' }], 'x.example': [] }),
+    ).toEqual(new Map([['8.8.8.8', ['DNS']]]));
     expect(normaliseWarninglistCheck([])).toEqual(new Map());
   });
 });

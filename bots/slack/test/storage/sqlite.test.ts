@@ -8,7 +8,14 @@ describe('SQLite store', () => {
   it('keeps lookups, audit records and replay keys across a reopen (migrations run once)', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'mispkit-')), 'bot.sqlite');
     const store = openSqliteStore(file);
-    await store.saveLookup({ id: 'L1', userId: 'U1', channelId: 'C1', indicators: [{ kind: 'ipv4', value: '1.2.3.4' }], cut: 2, createdAt: 100 });
+    await store.saveLookup({
+      id: 'L1',
+      userId: 'U1',
+      channelId: 'C1',
+      indicators: [{ kind: 'ipv4', value: '1.2.3.4' }],
+      cut: 2,
+      createdAt: 100,
+    });
     await store.appendAudit({
       at: 100,
       userId: 'U1',

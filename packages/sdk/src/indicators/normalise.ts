@@ -30,6 +30,7 @@ class Scratch {
     this.defanged = new Uint8Array(size);
   }
 }
+const utf16 = new TextDecoder('utf-16le');
 const firstPass = new Scratch();
 const secondPass = new Scratch();
 
@@ -79,11 +80,17 @@ class Builder {
     }
     this.length = at;
   }
-  finish(): Normalised {
-    const chunks: string[] = [];
-    for (let k = 0; k < this.length; k += 4096)
-      chunks.push(String.fromCharCode(...this.codes.subarray(k, Math.min(this.length, k + 4096))));
-    return { text: chunks.join(''), starts: this.starts, ends: this.ends, defanged: this.defanged };
+  /** `wellFormed`: the input has no lone surrogates, so the native UTF-16 decoder reproduces it exactly. */
+  finish(wellFormed: boolean): Normalised {
+    const codes = this.codes.subarray(0, this.length);
+    let text: string;
+    if (wellFormed) text = utf16.decode(codes);
+    else {
+      const chunks: string[] = [];
+      for (let k = 0; k < codes.length; k += 4096) chunks.push(String.fromCharCode(...codes.subarray(k, k + 4096)));
+      text = chunks.join('');
+    }
+    return { text, starts: this.starts, ends: this.ends, defanged: this.defanged };
   }
 }
 
@@ -116,7 +123,12 @@ const ENTITIES: ReadonlyArray<readonly [string, string]> = [
   ['&amp;', '&'],
 ];
 
-function cleanPass(input: string, start: number, end: number, decodeEntities: boolean): Normalised {
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native !== undefined && native.call(text);
+}
+
+function cleanPass(input: string, start: number, end: number, decodeEntities: boolean, wellFormed: boolean): Normalised {
   const out = new Builder(end - start, firstPass);
   let run = start;
   for (let i = start; i < end; i++) {
@@ -142,7 +154,7 @@ function cleanPass(input: string, start: number, end: number, decodeEntities: bo
     }
   }
   out.copy(input, run, end);
-  return out.finish();
+  return out.finish(wellFormed);
 }
 
 const BRACKET_WORDS: Readonly<Record<string, string>> = {
@@ -299,7 +311,7 @@ function commaIPv4(s: string, i: number): number {
   return j - i;
 }
 
-function refangPass(p1: Normalised): Normalised {
+function refangPass(p1: Normalised, wellFormed: boolean): Normalised {
   const s = p1.text;
   const out = new Builder(s.length, secondPass);
   let run = 0;
@@ -351,12 +363,13 @@ function refangPass(p1: Normalised): Normalised {
     }
   }
   out.copy(s, run, s.length, p1);
-  return out.finish();
+  return out.finish(wellFormed);
 }
 
 /** Normalises input[start, end) for scanning. `entities` decodes `&lt; &gt; &amp;` (Slack escapes those three). */
 export function normalise(input: string, start = 0, end = input.length, entities = true): Normalised {
-  return refangPass(cleanPass(input, start, end, entities));
+  const wellFormed = isWellFormed(input.slice(start, end));
+  return refangPass(cleanPass(input, start, end, entities, wellFormed), wellFormed);
 }
 
 /**

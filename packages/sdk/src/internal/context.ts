@@ -1,9 +1,11 @@
-// What the helpers share: the raw typed client, the transport settings, and `call`, which runs
-// one raw-client request with per-call options and turns every failure into a MispError.
+// What the helpers share: the raw typed client, and `send`, the lean path the helpers use. It
+// calls fetch with (url, init) and a string body — cheaper than building a Request per call, and
+// each retry simply re-sends the same init — then maps every failure to a MispError.
 import type { Client } from 'openapi-fetch';
 import { MispResponseError, mispErrorFromResponse, type Redact } from '../errors.js';
 import type { paths } from '../generated/schema.js';
 import type { RetryPolicy } from '../retry.js';
+import type { RequestBody, ResponseBody } from '../types.js';
 import { type CallOptions, CallContext, createRawFetch, type FetchFn, type TransportConfig } from './transport.js';
 
 export interface ContextConfig {
@@ -12,32 +14,59 @@ export interface ContextConfig {
   timeoutMs: number;
   retry: RetryPolicy;
   redact: Redact;
-  createRawClient: (fetch: FetchFn) => Client<paths>;
+  /** Headers of every request (auth, Accept, User-Agent, extras); Content-Type is added for bodies. */
+  headers: Record<string, string>;
+  createRawClient: (fetch: (request: Request, init?: RequestInit) => Promise<Response>) => Client<paths>;
 }
 
-interface RawResult {
-  data?: unknown;
-  error?: unknown;
+type Method = 'GET' | 'POST';
+type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P] extends Record<Lowercase<M>, object> ? P : never;
+}[keyof paths];
+
+export interface SendArgs<B> {
+  params?: {
+    path?: Record<string, string>;
+    query?: Record<string, string | number | boolean | undefined>;
+  };
+  body?: B;
+}
+
+export interface SendResult<D> {
+  data: NonNullable<D>;
   response: Response;
 }
-
-export interface CallResult<R extends RawResult> {
-  data: NonNullable<R['data']>;
-  response: Response;
-}
-
-/** What a helper passes to openapi-fetch so the attempt runs under this call's rules. */
-// A type literal (not an interface) so it fits openapi-fetch's index-signature init type.
-export type AttemptInit = { fetch: FetchFn; signal?: AbortSignal };
 
 export interface ClientContext {
   readonly client: Client<paths>;
   readonly redact: Redact;
-  /**
-   * Runs one helper call: re-runs `run` for each attempt (openapi-fetch builds a fresh Request each
-   * time), and turns non-2xx answers, empty bodies and thrown errors into MispErrors.
-   */
-  call<R extends RawResult>(options: CallOptions | undefined, run: (init: AttemptInit) => Promise<R>): Promise<CallResult<R>>;
+  send<M extends Method, P extends PathsWith<M>>(
+    method: M,
+    path: P,
+    args: SendArgs<RequestBody<P, Lowercase<M>>>,
+    options: CallOptions | undefined,
+  ): Promise<SendResult<ResponseBody<P, Lowercase<M>>>>;
+}
+
+function buildUrl(baseUrl: string, template: string, params: SendArgs<unknown>['params']): string {
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params?.path?.[name];
+    if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params?.query ?? {})) if (value !== undefined) query.set(key, String(value));
+  const search = query.toString();
+  return `${baseUrl}${path}${search ? `?${search}` : ''}`;
+}
+
+async function readError(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
 }
 
 export function createContext(config: ContextConfig): ClientContext {
@@ -49,53 +78,56 @@ export function createContext(config: ContextConfig): ClientContext {
     redact: config.redact,
   };
   const client = config.createRawClient(createRawFetch(transport));
+  const jsonHeaders = { ...config.headers, 'Content-Type': 'application/json' };
 
-  async function call<R extends RawResult>(
+  async function send(
+    method: Method,
+    path: string,
+    args: SendArgs<unknown>,
     options: CallOptions | undefined,
-    run: (init: AttemptInit) => Promise<R>,
-  ): Promise<CallResult<R>> {
-    const context = new CallContext(transport, options ?? {});
-    const init: AttemptInit = context.signal ? { fetch: context.fetchOnce, signal: context.signal } : { fetch: context.fetchOnce };
+  ): Promise<SendResult<unknown>> {
+    const call = new CallContext(transport, options ?? {});
     try {
+      const url = buildUrl(config.baseUrl, path, args.params);
+      const hasBody = args.body !== undefined;
+      // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
+      const init: RequestInit = { method, headers: hasBody ? jsonHeaders : config.headers, redirect: 'manual' };
+      if (hasBody) init.body = JSON.stringify(args.body);
+      if (call.signal) init.signal = call.signal;
       for (let attempt = 0; ; attempt++) {
-        let result: R;
+        let response: Response;
         try {
-          result = await run(init);
+          response = await call.fetchOnce(url, init);
         } catch (error) {
-          const delay = context.retryDelay(attempt, { thrown: error });
+          const delay = call.retryDelay(attempt, { thrown: error });
           if (delay === undefined) throw error;
-          await context.sleep(delay);
+          await call.sleep(delay);
           continue;
         }
-        const { response } = result;
         if (!response.ok) {
-          const delay = context.retryDelay(attempt, response);
+          const body = await readError(response);
+          const delay = call.retryDelay(attempt, response);
           if (delay !== undefined) {
-            await context.sleep(delay);
+            await call.sleep(delay);
             continue;
           }
-          throw mispErrorFromResponse({
-            status: response.status,
-            body: result.error,
-            headers: response.headers,
-            url: response.url || context.url,
-            redact: config.redact,
-          });
+          throw mispErrorFromResponse({ status: response.status, body, headers: response.headers, url, redact: config.redact });
         }
-        if (result.data === undefined || result.data === null) {
+        const text = await response.text();
+        if (!text.trim()) {
           throw new MispResponseError(`MISP answered HTTP ${response.status} with an empty body`, {
             status: response.status,
-            url: config.redact(response.url || context.url),
+            url: config.redact(url),
           });
         }
-        return { data: result.data as NonNullable<R['data']>, response };
+        return { data: JSON.parse(text) as NonNullable<unknown>, response };
       }
     } catch (error) {
-      throw context.mapError(error);
+      throw call.mapError(error);
     } finally {
-      context.dispose();
+      call.dispose();
     }
   }
 
-  return { client, redact: config.redact, call };
+  return { client, redact: config.redact, send: send as unknown as ClientContext['send'] };
 }

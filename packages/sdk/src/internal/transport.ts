@@ -13,8 +13,8 @@ import {
 } from '../errors.js';
 import { backoffDelay, isReadOnlyRequest, type RetryPolicy } from '../retry.js';
 
-/** A `fetch` as openapi-fetch calls it: a `Request`, and sometimes an init to apply on top. */
-export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
+/** Any fetch-compatible function: helpers call it with (url, init), raw typed calls with a Request. */
+export type FetchFn = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
 /** Options accepted by every helper call. */
 export interface CallOptions {
@@ -36,23 +36,6 @@ export interface TransportConfig {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-/**
- * The default fetch: the platform's, called with (url, init) rather than the Request object.
- * Node's fetch sends a Request's body as a stream, which costs more per call than a buffered body
- * (measured: ~0.25 ms per call on localhost), so the body is read once and passed as bytes.
- */
-export const platformFetch: FetchFn = async (request, init) => {
-  const body = request.body === null ? null : await request.arrayBuffer();
-  return globalThis.fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body,
-    signal: init?.signal ?? request.signal,
-    redirect: init?.redirect ?? request.redirect,
-    credentials: request.credentials,
-    keepalive: request.keepalive,
-  });
-};
 
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const list = signals.filter((s): s is AbortSignal => s !== undefined);
@@ -77,7 +60,9 @@ export class CallContext {
   private readonly deadline: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timedOut = false;
-  private request: Request | undefined;
+  private method = 'GET';
+  private requestUrl = '';
+  private requestSignal: AbortSignal | undefined;
   private networkError: unknown;
 
   constructor(
@@ -105,15 +90,17 @@ export class CallContext {
 
   /** The request URL (unredacted; redact before reporting). */
   get url(): string {
-    return this.request?.url ?? '';
+    return this.requestUrl;
   }
 
-  /** One attempt, for helpers: the Request already carries `signal` and `redirect: 'manual'`. */
-  readonly fetchOnce: FetchFn = async (request) => {
-    this.request = request;
+  /** One attempt. The caller puts `signal` and `redirect: 'manual'` in the init or the Request. */
+  readonly fetchOnce: FetchFn = async (input, init) => {
+    this.method = init?.method ?? (typeof input === 'string' ? 'GET' : input.method);
+    this.requestUrl = typeof input === 'string' ? input : input.url;
+    this.requestSignal = init?.signal ?? (typeof input === 'string' ? undefined : input.signal);
     this.networkError = undefined;
     try {
-      return await this.config.fetch(request);
+      return await this.config.fetch(input, init);
     } catch (error) {
       this.networkError = error;
       throw error;
@@ -122,9 +109,9 @@ export class CallContext {
 
   /** Milliseconds to wait before retrying after this outcome, or undefined to stop. */
   retryDelay(attempt: number, outcome: Response | { thrown: unknown }): number | undefined {
-    const { policy, request } = this;
-    if (!request || attempt >= policy.maxRetries || this.signal?.aborted) return undefined;
-    if (!policy.retryWrites && !isReadOnlyRequest(request.method, this.relativePath(request.url))) return undefined;
+    const { policy } = this;
+    if (!this.requestUrl || attempt >= policy.maxRetries || this.signal?.aborted) return undefined;
+    if (!policy.retryWrites && !isReadOnlyRequest(this.method, this.relativePath(this.requestUrl))) return undefined;
     let delay = backoffDelay(policy, attempt + 1);
     if (outcome instanceof Response) {
       if (!policy.retryOn.includes(outcome.status)) return undefined;
@@ -141,8 +128,8 @@ export class CallContext {
       attempt: attempt + 1,
       delayMs: delay,
       reason: outcome instanceof Response ? outcome.status : 'network',
-      method: request.method,
-      url: this.config.redact(request.url),
+      method: this.method,
+      url: this.config.redact(this.requestUrl),
     });
     return delay;
   }
@@ -173,7 +160,7 @@ export class CallContext {
     const url = this.config.redact(this.url);
     if (this.timedOut) return new MispTimeoutError(`MISP call timed out after ${this.timeoutMs} ms`, { url });
     if (isMispError(error)) return error;
-    for (const signal of [this.options.signal, this.request?.signal]) if (signal?.aborted) return signal.reason;
+    for (const signal of [this.options.signal, this.requestSignal]) if (signal?.aborted) return signal.reason;
     if (error instanceof SyntaxError) {
       return new MispResponseError('MISP returned a response that is not valid JSON', {
         url,
@@ -199,7 +186,7 @@ export class CallContext {
  * policy, the Request's own signal, a clone per attempt when it has a body. The deadline covers
  * the wait for the response headers.
  */
-export function createRawFetch(config: TransportConfig): FetchFn {
+export function createRawFetch(config: TransportConfig): (request: Request, init?: RequestInit) => Promise<Response> {
   return async (request, init) => {
     const call = new CallContext(config, { signal: request.signal });
     try {

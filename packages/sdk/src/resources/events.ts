@@ -10,9 +10,9 @@ import type {
 } from '../types.js';
 import { type CallOptions, type ClientContext, field, idParam, list, resultCount, unwrapEach } from './shared.js';
 
-export function eventsResource({ client, call }: ClientContext) {
+export function eventsResource({ send }: ClientContext) {
   async function searchPage(filters: EventSearchFilters, options?: CallOptions): Promise<Page<MispEvent>> {
-    const { data, response } = await call(options, (init) => client.POST('/events/restSearch', { body: filters, ...init }));
+    const { data, response } = await send('POST', '/events/restSearch', { body: filters, }, options);
     const items = unwrapEach<MispEvent>(field(data, 'response', response, true), 'Event', response);
     return { items, total: resultCount(response) };
   }
@@ -20,7 +20,7 @@ export function eventsResource({ client, call }: ClientContext) {
   const action = (path: '/events/publish/{eventId}' | '/events/unpublish/{eventId}' | '/events/delete/{eventId}') =>
     async (id: string | number, options?: CallOptions): Promise<EventActionResult> => {
       const params = byId(id);
-      const { data } = await call(options, (init) => client.POST(path, { params, ...init }));
+      const { data } = await send('POST', path, { params }, options);
       return data as EventActionResult;
     };
   return {
@@ -30,21 +30,21 @@ export function eventsResource({ client, call }: ClientContext) {
       (await searchPage(filters, options)).items,
     get: async (id: string | number, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await call(options, (init) => client.GET('/events/view/{eventId}', { params, ...init }));
+      const { data, response } = await send('GET', '/events/view/{eventId}', { params, }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     /** `POST /events/index` (event headers, no attributes; MISP sends a bare array). */
     list: async (filters: EventIndexFilters = {}, options?: CallOptions): Promise<EventIndexItem[]> => {
-      const { data, response } = await call(options, (init) => client.POST('/events/index', { body: filters, ...init }));
+      const { data, response } = await send('POST', '/events/index', { body: filters, }, options);
       return list<EventIndexItem>(data, response);
     },
     add: async (event: EventInput, options?: CallOptions): Promise<MispEvent> => {
-      const { data, response } = await call(options, (init) => client.POST('/events/add', { body: event, ...init }));
+      const { data, response } = await send('POST', '/events/add', { body: event, }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     edit: async (id: string | number, event: EventEdit, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await call(options, (init) => client.POST('/events/edit/{eventId}', { params, body: event, ...init }));
+      const { data, response } = await send('POST', '/events/edit/{eventId}', { params, body: event, }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     delete: action('/events/delete/{eventId}'),

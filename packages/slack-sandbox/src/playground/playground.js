@@ -2,6 +2,7 @@
 // with live updates over Server-Sent Events, a thread pane, and a composer that sends slash commands.
 import { api } from './api.js';
 import { renderBlocks } from './blocks.js';
+import { wireComposer } from './composer.js';
 import { icon as svgIcon } from './icons.js';
 import { renderMessage } from './messages.js';
 
@@ -24,7 +25,6 @@ const page = {
   unread: new Set(),
   scrollOnNext: false,
   canPostText: null, // unknown until the first try
-  autocompleteIndex: 0,
 };
 const HOME = '__app_home__';
 
@@ -401,12 +401,9 @@ async function sendShortcut(message, shortcut) {
 }
 
 async function submitComposer() {
-  const composer = $('composer');
-  const raw = composer.value.trim();
+  const raw = $('composer').value.trim();
   if (!raw || page.current === HOME) return;
-  composer.value = '';
-  resizeComposer();
-  hideAutocomplete();
+  composerControl?.clear();
   page.scrollOnNext = true;
   const match = /^(\/[^\s]+)\s*([\s\S]*)$/.exec(raw);
   if (match) {
@@ -453,99 +450,8 @@ async function submitThreadReply() {
   }
 }
 
-// ---------- composer and autocomplete ----------
-
-function resizeComposer() {
-  const composer = $('composer');
-  composer.style.height = 'auto';
-  composer.style.height = `${Math.min(composer.scrollHeight, 200)}px`;
-}
-
-function matchingCommands() {
-  const value = $('composer').value;
-  const typed = /^(\/\S*)(\s?)/.exec(value);
-  if (!typed) return [];
-  const [, word, space] = typed;
-  return commands().filter((c) => (space ? c.command === word : c.command.startsWith(word)));
-}
-
-function hideAutocomplete() {
-  $('autocomplete').hidden = true;
-}
-
-function renderAutocomplete() {
-  const box = $('autocomplete');
-  const matches = matchingCommands();
-  if (!matches.length) {
-    box.hidden = true;
-    return;
-  }
-  page.autocompleteIndex = Math.min(page.autocompleteIndex, matches.length - 1);
-  box.replaceChildren(
-    el('div', 'autocomplete-title', ['Commands']),
-    ...matches.map((c, i) => {
-      const item = el('div', 'autocomplete-item', [
-        el('span', 'autocomplete-command', [c.command]),
-        el('span', 'autocomplete-usage', [c.usage_hint ?? '']),
-        el('span', 'autocomplete-description', [c.description ?? '']),
-      ]);
-      item.setAttribute('role', 'option');
-      item.setAttribute('aria-selected', String(i === page.autocompleteIndex));
-      item.addEventListener('mousedown', (event) => {
-        event.preventDefault();
-        complete(c);
-      });
-      return item;
-    }),
-  );
-  box.hidden = false;
-}
-
-function complete(command) {
-  const composer = $('composer');
-  const rest = composer.value.replace(/^\/\S*\s?/, '');
-  composer.value = `${command.command} ${rest}`;
-  composer.focus();
-  renderAutocomplete();
-}
-
-function wireComposer() {
-  const composer = $('composer');
-  $('composer-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    void submitComposer();
-  });
-  composer.addEventListener('input', () => {
-    resizeComposer();
-    renderAutocomplete();
-  });
-  composer.addEventListener('blur', hideAutocomplete);
-  composer.addEventListener('keydown', (event) => {
-    const open = !$('autocomplete').hidden;
-    const matches = open ? matchingCommands() : [];
-    const typingCommandWord = /^\/\S*$/.test(composer.value);
-    if (open && event.key === 'Tab' && matches.length) {
-      event.preventDefault();
-      complete(matches[page.autocompleteIndex] ?? matches[0]);
-    } else if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp') && matches.length) {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      page.autocompleteIndex = (page.autocompleteIndex + step + matches.length) % matches.length;
-      renderAutocomplete();
-    } else if (event.key === 'Escape') {
-      hideAutocomplete();
-    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      const exact = matches.find((c) => c.command === composer.value.trim());
-      if (open && typingCommandWord && matches.length && !exact)
-        complete(matches[page.autocompleteIndex] ?? matches[0]);
-      else void submitComposer();
-    }
-  });
-}
-
 function updateComposerForChannel() {
-  const composer = $('composer');
+  const textarea = $('composer');
   const channel = page.channels.get(page.current);
   const home = page.current === HOME;
   $('composer-form').hidden = home;
@@ -561,8 +467,8 @@ function updateComposerForChannel() {
   const about = channel?.topic?.value || channel?.purpose?.value;
   if (about) topic.push(about);
   $('channel-topic').textContent = topic.join(' · ');
-  composer.placeholder = channel ? `Message ${channel.is_im ? channelLabel(channel) : `#${channel.name}`}` : 'Message';
-  composer.setAttribute('aria-label', 'Message composer');
+  textarea.placeholder = channel ? `Message ${channel.is_im ? channelLabel(channel) : `#${channel.name}`}` : 'Message';
+  textarea.setAttribute('aria-label', 'Message composer');
 }
 
 // ---------- navigation and live updates ----------
@@ -648,8 +554,16 @@ function connectEvents() {
   source.addEventListener('error', () => setStatus(false));
 }
 
+let composerControl = null;
+
 async function main() {
-  wireComposer();
+  composerControl = wireComposer({
+    form: $('composer-form'),
+    textarea: $('composer'),
+    box: $('autocomplete'),
+    commands,
+    onSubmit: () => void submitComposer(),
+  });
   const closeMenus = () => {
     for (const open of document.querySelectorAll('.message-menu.open')) {
       open.classList.remove('open');

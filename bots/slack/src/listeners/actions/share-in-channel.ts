@@ -9,7 +9,12 @@ import { answer } from '../../lookup/answer.js';
 import { parseButton } from './payload.js';
 
 export function shareInChannelAction(ctx: BotContext) {
-  return async ({ body, ack, respond, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({
+    body,
+    ack,
+    respond,
+    client,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
     const user = body.user.id;
     const ref = parseButton(body);
@@ -17,16 +22,37 @@ export function shareInChannelAction(ctx: BotContext) {
     const indicator = ref && lookup?.indicators[ref.index];
     const channel = body.channel?.id ?? lookup?.channelId ?? '';
     if (!ref || !lookup || !indicator) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This card has expired.', blocks: errorBlocks('This card has expired. Run the lookup again.') }).catch(() => undefined);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This card has expired.',
+        blocks: errorBlocks('This card has expired. Run the lookup again.'),
+      }).catch(() => undefined);
       return;
     }
     const kind = await ctx.channels.kindOf(client, channel, user);
-    const shared = await answer(ctx, lookup, { kind, only: ref.index, notice: `Shared by <@${user.replace(/[^A-Z0-9]/gi, '')}> · answers here show only what this channel’s TLP allows` });
+    const shared = await answer(ctx, lookup, {
+      kind,
+      only: ref.index,
+      notice: `Shared by <@${user.replace(/[^A-Z0-9]/gi, '')}> · answers here show only what this channel’s TLP allows`,
+    });
     try {
       if (shared.ok) {
-        await respond({ response_type: 'in_channel', replace_original: false, text: shared.text, blocks: shared.blocks, ...NO_UNFURL });
+        await respond({
+          response_type: 'in_channel',
+          replace_original: false,
+          text: shared.text,
+          blocks: shared.blocks,
+          ...NO_UNFURL,
+        });
       } else {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: shared.text, blocks: shared.blocks, ...NO_UNFURL });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: shared.text,
+          blocks: shared.blocks,
+          ...NO_UNFURL,
+        });
       }
     } catch (error) {
       ctx.logger.event('error', 'respond_failed', { listener: 'share_in_channel', error });

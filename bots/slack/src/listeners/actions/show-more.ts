@@ -13,13 +13,22 @@ export function showMoreAction(ctx: BotContext) {
     const ref = parseButton(body);
     const lookup = ref && (await ctx.store.getLookup(ref.lookupId));
     if (!ref || !lookup) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This list has expired.', blocks: errorBlocks('This list has expired. Run the lookup again.') }).catch(() => undefined);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This list has expired.',
+        blocks: errorBlocks('This list has expired. Run the lookup again.'),
+      }).catch(() => undefined);
       return;
     }
     const page = await answer(ctx, lookup, { kind: 'requester', page: ref.page });
-    await respond({ response_type: 'ephemeral', replace_original: true, text: page.text, blocks: page.blocks, ...NO_UNFURL }).catch((error: unknown) =>
-      ctx.logger.event('error', 'respond_failed', { listener: 'show_more', error }),
-    );
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: page.text,
+      blocks: page.blocks,
+      ...NO_UNFURL,
+    }).catch((error: unknown) => ctx.logger.event('error', 'respond_failed', { listener: 'show_more', error }));
     await audit(ctx.store, ctx.logger, {
       at: Math.floor(ctx.clock() / 1000),
       teamId: body.team?.id,

@@ -1,13 +1,13 @@
 // Shared by the three write buttons (sighting, false positive, expired): check the clicker may
 // write, add the MISP sighting with source "slack:<user id>", then redraw the card with new counts.
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { errorBlocks } from '../../blocks/errors.js';
 import { audit } from '../../audit.js';
+import { errorBlocks } from '../../blocks/errors.js';
 import { canWrite } from '../../config.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { codeSpan } from '../../escape.js';
-import { type WriteActionId, sightingTypeFor } from '../../ids.js';
+import { sightingTypeFor, type WriteActionId } from '../../ids.js';
 import { answer } from '../../lookup/answer.js';
 import { describeMispFailure, failureCode } from '../../lookup/errors.js';
 import { isEphemeral, parseButton } from './payload.js';
@@ -20,18 +20,38 @@ const NAMES: Record<'0' | '1' | '2', { action: string; label: string }> = {
 
 export function writeSightingAction(ctx: BotContext, actionId: WriteActionId) {
   const type = sightingTypeFor[actionId];
-  return async ({ body, ack, respond, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({
+    body,
+    ack,
+    respond,
+    client,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id ?? '';
-    const base = { at: Math.floor(ctx.clock() / 1000), teamId: body.team?.id, userId: user, channelId: channel, visibility: 'none' as const, conversation: '', disclosed: [], withheld: {} };
+    const base = {
+      at: Math.floor(ctx.clock() / 1000),
+      teamId: body.team?.id,
+      userId: user,
+      channelId: channel,
+      visibility: 'none' as const,
+      conversation: '',
+      disclosed: [],
+      withheld: {},
+    };
     const reply = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text, blocks: errorBlocks(text), ...NO_UNFURL }).catch((error: unknown) =>
-        ctx.logger.event('error', 'respond_failed', { listener: actionId, error }),
-      );
+      respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text,
+        blocks: errorBlocks(text),
+        ...NO_UNFURL,
+      }).catch((error: unknown) => ctx.logger.event('error', 'respond_failed', { listener: actionId, error }));
 
     if (!canWrite(ctx.config, user)) {
-      await reply('You are not allowed to add sightings to MISP from Slack. Ask an admin to add you to MISPKIT_WRITERS.');
+      await reply(
+        'You are not allowed to add sightings to MISP from Slack. Ask an admin to add you to MISPKIT_WRITERS.',
+      );
       await audit(ctx.store, ctx.logger, { ...base, action: NAMES[type].action, indicators: [], outcome: 'refused' });
       return;
     }
@@ -43,13 +63,27 @@ export function writeSightingAction(ctx: BotContext, actionId: WriteActionId) {
       return;
     }
     try {
-      await ctx.misp.sightings.add({ value: indicator.value, type, source: `slack:${user}` }, { timeoutMs: ctx.config.mispTimeoutMs });
+      await ctx.misp.sightings.add(
+        { value: indicator.value, type, source: `slack:${user}` },
+        { timeoutMs: ctx.config.mispTimeoutMs },
+      );
     } catch (error) {
       await reply(`Could not add ${NAMES[type].label}: ${describeMispFailure(error, ctx.config.mispTimeoutMs)}`);
-      await audit(ctx.store, ctx.logger, { ...base, action: NAMES[type].action, indicators: [defang(indicator.value)], outcome: 'error', error: failureCode(error) });
+      await audit(ctx.store, ctx.logger, {
+        ...base,
+        action: NAMES[type].action,
+        indicators: [defang(indicator.value)],
+        outcome: 'error',
+        error: failureCode(error),
+      });
       return;
     }
-    await audit(ctx.store, ctx.logger, { ...base, action: NAMES[type].action, indicators: [defang(indicator.value)], outcome: 'ok' });
+    await audit(ctx.store, ctx.logger, {
+      ...base,
+      action: NAMES[type].action,
+      indicators: [defang(indicator.value)],
+      outcome: 'ok',
+    });
 
     // Redraw the message the button was on, for the audience that message has.
     const ephemeral = isEphemeral(body);

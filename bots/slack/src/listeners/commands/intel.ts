@@ -1,13 +1,13 @@
 // /intel <text>: ack within Slack's 3 s with either the whole answer (help, nothing found, rate
 // limited) or "Looking up N indicators…", then look up and respond ephemerally.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
-import { errorBlocks } from '../../blocks/errors.js';
 import { audit, disclosureSummary } from '../../audit.js';
+import { errorBlocks } from '../../blocks/errors.js';
+import { noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
+import { defang } from '../../defang.js';
 import { answer, newLookup } from '../../lookup/answer.js';
 import { extract } from '../../lookup/extract.js';
-import { defang } from '../../defang.js';
 
 /** Longest `/intel` text we read; Slack allows more, but nobody pastes 50 indicators in more than this. */
 export const MAX_TEXT = 20_000;
@@ -16,7 +16,11 @@ export function intelCommand(ctx: BotContext) {
   return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const text = (command.text ?? '').slice(0, MAX_TEXT).trim();
     if (text === '' || /^help$/i.test(text)) {
-      await ack({ response_type: 'ephemeral', text: 'How to use /intel', blocks: usageBlocks(ctx.config.maxIndicators) });
+      await ack({
+        response_type: 'ephemeral',
+        text: 'How to use /intel',
+        blocks: usageBlocks(ctx.config.maxIndicators),
+      });
       return;
     }
     const { indicators, cut } = extract(text, ctx.config.maxIndicators);
@@ -29,12 +33,17 @@ export function intelCommand(ctx: BotContext) {
       await ack({
         response_type: 'ephemeral',
         text: 'Too many lookups',
-        blocks: errorBlocks(`You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`),
+        blocks: errorBlocks(
+          `You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`,
+        ),
       });
       return;
     }
     const n = indicators.length;
-    await ack({ response_type: 'ephemeral', text: `Looking up ${n} indicator${n === 1 ? '' : 's'}${cut ? ` (${cut} more cut)` : ''}…` });
+    await ack({
+      response_type: 'ephemeral',
+      text: `Looking up ${n} indicator${n === 1 ? '' : 's'}${cut ? ` (${cut} more cut)` : ''}…`,
+    });
 
     const lookup = await newLookup(ctx, { userId: command.user_id, channelId: command.channel_id, indicators, cut });
     const result = await answer(ctx, lookup, { kind: 'requester' });

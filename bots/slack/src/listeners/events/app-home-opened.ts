@@ -1,9 +1,9 @@
 // App Home: usage and the state of the MISP connection, published on every visit to the tab.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { MispHealth } from '../../blocks/home.js';
 import { homeView } from '../../blocks/home.js';
 import { canWrite } from '../../config.js';
 import type { BotContext } from '../../context.js';
-import type { MispHealth } from '../../blocks/home.js';
 
 export function appHomeOpened(ctx: BotContext, health: () => Promise<MispHealth>) {
   return async ({ event, client }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>): Promise<void> => {

@@ -11,7 +11,12 @@ import { extract } from '../../lookup/extract.js';
 import { MAX_TEXT } from '../commands/intel.js';
 
 export function lookupIndicatorsShortcut(ctx: BotContext) {
-  return async ({ shortcut, ack, respond, client }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
+  return async ({
+    shortcut,
+    ack,
+    respond,
+    client,
+  }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
     const user = shortcut.user.id;
     const channel = shortcut.channel.id;
@@ -31,7 +36,12 @@ export function lookupIndicatorsShortcut(ctx: BotContext) {
     }
     const limit = ctx.rateLimiter.take(user);
     if (!limit.allowed) {
-      await send({ text: 'Too many lookups', blocks: errorBlocks(`You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`) });
+      await send({
+        text: 'Too many lookups',
+        blocks: errorBlocks(
+          `You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`,
+        ),
+      });
       return;
     }
     const lookup = await newLookup(ctx, { userId: user, channelId: channel, indicators, cut });
