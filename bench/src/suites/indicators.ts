@@ -24,19 +24,26 @@ export function threatReport(bytes: number): string {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
   const hex = (length: number) => Array.from({ length }, () => '0123456789abcdef'[Math.floor(next() * 16)]).join('');
   const word = () => pick(['update', 'secure', 'login', 'cdn', 'mail', 'portal', 'files', 'sync', 'auth', 'static']);
-  const host = () => `${word()}-${Math.floor(next() * 1000)}.${pick(['com', 'net', 'ru', 'xyz', 'top', 'info', 'co.uk'])}`;
-  const ip = () => `${1 + Math.floor(next() * 222)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`;
+  const host = () =>
+    `${word()}-${Math.floor(next() * 1000)}.${pick(['com', 'net', 'ru', 'xyz', 'top', 'info', 'co.uk'])}`;
+  const ip = () =>
+    `${1 + Math.floor(next() * 222)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`;
   const sentences = [
-    () => `The loader beacons to hxxps://${host().replace(/\./g, '[.]')}/api/v2/${word()}?id=${hex(8)} every 300 seconds.`,
-    () => `Initial access used CVE-20${10 + Math.floor(next() * 16)}-${1000 + Math.floor(next() * 50000)} against Exchange 15.2.1118.7.`,
+    () =>
+      `The loader beacons to hxxps://${host().replace(/\./g, '[.]')}/api/v2/${word()}?id=${hex(8)} every 300 seconds.`,
+    () =>
+      `Initial access used CVE-20${10 + Math.floor(next() * 16)}-${1000 + Math.floor(next() * 50000)} against Exchange 15.2.1118.7.`,
     () => `Second stage (SHA-256 ${hex(64)}) was dropped as invoice.pdf.exe next to setup.msi and report.docx.`,
     () => `C2 traffic went to ${ip().replace(/\.(\d+)$/, '[.]$1')}:443 and ${ip()} over TLS 1.3 at 12.30 UTC.`,
-    () => `Phishing mails came from ${word()}[at]${host().replace(/\./g, '[.]')} with MD5 ${hex(32).toUpperCase()} attached.`,
-    () => `<@U0ALICE> flagged <http://${host()}|${host()}> in <#C0SOC|soc>; AS${1000 + Math.floor(next() * 60000)} hosts it.`,
+    () =>
+      `Phishing mails came from ${word()}[at]${host().replace(/\./g, '[.]')} with MD5 ${hex(32).toUpperCase()} attached.`,
+    () =>
+      `<@U0ALICE> flagged <http://${host()}|${host()}> in <#C0SOC|soc>; AS${1000 + Math.floor(next() * 60000)} hosts it.`,
     () => `The ssdeep was 96:${hex(20)}/${hex(10)}+x:${hex(12)} and the SHA-1 ${hex(40)}.`,
     () => `Victims ran Chrome 120.0.6099.109 on Windows 10.0.19045; the implant is version 2.4.1 (v2.4.1-beta).`,
     () => `Ransom was paid to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq or 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa.`,
-    () => `Analysts in the channel discussed the timeline, the scope of the intrusion and the next steps for containment.`,
+    () =>
+      `Analysts in the channel discussed the timeline, the scope of the intrusion and the next steps for containment.`,
   ];
   const parts: string[] = [];
   let size = 0;

@@ -160,3 +160,22 @@ describe('events/restSearch', () => {
     expect(event.Attribute.every((a: Json) => a.to_ids === true)).toBe(true);
   });
 });
+
+describe('events/restSearch tag negation', () => {
+  it('excludes events by their own tag and prunes attributes carrying the tag', async () => {
+    const event = (
+      await api('POST', '/events/add', {
+        info: 'negation',
+        Attribute: [
+          { type: 'domain', value: 'keep-me.example' },
+          { type: 'domain', value: 'prune-me.example', Tag: [{ name: 'mispkit:prune' }] },
+        ],
+      })
+    ).body.Event;
+    const response = await api('POST', '/events/restSearch', { eventid: event.id, tags: { NOT: ['mispkit:prune'] } });
+    expect(response.body.response).toHaveLength(1);
+    expect(response.body.response[0].Event.Attribute.map((a: Json) => a.value)).toEqual(['keep-me.example']);
+    await api('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'mispkit:prune' });
+    expect((await api('POST', '/events/restSearch', { eventid: event.id, tags: '!mispkit:prune' })).body.response).toEqual([]);
+  });
+});

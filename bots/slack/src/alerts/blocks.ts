@@ -97,8 +97,9 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
     ),
   );
   const url = eventUrl(options.mispUrl, event);
+  // Defanged (the lookup refangs) and without angle brackets, so even the payload stays inert.
   const lookupValue = event.indicators
-    .map((i) => i.value)
+    .map((i) => defang(i.value).replace(/[<>\s]/g, ''))
     .join(' ')
     .slice(0, LIMITS.buttonValue);
   const buttons = [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnRunner, type Runner } from './fixtures/spawn.js';
-import { eventually } from './helpers.js';
+import { type Runner, spawnRunner } from './fixtures/spawn.js';
 import { alertsFor, type Harness, startHarness } from './harness.js';
+import { eventually } from './helpers.js';
 
 describe('a bot killed with SIGKILL between posting and recording', () => {
   let h: Harness;

@@ -2,12 +2,13 @@ import { createMispClient, noRetry } from '@mispkit/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertMisp } from '../../src/alerts/ports.js';
 import { type FaultProxy, startFaultProxy } from './fixtures/fault-proxy.js';
-import { eventually } from './helpers.js';
 import { alertsFor, type Harness, startHarness } from './harness.js';
+import { eventually } from './helpers.js';
 
 const AUTH_FAILED = JSON.stringify({
   name: 'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.',
-  message: 'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.',
+  message:
+    'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.',
   url: '/events/restSearch',
 });
 
@@ -29,8 +30,22 @@ describe('polling MISP through failures', () => {
     ['down', (p) => p.set({ kind: 'down' }, 'restSearch')],
     ['slow', (p) => p.set({ kind: 'hang' }, 'restSearch')],
     ['answering 403', (p) => p.set({ kind: 'status', status: 403, body: AUTH_FAILED }, 'restSearch')],
-    ['answering malformed JSON', (p) => p.set({ kind: 'status', status: 200, body: '{"response": [{"Event": {"uuid": ' }, 'restSearch')],
-    ['answering 500', (p) => p.set({ kind: 'status', status: 500, body: '{"name":"An Internal Error Has Occurred.","message":"An Internal Error Has Occurred.","url":"/events/restSearch"}' }, 'restSearch')],
+    [
+      'answering malformed JSON',
+      (p) => p.set({ kind: 'status', status: 200, body: '{"response": [{"Event": {"uuid": ' }, 'restSearch'),
+    ],
+    [
+      'answering 500',
+      (p) =>
+        p.set(
+          {
+            kind: 'status',
+            status: 500,
+            body: '{"name":"An Internal Error Has Occurred.","message":"An Internal Error Has Occurred.","url":"/events/restSearch"}',
+          },
+          'restSearch',
+        ),
+    ],
   ];
 
   for (const [name, inject] of cases) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnRunner, type Runner } from './fixtures/spawn.js';
-import { eventually, requirePostgres } from './helpers.js';
+import { type Runner, spawnRunner } from './fixtures/spawn.js';
 import { type Harness, startHarness } from './harness.js';
+import { eventually, requirePostgres } from './helpers.js';
 
 beforeAll(requirePostgres);
 
@@ -14,7 +14,9 @@ describe('replicas sharing PostgreSQL', () => {
   });
 
   for (const replicas of [2, 3]) {
-    it(`delivers every alert exactly once with ${replicas} replicas when one is killed`, { timeout: 120_000 }, async () => {
+    it(`delivers every alert exactly once with ${replicas} replicas when one is killed`, {
+      timeout: 120_000,
+    }, async () => {
       h = await startHarness({ db: 'postgres' });
       const store = await h.openStore();
       const channels = [h.channel('a'), h.channel('b'), h.channel('c'), h.channel('d')];

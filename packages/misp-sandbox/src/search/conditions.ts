@@ -114,6 +114,8 @@ export function tagFilter(
   value: unknown,
   hasTag: (ids: number[]) => string,
   twice = true,
+  /** Condition used for NOT (events scope: only event tags exclude an event; attribute tags prune). */
+  notHasTag: { sql: (ids: number[]) => string; twice: boolean } = { sql: hasTag, twice },
 ): TagFilterResult {
   const set = parseFilter(value);
   if (!set) return { blocked: [] };
@@ -128,13 +130,16 @@ export function tagFilter(
     else w.add(hasTag(ids), ...ids, ...(twice ? ids : []));
   }
   const blocked = [...new Set(set.NOT.flatMap((t) => resolveTagIds(db, t)))];
-  if (blocked.length) w.add(`NOT ${hasTag(blocked)}`, ...blocked, ...(twice ? blocked : []));
+  if (blocked.length) w.add(`NOT ${notHasTag.sql(blocked)}`, ...blocked, ...(notHasTag.twice ? blocked : []));
   return { blocked };
 }
 
 export const attributeHasTag = (ids: number[]) =>
   `(EXISTS (SELECT 1 FROM attribute_tags xt WHERE xt.attribute_id = a.id AND xt.tag_id IN (${placeholders(ids.length)}))` +
   ` OR EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = a.event_id AND xe.tag_id IN (${placeholders(ids.length)})))`;
+
+export const eventOwnTag = (ids: number[]) =>
+  `EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = e.id AND xe.tag_id IN (${placeholders(ids.length)}))`;
 
 export const eventHasTag = (ids: number[]) =>
   `(EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = e.id AND xe.tag_id IN (${placeholders(ids.length)}))` +

@@ -7,6 +7,7 @@ import type { SearchResult } from './attributes.js';
 import {
   attributeLevelFilters,
   eventHasTag,
+  eventOwnTag,
   eventLevelFilters,
   type Filters,
   tagFilter,
@@ -41,15 +42,8 @@ export function searchEvents(
       ...uuid.OR,
     );
   }
-  const tags = tagFilter(db, w, f.tags ?? f.tag, eventHasTag);
-  tagFilter(
-    db,
-    w,
-    f.event_tags,
-    (ids) =>
-      `EXISTS (SELECT 1 FROM event_tags xe WHERE xe.event_id = e.id AND xe.tag_id IN (${ids.map(() => '?').join(', ')}))`,
-    false,
-  );
+  const tags = tagFilter(db, w, f.tags ?? f.tag, eventHasTag, true, { sql: eventOwnTag, twice: false });
+  tagFilter(db, w, f.event_tags, eventOwnTag, false);
   const sub = new Where();
   attributeLevelFilters(sub, f);
   const toIds = parseBoolFilter(f.to_ids);

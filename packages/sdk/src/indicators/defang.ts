@@ -7,7 +7,8 @@ import type { IndicatorKind } from './types.js';
 // `[@]` in e-mail addresses. IPv6, hashes, CVEs, ASNs and the like are left alone: nothing links them.
 const dots = (host: string) => host.replaceAll('.', '[.]');
 const lastDot = (ip: string) => `${ip.slice(0, ip.lastIndexOf('.'))}[.]${ip.slice(ip.lastIndexOf('.') + 1)}`;
-const defangHost = (host: string) => (parseIPv4(host) !== null ? lastDot(host) : host.startsWith('[') ? host : dots(host));
+const defangHost = (host: string) =>
+  parseIPv4(host) !== null ? lastDot(host) : host.startsWith('[') ? host : dots(host);
 
 function defangUrl(url: string): string {
   const separator = url.indexOf('://');

@@ -3,7 +3,7 @@
 import { type Candidate, classifyToken, separateAsn, type TokenContext } from './classify.js';
 import { normaliseDomain } from './domain.js';
 import { MISP_TYPES, ONION_TYPES } from './misp-types.js';
-import { normaliseIPv6, parseDecimal, parseIPv4 } from './net.js';
+import { normaliseIPv6, parseIPv4 } from './net.js';
 import { type Normalised, normalise } from './normalise.js';
 import { slackSegments } from './slack.js';
 import type { ExtractOptions, Indicator, IndicatorKind } from './types.js';
@@ -69,7 +69,7 @@ function isUrlChar(s: string, i: number): boolean {
 
 function isAuthorityChar(s: string, i: number): boolean {
   const code = s.charCodeAt(i);
-  if (code < 0x80) return isAsciiAlnum(code) || '.-_~%:@[]!$&\'*+,;='.includes(s[i] as string);
+  if (code < 0x80) return isAsciiAlnum(code) || ".-_~%:@[]!$&'*+,;=".includes(s[i] as string);
   return isNonAsciiWordChar(s, i);
 }
 
@@ -204,7 +204,12 @@ class Scanner {
       return this.withPort(userinfo, host, port, { kind: 'ipv4', value: host, offset: at + 1, length: host.length });
     const domain = normaliseDomain(host);
     if (domain === null) return null;
-    return this.withPort(userinfo, domain, port, { kind: 'domain', value: domain, offset: at + 1, length: host.length });
+    return this.withPort(userinfo, domain, port, {
+      kind: 'domain',
+      value: domain,
+      offset: at + 1,
+      length: host.length,
+    });
   }
 
   private withPort<T extends { kind: IndicatorKind; value: string; offset: number; length: number }>(
@@ -252,10 +257,10 @@ class Scanner {
   }
 
   /** A plain token [a, b): trims junk, classifies it whole, else classifies its parts. */
-  private token(a: number, b: number): void {
+  private token(from: number, to: number): void {
     const s = this.s;
-    a = this.trimStart(a, b);
-    b = this.trimEnd(a, b);
+    const a = this.trimStart(from, to);
+    const b = this.trimEnd(a, to);
     if (b <= a) return;
     if (this.classify(a, b)) return;
     let partStart = a;
@@ -269,21 +274,33 @@ class Scanner {
   }
 
   // `::1` and `1::` are addresses, so a double colon is never trimmed.
-  private trimStart(a: number, b: number): number {
+  private trimStart(from: number, to: number): number {
     const s = this.s;
-    while (a < b && LEADING_JUNK.has(s[a] as string) && !(s[a] === ':' && s[a + 1] === ':')) a++;
+    let a = from;
+    while (a < to && LEADING_JUNK.has(s[a] as string) && !(s[a] === ':' && s[a + 1] === ':')) a++;
     return a;
   }
 
-  private trimEnd(a: number, b: number): number {
+  private trimEnd(from: number, to: number): number {
     const s = this.s;
-    while (b > a && TRAILING_JUNK.has(s[b - 1] as string) && !(s[b - 1] === ':' && s[b - 2] === ':' && b - 2 >= a)) b--;
+    let b = to;
+    while (
+      b > from &&
+      TRAILING_JUNK.has(s[b - 1] as string) &&
+      !(s[b - 1] === ':' && s[b - 2] === ':' && b - 2 >= from)
+    )
+      b--;
     return b;
   }
 
   private classify(a: number, b: number): boolean {
+    const first = this.s.charCodeAt(a);
+    const startsWithDigit = first >= 48 && first <= 57;
+    // Nothing shorter than `::1`, `AS1` or `x.io` is an indicator, except the number in `AS 1`.
+    if (b - a < 3 && !startsWithDigit && first !== 58) return false;
     const text = this.s.slice(a, b);
-    const previous = this.previousWord(a);
+    // Only an IPv4 (version check) or a bare number (`AS 15169`) looks at the word before it.
+    const previous = startsWithDigit ? this.previousWord(a) : { word: '', start: a, spacesOnly: false };
     const context: TokenContext = {
       defanged: this.anyDefanged(a, b),
       inLink: this.inLink,

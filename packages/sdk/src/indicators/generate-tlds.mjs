@@ -27,11 +27,11 @@ export const TLD_COUNT = ${ascii.length};
 
 export const TLDS: ReadonlySet<string> = new Set(
   (
-${body.replaceAll('\n  ', '\n    ').replace(/^  /, '    ').slice(0, -2)}
+${body.replaceAll('\n  ', '\n    ').replace(/^ {2}/, '    ').slice(0, -2)}
   )
     .trim()
     .split(' '),
 );
 `,
 );
-console.log(`wrote ${ascii.length} TLDs`);
+process.stdout.write(`wrote ${ascii.length} TLDs\n`);

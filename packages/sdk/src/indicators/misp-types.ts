@@ -4,8 +4,21 @@ import type { IndicatorKind } from './types.js';
 // so a 64-hex value may be stored as sha256, sha3-256, authentihash … Composite `filename|<hash>`
 // types are listed because a restSearch `type` filter must name them to match their hash half.
 const FILENAME_COMPOSITES = new Set([
-  'md5', 'imphash', 'sha1', 'pehash', 'sha224', 'sha512/224', 'sha3-224', 'sha256', 'sha512/256', 'sha3-256',
-  'authentihash', 'sha384', 'sha3-384', 'sha512', 'sha3-512',
+  'md5',
+  'imphash',
+  'sha1',
+  'pehash',
+  'sha224',
+  'sha512/224',
+  'sha3-224',
+  'sha256',
+  'sha512/256',
+  'sha3-256',
+  'authentihash',
+  'sha384',
+  'sha3-384',
+  'sha512',
+  'sha3-512',
 ]);
 const withFilename = (types: string[]): readonly string[] =>
   Object.freeze([...types, ...types.filter((t) => FILENAME_COMPOSITES.has(t)).map((t) => `filename|${t}`)]);
@@ -27,14 +40,7 @@ export const MISP_TYPES: Readonly<Record<IndicatorKind, readonly string[]>> = Ob
     'whois-registrant-email',
     'dns-soa-email',
   ]),
-  md5: withFilename([
-    'md5',
-    'imphash',
-    'x509-fingerprint-md5',
-    'ja3-fingerprint-md5',
-    'hassh-md5',
-    'hasshserver-md5',
-  ]),
+  md5: withFilename(['md5', 'imphash', 'x509-fingerprint-md5', 'ja3-fingerprint-md5', 'hassh-md5', 'hasshserver-md5']),
   sha1: withFilename(['sha1', 'pehash', 'x509-fingerprint-sha1', 'cdhash', 'git-commit-id']),
   sha224: withFilename(['sha224', 'sha512/224', 'sha3-224']),
   sha256: withFilename(['sha256', 'sha512/256', 'sha3-256', 'authentihash', 'x509-fingerprint-sha256']),

@@ -108,13 +108,13 @@ function isInvisible(code: number): boolean {
 }
 
 const LOOKALIKES: Readonly<Record<number, string>> = {
-  0xff0e: '.', // FULLWIDTH FULL STOP
-  0x3002: '.', // IDEOGRAPHIC FULL STOP
-  0xff61: '.', // HALFWIDTH IDEOGRAPHIC FULL STOP
-  0x2024: '.', // ONE DOT LEADER
-  0xff20: '@', // FULLWIDTH COMMERCIAL AT
-  0xff1a: ':', // FULLWIDTH COLON
-  0xff0f: '/', // FULLWIDTH SOLIDUS
+  65294: '.', // FULLWIDTH FULL STOP
+  12290: '.', // IDEOGRAPHIC FULL STOP
+  65377: '.', // HALFWIDTH IDEOGRAPHIC FULL STOP
+  8228: '.', // ONE DOT LEADER
+  65312: '@', // FULLWIDTH COMMERCIAL AT
+  65306: ':', // FULLWIDTH COLON
+  65295: '/', // FULLWIDTH SOLIDUS
 };
 
 const ENTITIES: ReadonlyArray<readonly [string, string]> = [
@@ -124,11 +124,17 @@ const ENTITIES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 function isWellFormed(text: string): boolean {
-  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return native !== undefined && native.call(text);
+  // String.prototype.isWellFormed is ES2024 (Node 20, current browsers); without it, take the exact slow path.
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.call(text) === true;
 }
 
-function cleanPass(input: string, start: number, end: number, decodeEntities: boolean, wellFormed: boolean): Normalised {
+function cleanPass(
+  input: string,
+  start: number,
+  end: number,
+  decodeEntities: boolean,
+  wellFormed: boolean,
+): Normalised {
   const out = new Builder(end - start, firstPass);
   let run = start;
   for (let i = start; i < end; i++) {
@@ -173,27 +179,27 @@ const BRACKET_WORDS: Readonly<Record<string, string>> = {
 
 // Scheme spellings, longest first so that `hxxps` wins over `hxxp`.
 const SCHEME_ALIASES: ReadonlyArray<readonly [string, string]> = [
-    ['[https]', 'https'],
-    ['[http]', 'http'],
-    ['htt[ps]', 'https'],
-    ['http[s]', 'https'],
-    ['htt[p]', 'http'],
-    ['https', 'https'],
-    ['hxxps', 'https'],
-    ['hxtps', 'https'],
-    ['htxps', 'https'],
-    ['h**ps', 'https'],
-    ['xxxxs', 'https'],
-    ['http', 'http'],
-    ['hxxp', 'http'],
-    ['hxtp', 'http'],
-    ['htxp', 'http'],
-    ['h**p', 'http'],
-    ['xxxx', 'http'],
-    ['sftp', 'sftp'],
-    ['ftps', 'ftps'],
-    ['fxps', 'ftps'],
-    ['ftp', 'ftp'],
+  ['[https]', 'https'],
+  ['[http]', 'http'],
+  ['htt[ps]', 'https'],
+  ['http[s]', 'https'],
+  ['htt[p]', 'http'],
+  ['https', 'https'],
+  ['hxxps', 'https'],
+  ['hxtps', 'https'],
+  ['htxps', 'https'],
+  ['h**ps', 'https'],
+  ['xxxxs', 'https'],
+  ['http', 'http'],
+  ['hxxp', 'http'],
+  ['hxtp', 'http'],
+  ['htxp', 'http'],
+  ['h**p', 'http'],
+  ['xxxx', 'http'],
+  ['sftp', 'sftp'],
+  ['ftps', 'ftps'],
+  ['fxps', 'ftps'],
+  ['ftp', 'ftp'],
   ['fxp', 'ftp'],
 ];
 
@@ -236,7 +242,13 @@ function bracketWord(s: string, i: number): readonly [string, number] | null {
   const limit = Math.min(s.length, i + 9);
   for (let j = i + 1; j < limit; j++) {
     if (!isCloser(s.charCodeAt(j))) continue;
-    const word = BRACKET_WORDS[s.slice(i + 1, j).trim().toLowerCase()];
+    const word =
+      BRACKET_WORDS[
+        s
+          .slice(i + 1, j)
+          .trim()
+          .toLowerCase()
+      ];
     return word === undefined ? null : [word, j + 1 - i];
   }
   return null;
@@ -279,7 +291,8 @@ function scheme(s: string, i: number): readonly [string, number, boolean] | null
       while (slashes < 3) {
         const code = s.charCodeAt(j);
         if (code === 0x2f || code === 0x5c) j++;
-        else if (isOpener(code) && bracketWord(s, j)?.[0] === '/') j += (bracketWord(s, j) as readonly [string, number])[1];
+        else if (isOpener(code) && bracketWord(s, j)?.[0] === '/')
+          j += (bracketWord(s, j) as readonly [string, number])[1];
         else break;
         slashes++;
       }
@@ -299,14 +312,16 @@ function commaIPv4(s: string, i: number): number {
     const from = j;
     while (j < s.length && j - from < 4 && isDigit(s.charCodeAt(j))) j++;
     const group = s.slice(from, j);
-    if (group.length === 0 || group.length > 3 || Number(group) > 255 || (group.length > 1 && group[0] === '0')) return 0;
+    if (group.length === 0 || group.length > 3 || Number(group) > 255 || (group.length > 1 && group[0] === '0'))
+      return 0;
     groups.push(group);
     if (groups.length === 4) break;
     if (s.charCodeAt(j) !== 0x2c) return 0;
     j++;
   }
   const next = s.charCodeAt(j);
-  if (isAsciiAlnum(next) || next === 0x2c || ((next === 0x2e || next === 0x2c) && isDigit(s.charCodeAt(j + 1)))) return 0;
+  if (isAsciiAlnum(next) || next === 0x2c || ((next === 0x2e || next === 0x2c) && isDigit(s.charCodeAt(j + 1))))
+    return 0;
   if (groups.slice(1).every((g) => g.length === 3)) return 0;
   return j - i;
 }

@@ -22,7 +22,13 @@ table('defang styles are undone', [
   ['evil[dot]com', [['domain', 'evil.com']]],
   ['evil(dot)com', [['domain', 'evil.com']]],
   ['evil{DOT}com', [['domain', 'evil.com']]],
-  ['evil[punto]com and bad(punkt)de', [['domain', 'evil.com'], ['domain', 'bad.de']]],
+  [
+    'evil[punto]com and bad(punkt)de',
+    [
+      ['domain', 'evil.com'],
+      ['domain', 'bad.de'],
+    ],
+  ],
   ['evil DOT com', [['domain', 'evil.com']]],
   ['evil\\.com', [['domain', 'evil.com']]],
   ['evil^.com', [['domain', 'evil.com']]],
@@ -188,7 +194,13 @@ table('URLs', [
   ['(http://evil.com/a)', [['url', 'http://evil.com/a']]],
   ['(see http://evil.com/a_(b))', [['url', 'http://evil.com/a_(b)']]],
   ['"http://evil.com/a"', [['url', 'http://evil.com/a']]],
-  ['http://evil.com/a, http://evil.com/b;', [['url', 'http://evil.com/a'], ['url', 'http://evil.com/b']]],
+  [
+    'http://evil.com/a, http://evil.com/b;',
+    [
+      ['url', 'http://evil.com/a'],
+      ['url', 'http://evil.com/b'],
+    ],
+  ],
   ['url=http://evil.com/a', [['url', 'http://evil.com/a']]],
   ['http://evil.com.:80/x', [['url', 'http://evil.com:80/x']]],
   ['evil.com/gate.php?id=1', [['url', 'evil.com/gate.php?id=1']]],
@@ -201,9 +213,21 @@ table('domains', [
   ['evil.com.', [['domain', 'evil.com']]],
   ['evil.com:8080', [['domain', 'evil.com']]],
   ['sub.domain.evil.co.uk', [['domain', 'sub.domain.evil.co.uk']]],
-  ['bad.example and x.test', [['domain', 'bad.example'], ['domain', 'x.test']]],
+  [
+    'bad.example and x.test',
+    [
+      ['domain', 'bad.example'],
+      ['domain', 'x.test'],
+    ],
+  ],
   ['abcdefghijklmnop.onion', [['domain', 'abcdefghijklmnop.onion']]],
-  ['evil[.]zip www.evil.zip', [['domain', 'evil.zip'], ['domain', 'www.evil.zip']]],
+  [
+    'evil[.]zip www.evil.zip',
+    [
+      ['domain', 'evil.zip'],
+      ['domain', 'www.evil.zip'],
+    ],
+  ],
 ]);
 
 table('things that are not indicators', [

@@ -11,7 +11,9 @@ const label = fc
   .map(([first, rest]) => (first + rest).replace(/-+$/, ''));
 // TLDs with no file-extension ambiguity (see docs: `name.zip` needs context, so it is not a fixed point alone).
 const tld = fc.constantFrom('com', 'net', 'org', 'de', 'io', 'co.uk', 'xn--p1ai', 'info', 'ru', 'example');
-const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), tld).map(([labels, t]) => `${labels.join('.')}.${t}`);
+const domain = fc
+  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), tld)
+  .map(([labels, t]) => `${labels.join('.')}.${t}`);
 const ipv4 = fc.ipV4();
 const ipv6 = fc.ipV6();
 const path = chars('abcdefghijklmnopqrstuvwxyzABC0123456789-_.~/%=&?', 0, 20).map((p) => p.replace(/[.?&=~_-]+$/, ''));
@@ -24,7 +26,11 @@ const url = fc
   )
   .map(([scheme, host, port, rest]) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}/${rest}`);
 const email = fc
-  .tuple(chars('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1), chars('abcdefghijklmnopqrstuvwxyz0123456789_+-', 0, 10), domain)
+  .tuple(
+    chars('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1),
+    chars('abcdefghijklmnopqrstuvwxyz0123456789_+-', 0, 10),
+    domain,
+  )
   .map(([first, rest, host]) => `${first}${rest}@${host}`);
 const hexHash = fc
   .constantFrom(32, 40, 56, 64, 96, 128)
@@ -43,7 +49,9 @@ const values = (text: string) => extractIndicators(text).map((found) => found.va
 
 const tricky = fc.string({
   unit: fc.constantFrom(
-    ...'.[](){}<>|:/\\@&;-_hxtpsHX 1234567890abcdefASNCVEatdot,\u200b\u00ad\uff0e\u3002\u2013\u00fc\u0430\n\t'.split(''),
+    ...'.[](){}<>|:/\\@&;-_hxtpsHX 1234567890abcdefASNCVEatdot,\u200b\u00ad\uff0e\u3002\u2013\u00fc\u0430\n\t'.split(
+      '',
+    ),
     '&lt;',
     '&gt;',
     '&amp;',
@@ -114,14 +122,22 @@ describe('extractIndicators properties', () => {
 
   it('is a fixed point: extracting from the joined values gives the same values', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(indicator, filler, tricky, fc.string({ unit: 'binary' })), { maxLength: 8 }), (parts) => {
-        // Documented exception: a bare `name.zip` is only a domain with context (defanged, in a link, `www.`).
-        const first = extractIndicators(parts.join(' ')).filter(
-          (found) => !(found.kind === 'domain' && FILE_EXTENSION_TLDS.has(found.value.slice(found.value.lastIndexOf('.') + 1))),
-        );
-        const again = extractIndicators(first.map((found) => found.value).join(' '));
-        expect(again.map((found) => [found.kind, found.value])).toEqual(first.map((found) => [found.kind, found.value]));
-      }),
+      fc.property(
+        fc.array(fc.oneof(indicator, filler, tricky, fc.string({ unit: 'binary' })), { maxLength: 8 }),
+        (parts) => {
+          // Documented exception: a bare `name.zip` is only a domain with context (defanged, in a link, `www.`).
+          const first = extractIndicators(parts.join(' ')).filter(
+            (found) =>
+              !(
+                found.kind === 'domain' && FILE_EXTENSION_TLDS.has(found.value.slice(found.value.lastIndexOf('.') + 1))
+              ),
+          );
+          const again = extractIndicators(first.map((found) => found.value).join(' '));
+          expect(again.map((found) => [found.kind, found.value])).toEqual(
+            first.map((found) => [found.kind, found.value]),
+          );
+        },
+      ),
       { numRuns: 3000 },
     );
   });

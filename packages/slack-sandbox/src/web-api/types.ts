@@ -5,8 +5,6 @@ export type ApiResponse = { ok: boolean; [key: string]: unknown };
 export interface MethodContext {
   core: Core;
   tokenType: 'bot' | 'app';
-  /** The WebSocket URL for apps.connections.open, when Socket Mode is on. */
-  openSocketUrl?: () => string;
   views: ViewStore;
 }
 
