@@ -136,6 +136,8 @@ describe('responses conform to the OpenAPI contract', () => {
     const id = added.body.Event.id;
     await call('POST', '/events/add', { Event: { info: '' } });
     await call('POST', '/events/add', '{broken');
+    await call('POST', '/events/add', { Event: 'not an object' });
+    await call('POST', '/tags/add', 42);
     await call('POST', '/events/add', { info: 'x' }, misp.readOnlyKey);
     await call('GET', `/events/view/${id}`);
     await call('GET', '/events/view/1');

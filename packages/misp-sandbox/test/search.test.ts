@@ -176,6 +176,8 @@ describe('events/restSearch tag negation', () => {
     expect(response.body.response).toHaveLength(1);
     expect(response.body.response[0].Event.Attribute.map((a: Json) => a.value)).toEqual(['keep-me.example']);
     await api('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'mispkit:prune' });
-    expect((await api('POST', '/events/restSearch', { eventid: event.id, tags: '!mispkit:prune' })).body.response).toEqual([]);
+    expect(
+      (await api('POST', '/events/restSearch', { eventid: event.id, tags: '!mispkit:prune' })).body.response,
+    ).toEqual([]);
   });
 });

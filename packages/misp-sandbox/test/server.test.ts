@@ -170,3 +170,26 @@ describe('faults and stats', () => {
     expect(misp.stats().byPath['/organisations/index']).toBe(before + 2);
   });
 });
+
+describe('wrong types', () => {
+  it('answers bodies of the wrong shape with a 403 save failure, never a crash', async () => {
+    for (const [path, body] of [
+      ['/events/add', { Event: 'not an object' }],
+      ['/events/add', [1, 2, 3]],
+      ['/tags/add', 42],
+    ] as const) {
+      const response = await api('POST', path, body);
+      expect(response.status, path).toBe(403);
+      expect(response.body.saved).toBe(false);
+    }
+    const event = (await api('POST', '/events/add', { info: 'types' })).body.Event;
+    const badLevel = await api('POST', `/events/edit/${event.id}`, { threat_level_id: 'high' });
+    expect(badLevel.status).toBe(403);
+    expect(badLevel.body.errors.threat_level_id).toBeDefined();
+    const badValue = await api('POST', `/attributes/add/${event.id}`, { type: 'domain', value: { nested: true } });
+    expect(badValue.status).toBe(403);
+    const badSighting = await api('POST', '/sightings/add', { value: { $gt: '' } });
+    expect(badSighting.status).toBe(200);
+    expect(badSighting.body.message).toMatch(/^Could not add the Sighting/);
+  });
+});

@@ -7,7 +7,8 @@ describe('describeTypes catalogue', () => {
     expect(TYPES).toHaveLength(194);
     expect(describeTypes().result.categories).toHaveLength(16);
     expect(Object.values(SANE_DEFAULTS).filter((d) => d.to_ids === 1)).toHaveLength(96);
-    for (const [type, sane] of Object.entries(SANE_DEFAULTS)) expect(CATEGORY_TYPE_MAPPINGS[sane.default_category]).toContain(type);
+    for (const [type, sane] of Object.entries(SANE_DEFAULTS))
+      expect(CATEGORY_TYPE_MAPPINGS[sane.default_category]).toContain(type);
     expect(CATEGORY_TYPE_MAPPINGS['Payload delivery']).toHaveLength(99);
     expect(COMPOSITE_TYPES.size).toBe(25);
   });

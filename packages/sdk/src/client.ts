@@ -1,10 +1,11 @@
-// createMispClient = openapi-fetch's typed client over `paths` + an auth/header middleware +
-// our retrying, timing-out fetch wrapper + the thin helpers of src/resources.
-import * as openapiFetch from 'openapi-fetch';
+// createMispClient = openapi-fetch's typed client over `paths` (auth headers by middleware, a
+// retrying, timing-out fetch wrapper) + the thin helpers of src/resources + paginate.
+
 import type { Client, Middleware } from 'openapi-fetch';
+import * as openapiFetch from 'openapi-fetch';
 import { createRedactor, MispError } from './errors.js';
 import type { paths } from './generated/schema.js';
-import { createContext, type ClientContext } from './internal/context.js';
+import { type ClientContext, createContext } from './internal/context.js';
 import type { FetchFn } from './internal/transport.js';
 import { createPaginate, type Paginate } from './pagination.js';
 import { createResources, type Resources } from './resources/index.js';
@@ -30,7 +31,7 @@ export interface MispClientOptions {
 export type MispClient = Client<paths> &
   Resources & {
     paginate: Paginate;
-    /** The options the client was created with, key excluded. */
+    /** The normalised base URL (no trailing slash). */
     readonly baseUrl: string;
   };
 
@@ -67,12 +68,14 @@ function checkOptions(options: MispClientOptions): string {
 export function createMispClient(options: MispClientOptions): MispClient {
   const baseUrl = checkOptions(options);
   const apiKey = options.apiKey.trim();
-  const headers: Record<string, string> = {
-    ...options.headers,
-    Authorization: apiKey,
-    Accept: 'application/json',
-    'User-Agent': options.userAgent ?? `mispkit-sdk/${SDK_VERSION}`,
-  };
+  // Lower-case names, so a caller's `authorization`/`accept` cannot sit beside ours and be merged.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  Object.assign(headers, {
+    authorization: apiKey,
+    accept: 'application/json',
+    'user-agent': options.userAgent ?? headers['user-agent'] ?? `mispkit-sdk/${SDK_VERSION}`,
+  });
   // Raw typed calls get the same headers through a middleware (so user middleware added with
   // misp.use() sees and may adjust them); helpers send them directly.
   const auth: Middleware = {

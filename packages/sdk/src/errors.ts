@@ -225,7 +225,13 @@ export interface ResponseErrorInput {
 }
 
 /** Maps a non-2xx MISP answer to the matching MispError subclass. */
-export function mispErrorFromResponse({ status, body, headers, url, redact = (t) => t }: ResponseErrorInput): MispError {
+export function mispErrorFromResponse({
+  status,
+  body,
+  headers,
+  url,
+  redact = (t) => t,
+}: ResponseErrorInput): MispError {
   const misp = pickMessage(body);
   const message = redact(misp ?? `MISP answered HTTP ${status} with no error message`);
   const options: MispErrorOptions = {
@@ -234,7 +240,8 @@ export function mispErrorFromResponse({ status, body, headers, url, redact = (t)
     requestId: headers.get('x-request-id') ?? undefined,
     body: redactDeep(body, redact),
   };
-  if (status >= 300 && status < 400) {
+  // Browsers report a manual redirect as an opaque response with status 0.
+  if (status === 0 || (status >= 300 && status < 400)) {
     const location = headers.get('location');
     return new MispResponseError(
       redact(

@@ -21,6 +21,13 @@ export type { CallOptions, FetchFn } from './internal/transport.js';
 export type { Page, PageFetcher, Paginate, PaginateOptions } from './pagination.js';
 export type { SightingListQuery } from './resources/sightings.js';
 export type { TagTarget } from './resources/tags.js';
-export { defaultRetry, noRetry, type RetryEvent, type RetryPolicy, type RetryPolicyOptions, retryPolicy } from './retry.js';
+export {
+  defaultRetry,
+  noRetry,
+  type RetryEvent,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  retryPolicy,
+} from './retry.js';
 export * from './types.js';
 export { SDK_VERSION } from './version.js';

@@ -2,7 +2,7 @@
 // gives no cursor, so iteration stops at the first page shorter than `limit`, or earlier when the
 // total (X-Result-Count) says every match has been seen.
 import type { CallOptions } from './internal/transport.js';
-import type { AttributeSearchFilters, EventSearchFilters, Attribute, MispEvent } from './types.js';
+import type { Attribute, AttributeSearchFilters, EventSearchFilters, MispEvent } from './types.js';
 
 export interface Page<T> {
   items: T[];
@@ -38,10 +38,14 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   return value;
 }
 
-export async function* paginatePages<T>(fetchPage: PageFetcher<T>, options: PaginateOptions = {}): AsyncIterableIterator<T> {
+export async function* paginatePages<T>(
+  fetchPage: PageFetcher<T>,
+  options: PaginateOptions = {},
+): AsyncIterableIterator<T> {
   const limit = positiveInteger(options.limit, 100, 'limit');
   const startPage = positiveInteger(options.startPage, 1, 'startPage');
-  const maxPages = options.maxPages === undefined ? Number.POSITIVE_INFINITY : positiveInteger(options.maxPages, 1, 'maxPages');
+  const maxPages =
+    options.maxPages === undefined ? Number.POSITIVE_INFINITY : positiveInteger(options.maxPages, 1, 'maxPages');
   for (let page = startPage; page < startPage + maxPages; page++) {
     const result = await fetchPage(page, limit);
     const { items, total } = Array.isArray(result) ? { items: result, total: undefined } : result;

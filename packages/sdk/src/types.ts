@@ -9,18 +9,12 @@ type Method = 'get' | 'post';
 type Json<C> = C extends { content: { 'application/json': infer B } } ? B : never;
 
 /** JSON request body of an operation, e.g. `RequestBody<'/attributes/restSearch', 'post'>`. */
-export type RequestBody<P extends keyof paths, M extends Method> = paths[P] extends Record<M, infer O>
-  ? O extends { requestBody?: infer R }
-    ? Json<NonNullable<R>>
-    : never
-  : never;
+export type RequestBody<P extends keyof paths, M extends Method> =
+  paths[P] extends Record<M, infer O> ? (O extends { requestBody?: infer R } ? Json<NonNullable<R>> : never) : never;
 
 /** JSON body of an operation's 200 response, e.g. `ResponseBody<'/events/view/{eventId}', 'get'>`. */
-export type ResponseBody<P extends keyof paths, M extends Method> = paths[P] extends Record<M, infer O>
-  ? O extends { responses: { 200: infer R } }
-    ? Json<R>
-    : never
-  : never;
+export type ResponseBody<P extends keyof paths, M extends Method> =
+  paths[P] extends Record<M, infer O> ? (O extends { responses: { 200: infer R } } ? Json<R> : never) : never;
 
 type Item<A> = A extends ReadonlyArray<infer T> ? T : never;
 
@@ -63,17 +57,20 @@ function labelled<const T extends Record<string, string>>(values: T, labels: Rec
 }
 
 /** Event `threat_level_id`. */
-export const ThreatLevel = labelled(
-  { High: '1', Medium: '2', Low: '3', Undefined: '4' } as const,
-  { '1': 'High', '2': 'Medium', '3': 'Low', '4': 'Undefined' },
-);
+export const ThreatLevel = labelled({ High: '1', Medium: '2', Low: '3', Undefined: '4' } as const, {
+  '1': 'High',
+  '2': 'Medium',
+  '3': 'Low',
+  '4': 'Undefined',
+});
 export type ThreatLevel = Exclude<(typeof ThreatLevel)[keyof typeof ThreatLevel], object>;
 
 /** Event `analysis`. */
-export const Analysis = labelled(
-  { Initial: '0', Ongoing: '1', Complete: '2' } as const,
-  { '0': 'Initial', '1': 'Ongoing', '2': 'Complete' },
-);
+export const Analysis = labelled({ Initial: '0', Ongoing: '1', Complete: '2' } as const, {
+  '0': 'Initial',
+  '1': 'Ongoing',
+  '2': 'Complete',
+});
 export type Analysis = Exclude<(typeof Analysis)[keyof typeof Analysis], object>;
 
 /** `distribution` (5, inherit, exists for attributes, objects and reports, not events). */
@@ -98,8 +95,9 @@ export const Distribution = labelled(
 export type Distribution = Exclude<(typeof Distribution)[keyof typeof Distribution], object>;
 
 /** Sighting `type`. */
-export const SightingType = labelled(
-  { Sighting: '0', FalsePositive: '1', Expiration: '2' } as const,
-  { '0': 'Sighting', '1': 'False positive', '2': 'Expiration' },
-);
+export const SightingType = labelled({ Sighting: '0', FalsePositive: '1', Expiration: '2' } as const, {
+  '0': 'Sighting',
+  '1': 'False positive',
+  '2': 'Expiration',
+});
 export type SightingType = Exclude<(typeof SightingType)[keyof typeof SightingType], object>;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isMispError, isMispErrorCode, MispError, MispServerError, MispValidationError, SDK_VERSION } from '../src/index.js';
+import {
+  isMispError,
+  isMispErrorCode,
+  type MispError,
+  MispServerError,
+  MispValidationError,
+  SDK_VERSION,
+} from '../src/index.js';
 import { API_KEY, createTestClient, json } from './helpers.js';
 
 describe('createMispClient', () => {
@@ -34,7 +41,9 @@ describe('createMispClient', () => {
   });
 
   it('exposes the typed raw client, which returns errors instead of throwing', async () => {
-    const { misp } = createTestClient(() => json({ name: 'Invalid event', message: 'Invalid event', url: '/events/view/9' }, { status: 404 }));
+    const { misp } = createTestClient(() =>
+      json({ name: 'Invalid event', message: 'Invalid event', url: '/events/view/9' }, { status: 404 }),
+    );
     const { data, error, response } = await misp.GET('/events/view/{eventId}', { params: { path: { eventId: '9' } } });
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
@@ -97,5 +106,19 @@ describe('helpers map failures to MispErrors', () => {
     const error = await misp.server.version().catch((e: unknown) => e);
     expect(isMispError(error)).toBe(true);
     expect(isMispError(new Error('plain'))).toBe(false);
+  });
+});
+
+describe('headers', () => {
+  it('never lets a caller header duplicate or replace the key', async () => {
+    const { misp, requests } = createTestClient(() => json({ version: '2.5.1' }), {
+      headers: { authorization: 'someone-else', ACCEPT: 'text/html' },
+    });
+    await misp.server.version();
+    await misp.GET('/servers/getVersion');
+    for (const request of requests) {
+      expect(request.headers.get('authorization')).toBe(API_KEY);
+      expect(request.headers.get('accept')).toBe('application/json');
+    }
   });
 });

@@ -35,7 +35,10 @@ describe('mispErrorFromResponse', () => {
   });
 
   it('maps a permission 403 to MispForbiddenError', () => {
-    const error = fromResponse(403, { name: 'You do not have permission to do that.', message: 'You do not have permission to do that.' });
+    const error = fromResponse(403, {
+      name: 'You do not have permission to do that.',
+      message: 'You do not have permission to do that.',
+    });
     expect(error).toBeInstanceOf(MispForbiddenError);
     expect(error.code).toBe('misp_forbidden');
   });

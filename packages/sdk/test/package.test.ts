@@ -23,7 +23,8 @@ function project(name: string, type: 'module' | 'commonjs', tarball: string): st
   return dir;
 }
 
-const run = (dir: string, file: string) => execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }).trim();
+const run = (dir: string, file: string) =>
+  execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }).trim();
 
 beforeAll(() => {
   if (!existsSync(path.join(sdkDir, 'dist', 'index.js')) || !existsSync(path.join(sdkDir, 'dist', 'index.cjs'))) {
@@ -56,7 +57,12 @@ const misp = createMispClient({ baseUrl: 'http://misp.invalid', apiKey: 'k'.repe
 const error = await misp.server.version().catch((e) => e);
 console.log(JSON.stringify({ code: error.code, branded: isMispError(error), high: ThreatLevel.labels['1'], extract: typeof indicators.extractIndicators }));`,
     );
-    expect(JSON.parse(run(dir, 'main.js'))).toEqual({ code: 'misp_server', branded: true, high: 'High', extract: 'function' });
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({
+      code: 'misp_server',
+      branded: true,
+      high: 'High',
+      extract: 'function',
+    });
   });
 
   it('requires from a CommonJS project (main entry and indicators subpath)', () => {
@@ -70,7 +76,12 @@ misp.events.get(1).catch((error) => {
   console.log(JSON.stringify({ code: error.code, branded: isMispError(error), instance: error instanceof MispError, extract: typeof indicators.extractIndicators }));
 });`,
     );
-    expect(JSON.parse(run(dir, 'main.js'))).toEqual({ code: 'misp_not_found', branded: true, instance: true, extract: 'function' });
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({
+      code: 'misp_not_found',
+      branded: true,
+      instance: true,
+      extract: 'function',
+    });
   });
 
   it('recognises errors across the ESM and CJS copies loaded in one process', () => {
@@ -100,17 +111,27 @@ console.log(JSON.stringify({
   it('keeps Node-only modules and console out of the main entry (browsers, Deno, Bun)', () => {
     for (const file of ['dist/index.js', 'dist/index.cjs']) {
       const code = readFileSync(path.join(sdkDir, file), 'utf8');
-      expect(code, file).not.toMatch(/(from\s*|require\(\s*|import\(\s*)["'](node:|fs|path|http|https|net|tls|crypto|util|os|stream|buffer|undici)["'/]/);
+      expect(code, file).not.toMatch(
+        /(from\s*|require\(\s*|import\(\s*)["'](node:|fs|path|http|https|net|tls|crypto|util|os|stream|buffer|undici)["'/]/,
+      );
       expect(code, file).not.toMatch(/\bconsole\./);
       expect(code, file).not.toMatch(/\bprocess\./);
     }
   });
 
   it('ships types for both conditions and a README', () => {
-    const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
     expect(Object.keys(pkg.exports)).toEqual(['.', './indicators', './package.json']);
     const dir = path.join(work, 'esm-consumer', 'node_modules', '@mispkit', 'sdk');
-    for (const file of ['dist/index.d.ts', 'dist/index.d.cts', 'dist/indicators.d.ts', 'dist/indicators.d.cts', 'README.md']) {
+    for (const file of [
+      'dist/index.d.ts',
+      'dist/index.d.cts',
+      'dist/indicators.d.ts',
+      'dist/indicators.d.cts',
+      'README.md',
+    ]) {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
   });

@@ -1,5 +1,6 @@
 // README examples are tests: every ```ts block of README.md runs, as written, against the MISP
 // sandbox (MISP_URL / MISP_KEY point at it), importing this package's source.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,14 +10,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const sdkDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(path.join(sdkDir, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/^## (.+)$|^```ts\n([\s\S]*?)^```$/gm)].reduce<{ section: string; code: string }[]>(
-  (acc, match) => {
+const blocks = [...readme.matchAll(/^## (.+)$|^```ts\n([\s\S]*?)^```$/gm)]
+  .reduce<{ section: string; code: string }[]>((acc, match) => {
     if (match[1]) acc.push({ section: match[1], code: '' });
     else if (match[2]) acc.push({ section: acc.at(-1)?.section ?? 'top', code: match[2] });
     return acc;
-  },
-  [],
-).filter((b) => b.code);
+  }, [])
+  .filter((b) => b.code);
 
 let sandbox: MispSandbox;
 let dir = '';
@@ -33,6 +33,33 @@ describe('README examples', () => {
   it('has examples to run', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(7);
   });
+
+  it('type-check as written (strict, NodeNext, exactOptionalPropertyTypes)', () => {
+    const typesDir = mkdtempSync(path.join(tmpdir(), 'mispkit-readme-types-'));
+    try {
+      blocks.forEach(({ code }, index) => {
+        const source = code.replaceAll("from '@mispkit/sdk'", `from '${path.join(sdkDir, 'src', 'index.js')}'`);
+        writeFileSync(path.join(typesDir, `example-${index + 1}.ts`), `${source}\nexport {};\n`);
+      });
+      const tsconfig = {
+        extends: path.resolve(sdkDir, '..', '..', 'tsconfig.base.json'),
+        compilerOptions: { typeRoots: [path.resolve(sdkDir, '..', '..', 'node_modules', '@types')] },
+        include: ['*.ts'],
+      };
+      writeFileSync(path.join(typesDir, 'tsconfig.json'), JSON.stringify(tsconfig));
+      writeFileSync(path.join(typesDir, 'package.json'), JSON.stringify({ type: 'module' }));
+      const tsc = path.resolve(sdkDir, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+      let output = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', typesDir], { encoding: 'utf8' });
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout ?? error);
+      }
+      expect(output).toBe('');
+    } finally {
+      rmSync(typesDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   blocks.forEach(({ section, code }, index) => {
     it(`README: ${section} (example ${index + 1})`, async () => {

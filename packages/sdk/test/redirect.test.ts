@@ -61,7 +61,12 @@ describe('connection failures', () => {
     const error = await client.attributes.search({ value: API_KEY }).catch((e: unknown) => e);
     expect(isMispErrorCode(error, 'misp_connection')).toBe(true);
     expect((error as Error).message).toMatch(/^Could not reach MISP: /);
-    for (const text of [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 }), (error as Error).stack]) {
+    for (const text of [
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      (error as Error).stack,
+    ]) {
       expect(text).not.toContain(API_KEY);
     }
   });
@@ -69,12 +74,22 @@ describe('connection failures', () => {
   it('keep the key out of errors built from a MISP body that echoes it', async () => {
     const misp = await listen((req, res) => {
       res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ name: `bad key ${req.headers.authorization}`, message: `bad key ${req.headers.authorization}`, url: '/x' }));
+      res.end(
+        JSON.stringify({
+          name: `bad key ${req.headers.authorization}`,
+          message: `bad key ${req.headers.authorization}`,
+          url: '/x',
+        }),
+      );
     });
     const client = createMispClient({ baseUrl: misp, apiKey: API_KEY, retry: noRetry });
     const error = await client.server.version().catch((e: unknown) => e);
     expect((error as Error).message).toBe('bad key [redacted]');
-    for (const text of [JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error).stack]) {
+    for (const text of [
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+      (error as Error).stack,
+    ]) {
       expect(text).not.toContain(API_KEY);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, defaultRetry, isReadOnlyRequest, noRetry, type RetryEvent, retryPolicy } from '../src/retry.js';
 import { isMispErrorCode, MispRateLimitError } from '../src/index.js';
+import { backoffDelay, defaultRetry, isReadOnlyRequest, noRetry, type RetryEvent, retryPolicy } from '../src/retry.js';
 import { createTestClient, json } from './helpers.js';
 
 const fast = (events: RetryEvent[] = [], extra = {}) =>
@@ -58,7 +58,9 @@ describe('retrying read-only calls', () => {
   });
 
   it('gives up after maxRetries and throws the last error', async () => {
-    const { misp, requests } = createTestClient(() => json({ message: 'Bad gateway' }, { status: 502 }), { retry: fast() });
+    const { misp, requests } = createTestClient(() => json({ message: 'Bad gateway' }, { status: 502 }), {
+      retry: fast(),
+    });
     const error = await misp.server.version().catch((e: unknown) => e);
     expect(isMispErrorCode(error, 'misp_server')).toBe(true);
     expect(requests).toHaveLength(4);
@@ -170,7 +172,9 @@ describe('writes', () => {
       (_, n) => (n === 1 ? new Response(null, { status: 503 }) : json({ Event: { id: '5', info: 'x' } })),
       { retry: fast() },
     );
-    await expect(misp.events.add({ info: 'x' }, { retry: fast([], { retryWrites: true }) })).resolves.toMatchObject({ id: '5' });
+    await expect(misp.events.add({ info: 'x' }, { retry: fast([], { retryWrites: true }) })).resolves.toMatchObject({
+      id: '5',
+    });
     expect(requests).toHaveLength(2);
   });
 });

@@ -50,9 +50,12 @@ describe('caller abort', () => {
   });
 
   it('stops waiting between retries when aborted', async () => {
-    const { misp, requests } = createTestClient(() => new Response(null, { status: 503, headers: { 'Retry-After': '5' } }), {
-      retry: retryPolicy({ maxRetryAfterMs: 60_000 }),
-    });
+    const { misp, requests } = createTestClient(
+      () => new Response(null, { status: 503, headers: { 'Retry-After': '5' } }),
+      {
+        retry: retryPolicy({ maxRetryAfterMs: 60_000 }),
+      },
+    );
     const controller = new AbortController();
     const pending = misp.server.version({ signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,11 +4,11 @@ import {
   type Attribute,
   type AttributeSearchFilters,
   createMispClient,
-  type MispEvent,
+  isMispErrorCode,
   type MispError,
+  type MispEvent,
   type RequestBody,
   type Sighting,
-  isMispErrorCode,
   ThreatLevel,
   type WarninglistHit,
 } from '../src/index.js';
@@ -19,7 +19,12 @@ describe('request types', () => {
   it('types the restSearch body', () => {
     expectTypeOf<AttributeSearchFilters>().toEqualTypeOf<RequestBody<'/attributes/restSearch', 'post'>>();
     expectTypeOf(misp.attributes.search).parameter(0).toEqualTypeOf<AttributeSearchFilters>();
-    expectTypeOf<{ value: '1.2.3.4'; to_ids: 1; last: '7d'; tags: { NOT: ['tlp:red'] } }>().toExtend<AttributeSearchFilters>();
+    expectTypeOf<{
+      value: '1.2.3.4';
+      to_ids: 1;
+      last: '7d';
+      tags: { NOT: ['tlp:red'] };
+    }>().toExtend<AttributeSearchFilters>();
     // @ts-expect-error a typo'd filter (MISP would silently ignore it and return everything)
     misp.attributes.search({ vaule: '1.2.3.4' });
     // @ts-expect-error to_ids is a flag, not a list of words

@@ -4,7 +4,10 @@ import webApi, { type WebClient, type WebClientOptions } from '@slack/web-api';
 
 export function createAlertWebClient(
   token: string,
-  options: { slackApiUrl?: string | undefined; timeoutMs?: number } & WebClientOptions = {},
+  options: { slackApiUrl?: string | undefined; timeoutMs?: number } & Omit<
+    WebClientOptions,
+    'slackApiUrl' | 'timeout'
+  > = {},
 ): WebClient {
   const { slackApiUrl, timeoutMs, ...rest } = options;
   return new webApi.WebClient(token, {

@@ -94,18 +94,24 @@ export function createPoller(options: PollerOptions): Poller {
   let inFlight: Promise<unknown> | undefined;
   const abort = new AbortController();
 
-  async function fetchAll(from: number): Promise<AlertEvent[]> {
+  /**
+   * Reads every page, then hands all events to the intake at once: a backlog is then seen whole,
+   * so each channel's burst is digested instead of trickling out one alert per page.
+   */
+  async function readAndEnqueue(from: number): Promise<{ events: AlertEvent[]; enqueued: number }> {
     const events: AlertEvent[] = [];
     for (let page = 1; ; page++) {
       const batch = await options.misp.events.search(
         { published: true, publish_timestamp: from, limit: pageSize, page },
         { timeoutMs, signal: abort.signal },
       );
-      if (!Array.isArray(batch))
+      if (!Array.isArray(batch)) {
         throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
+      }
+      const pageEvents: AlertEvent[] = [];
       for (const raw of batch) {
         try {
-          events.push(toAlertEvent(raw));
+          pageEvents.push(toAlertEvent(raw));
         } catch (error) {
           // One unreadable event must not stall the feed for every other one.
           if (!(error instanceof BadEventError)) throw error;
@@ -113,8 +119,13 @@ export function createPoller(options: PollerOptions): Poller {
           options.onError?.(error);
         }
       }
-      if (batch.length < pageSize) return events;
+      // Published events only, even if a MISP ignores the filter.
+      const published = pageEvents.filter((e) => e.published && e.publishTimestamp > 0);
+      events.push(...published);
+      if (batch.length < pageSize) break;
     }
+    const { enqueued } = await options.intake(events, { timeoutMs, signal: abort.signal });
+    return { events, enqueued };
   }
 
   async function pollOnce(): Promise<PollResult> {
@@ -126,10 +137,7 @@ export function createPoller(options: PollerOptions): Poller {
       const stored = await options.store.getCursor();
       const cursor = stored ?? options.initialCursor ?? Math.floor(clock() / 1000) - overlap;
       cursorSeen = cursor;
-      const events = await fetchAll(Math.max(0, cursor - overlap));
-      // Published events only, even if a MISP ignores the filter.
-      const published = events.filter((e) => e.published && e.publishTimestamp > 0);
-      const { enqueued } = await options.intake(published, { timeoutMs, signal: abort.signal });
+      const { events: published, enqueued } = await readAndEnqueue(Math.max(0, cursor - overlap));
       const newest = published.reduce((max, e) => Math.max(max, e.publishTimestamp), cursor);
       if (stored === undefined || newest > cursor) await options.store.advanceCursor(newest);
       cursorSeen = newest;

@@ -161,8 +161,13 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     return acc === undefined || tlpRank(t) > tlpRank(acc) ? t : acc;
   }, undefined);
 
+  // "Not found" would mislead when MISP has results this conversation may not see.
+  const restricted = verdict.verdict === 'not_found' && withheldCount > 0;
+  const label = restricted
+    ? ':lock: *Restricted*'
+    : `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}*`;
   const headline =
-    `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}* ${display} _${safeLine(result.indicator.kind)}_` +
+    `${label} ${display} _${safeLine(result.indicator.kind)}_` +
     (verdict.reasons.length > 0 ? `\n${verdict.reasons.map(safeLine).join('; ')}` : '');
 
   const summary: string[] = [];
@@ -233,7 +238,7 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
   if (buttons.length > 0) blocks.push(actionsBlock(buttons, `${blockIds.cardActions}${index}`));
 
   const compactLine =
-    `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}* ${display}` +
+    `${label} ${display}` +
     (first
       ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, first.id), first.info)}`
       : '') +

@@ -49,11 +49,17 @@ export function renderLookupMessage(input: LookupMessageInput): LookupMessage {
       a.index - b.index,
   );
 
-  const counts = new Map<Verdict, number>();
-  for (const { card } of cards) counts.set(card.verdict.verdict, (counts.get(card.verdict.verdict) ?? 0) + 1);
-  const tally = (['malicious', 'suspicious', 'benign', 'not_found'] as Verdict[])
+  // Indicators whose every result is withheld are "restricted", not "not found".
+  type Bucket = Verdict | 'restricted';
+  const counts = new Map<Bucket, number>();
+  for (const { card } of cards) {
+    const d = card.disclosure;
+    const bucket: Bucket = d.verdict === 'not_found' && Object.keys(d.withheld).length > 0 ? 'restricted' : d.verdict;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  }
+  const tally = (['malicious', 'suspicious', 'benign', 'restricted', 'not_found'] as Bucket[])
     .filter((v) => counts.has(v))
-    .map((v) => `${counts.get(v)} ${verdictWord(v).toLowerCase()}`)
+    .map((v) => `${counts.get(v)} ${v === 'restricted' ? 'restricted' : verdictWord(v).toLowerCase()}`)
     .join(', ');
   const text = `${plural(results.length, 'indicator')} looked up: ${tally}`;
 

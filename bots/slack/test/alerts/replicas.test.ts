@@ -35,7 +35,7 @@ describe('replicas sharing PostgreSQL', () => {
       await eventually(async () => (await store.counts()).posted === expected, `${expected} alerts posted`, 90_000);
       for (const channel of channels) {
         const top = h.alerts(channel).filter((m) => m.metadata?.event_type === 'misp_alert');
-        const seen = top.map((m) => (m.metadata?.event_payload as { event_uuid: string }).event_uuid).sort();
+        const seen = top.map((m) => String(m.metadata?.event_payload?.event_uuid)).sort();
         expect(seen).toEqual([...uuids].sort());
       }
       const counts = await store.counts();

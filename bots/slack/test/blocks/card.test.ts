@@ -170,3 +170,17 @@ describe('renderLookupMessage', () => {
     for (const text of mrkdwnTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000);
   });
 });
+
+describe('an indicator whose every result is withheld', () => {
+  it('is shown as restricted, never as not found', () => {
+    const card = renderCard(makeResult([makeHit({ tags: tags('tlp:red') })]), 0, {
+      ...ctx,
+      kind: 'public',
+      offerShare: false,
+    });
+    const text = JSON.stringify(card.blocks);
+    expect(text).toContain(':lock: *Restricted*');
+    expect(text).not.toContain('Not found');
+    expect(text).toContain('1 more result is TLP:RED');
+  });
+});

@@ -2,6 +2,7 @@ import { demoIndicators } from '@mispkit/misp-sandbox';
 import { signRequest } from '@mispkit/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sign } from '../../src/http-guard.js';
+import { actions, blockIds } from '../../src/ids.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 describe('HTTP mode through both sandboxes', () => {
@@ -18,6 +19,22 @@ describe('HTTP mode through both sandboxes', () => {
   it('answers a signed slash command delivered by the sandbox', async () => {
     const answer = await h.intel(demoIndicators.maliciousIp);
     expect(blockText(answer)).toContain('*Malicious*');
+  });
+
+  it('handles a sighting button delivered as a signed request', async () => {
+    const card = await h.intel(demoIndicators.maliciousDomain);
+    const click = await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.sighting,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    expect(click.acked).toBe(true);
+    await vi.waitFor(() => {
+      const m = h.slack.messages('C0SOC').find((x) => x.ts === card.ts);
+      if (!m || !blockText(m).includes('Added a sighting')) throw new Error('card not redrawn yet');
+    });
   });
 
   const body = () =>
@@ -53,6 +70,11 @@ describe('HTTP mode through both sandboxes', () => {
     expect(await first.text()).toContain('looks indicators up in MISP');
     const replay = await post(raw, ts);
     expect(replay.status).toBe(401);
+  });
+
+  it('answers GET /healthz for load balancers', async () => {
+    const res = await fetch(endpoint.replace('/slack/events', '/healthz'));
+    expect(res.status).toBe(200);
   });
 
   it('rejects a bad signature', async () => {

@@ -60,70 +60,123 @@ export function buildEvent(
   event: Row,
   options: EventBuildOptions = {},
 ): Record<string, unknown> {
-  const eventId = Number(event.id);
-  const orgs = orgStmt(db);
-  const eventTags = tagsByParent(db, 'event', [eventId]).get(eventId) ?? [];
-  const result: Record<string, unknown> = {
-    ...formatEventHeader(event),
-    Org: formatOrg(orgs.get(event.org_id) as Row),
-    Orgc: formatOrg(orgs.get(event.orgc_id) as Row),
+  return buildEvents(db, user, [event], options)[0] as Record<string, unknown>;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+function groupBy(rows: Row[], key: string): Map<number, Row[]> {
+  const map = new Map<number, Row[]>();
+  for (const row of rows) {
+    const id = Number(row[key]);
+    const list = map.get(id);
+    if (list) list.push(row);
+    else map.set(id, [row]);
+  }
+  return map;
+}
+
+/** Builds many events with one query per child table (not one per event). */
+export function buildEvents(
+  db: Database,
+  user: AuthUser,
+  events: Row[],
+  options: EventBuildOptions = {},
+): Record<string, unknown>[] {
+  const ids = events.map((e) => Number(e.id));
+  const orgCache = new Map<unknown, Record<string, unknown>>();
+  const org = (id: unknown) => {
+    let found = orgCache.get(id);
+    if (!found) {
+      found = formatOrg(orgStmt(db).get(id) as Row);
+      orgCache.set(id, found);
+    }
+    return found;
   };
-  if (!options.metadata) {
+  const eventTags = tagsByParent(db, 'event', ids);
+  let attributesByEvent = new Map<number, Row[]>();
+  let objectsByEvent = new Map<number, Row[]>();
+  let attributeTags = new Map<number, Row[]>();
+  let sightings = new Map<number, Record<string, unknown>[]>();
+  if (!options.metadata && ids.length) {
     const visible = attributeVisible(user);
-    const conditions = [`a.event_id = ?`, visible.sql];
-    const params: unknown[] = [eventId, ...visible.params];
+    const conditions = [visible.sql];
     const deleted = options.deleted ?? 0;
     if (deleted !== 2) conditions.push(`a.deleted = ${deleted}`);
     if (options.toIds !== undefined) conditions.push(`a.to_ids = ${options.toIds ? 1 : 0}`);
-    let rows = prepare(
-      db,
-      `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${conditions.join(' AND ')} ORDER BY a.id`,
-    ).all(...params) as Row[];
-    const attributeTags = tagsByParent(
+    const rows: Row[] = [];
+    const objects: Row[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      rows.push(
+        ...(prepare(
+          db,
+          `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
+           WHERE a.event_id IN (${marks(chunk.length)}) AND ${conditions.join(' AND ')} ORDER BY a.id`,
+        ).all(...chunk, ...visible.params) as Row[]),
+      );
+      objects.push(
+        ...(prepare(
+          db,
+          `SELECT * FROM objects WHERE event_id IN (${marks(chunk.length)}) AND deleted = 0 ORDER BY id`,
+        ).all(...chunk) as Row[]),
+      );
+    }
+    attributeTags = tagsByParent(
       db,
       'attribute',
       rows.map((r) => Number(r.id)),
     );
-    if (options.blockedTagIds?.length) {
-      const blocked = new Set(options.blockedTagIds);
-      rows = rows.filter((r) => !(attributeTags.get(Number(r.id)) ?? []).some((t) => blocked.has(Number(t.id))));
-    }
-    const sightings = options.includeSightings ? sightingsByAttribute(db, [eventId]) : new Map();
-    const attributes: Record<string, unknown>[] = [];
-    for (const row of rows) {
-      const attribute = formatAttribute(row);
-      const warnings =
-        options.includeWarninglistHits || options.enforceWarninglist ? warningsFor(String(attribute.value)) : [];
-      if (options.enforceWarninglist && warnings.length > 0) continue;
-      const tags = attributeTags.get(Number(row.id)) ?? [];
-      attribute.Galaxy = galaxiesFor(db, tags);
-      attribute.ShadowAttribute = [];
-      if (tags.length) attribute.Tag = tags.map(tagJson);
-      if (options.includeSightings) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
-      if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
-      attributes.push(attribute);
-    }
-    const objects = prepare(db, 'SELECT * FROM objects WHERE event_id = ? AND deleted = 0 ORDER BY id').all(
-      eventId,
-    ) as Row[];
-    result.Attribute = attributes.filter((a) => a.object_id === '0');
-    result.ShadowAttribute = [];
-    result.RelatedEvent = [];
-    result.Galaxy = galaxiesFor(db, eventTags);
-    result.Object = objects
-      .map((o) => ({
-        ...formatObject(o),
-        Attribute: attributes.filter((a) => a.object_id === String(o.id)),
-        ObjectReference: [],
-      }))
-      .filter((o) => o.Attribute.length > 0);
-    result.EventReport = [];
-    result.CryptographicKey = [];
-  } else {
-    result.Galaxy = galaxiesFor(db, eventTags);
+    const blocked = new Set(options.blockedTagIds ?? []);
+    const kept = blocked.size
+      ? rows.filter((r) => !(attributeTags.get(Number(r.id)) ?? []).some((t) => blocked.has(Number(t.id))))
+      : rows;
+    attributesByEvent = groupBy(kept, 'event_id');
+    objectsByEvent = groupBy(objects, 'event_id');
+    if (options.includeSightings) sightings = sightingsByAttribute(db, ids);
   }
-  if (eventTags.length) result.Tag = eventTags.map(tagJson);
-  return result;
+  return events.map((event) => {
+    const eventId = Number(event.id);
+    const tags = eventTags.get(eventId) ?? [];
+    const result: Record<string, unknown> = {
+      ...formatEventHeader(event),
+      Org: org(event.org_id),
+      Orgc: org(event.orgc_id),
+    };
+    if (!options.metadata) {
+      const attributes: Record<string, unknown>[] = [];
+      for (const row of attributesByEvent.get(eventId) ?? []) {
+        const attribute = formatAttribute(row);
+        const warnings =
+          options.includeWarninglistHits || options.enforceWarninglist ? warningsFor(String(attribute.value)) : [];
+        if (options.enforceWarninglist && warnings.length > 0) continue;
+        const own = attributeTags.get(Number(row.id)) ?? [];
+        attribute.Galaxy = galaxiesFor(db, own);
+        attribute.ShadowAttribute = [];
+        if (own.length) attribute.Tag = own.map(tagJson);
+        if (options.includeSightings) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
+        if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
+        attributes.push(attribute);
+      }
+      result.Attribute = attributes.filter((a) => a.object_id === '0');
+      result.ShadowAttribute = [];
+      result.RelatedEvent = [];
+      result.Galaxy = galaxiesFor(db, tags);
+      result.Object = (objectsByEvent.get(eventId) ?? [])
+        .map((o) => ({
+          ...formatObject(o),
+          Attribute: attributes.filter((a) => a.object_id === String(o.id)),
+          ObjectReference: [],
+        }))
+        .filter((o) => o.Attribute.length > 0);
+      result.EventReport = [];
+      result.CryptographicKey = [];
+    } else {
+      result.Galaxy = galaxiesFor(db, tags);
+    }
+    if (tags.length) result.Tag = tags.map(tagJson);
+    return result;
+  });
 }
 
 export function formatObject(row: Row): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { HttpError } from '../http.js';
+import { HttpError, saveFailure } from '../http.js';
 import type { RequestContext, Row } from '../types.js';
 
 /** The JSON body as an object, with a model wrapper (`{Event: {...}}`) removed when present. */
@@ -9,7 +9,8 @@ export function bodyObject(ctx: RequestContext, wrapper?: string): Row {
   }
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'Invalid request body: a JSON object was expected.');
+    // MISP reports unusable input as a failed save (403), not as a 400.
+    throw saveFailure('Could not save: invalid request body.', ctx.url, { body: ['A JSON object was expected.'] });
   }
   return body as Row;
 }

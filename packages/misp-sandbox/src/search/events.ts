@@ -1,14 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
-import { buildEvent } from '../model/events.js';
+import { buildEvents } from '../model/events.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
 import type { SearchResult } from './attributes.js';
 import {
   attributeLevelFilters,
   eventHasTag,
-  eventOwnTag,
   eventLevelFilters,
+  eventOwnTag,
   type Filters,
   tagFilter,
   timeFilter,
@@ -65,16 +65,14 @@ export function searchEvents(
       : prepare(db, `SELECT e.* ${from} ORDER BY e.id`).all(...w.params)
   ) as Row[];
   const total = limit ? (prepare(db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n : rows.length;
-  const items = rows.map((row) =>
-    buildEvent(db, user, row, {
-      metadata: on(f.metadata),
-      deleted,
-      ...(toIds !== undefined ? { toIds } : {}),
-      includeSightings: on(f.includeSightings) || on(f.includeSightingdb),
-      includeWarninglistHits: on(f.includeWarninglistHits),
-      enforceWarninglist: on(f.enforceWarninglist),
-      blockedTagIds: tags.blocked,
-    }),
-  );
+  const items = buildEvents(db, user, rows, {
+    metadata: on(f.metadata),
+    deleted,
+    ...(toIds !== undefined ? { toIds } : {}),
+    includeSightings: on(f.includeSightings) || on(f.includeSightingdb),
+    includeWarninglistHits: on(f.includeWarninglistHits),
+    enforceWarninglist: on(f.enforceWarninglist),
+    blockedTagIds: tags.blocked,
+  });
   return { items, total };
 }

@@ -73,7 +73,7 @@ export function seedScaleDb(db: Database, options: ScaleOptions): ScaleResult {
   // (restored afterwards; the load is one transaction, so a crash leaves the old state).
   const previousCache = db.pragma('cache_size', { simple: true });
   const previousSync = db.pragma('synchronous', { simple: true });
-  db.pragma('cache_size = -262144');
+  db.pragma('cache_size = -131072');
   db.pragma('synchronous = OFF');
   db.transaction(() => {
     const insertEvent = db.prepare(

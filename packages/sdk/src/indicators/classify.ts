@@ -8,6 +8,8 @@ import type { IndicatorKind } from './types.js';
 export interface Candidate {
   kind: IndicatorKind;
   value: string;
+  /** How many leading characters of the token are the indicator, when a `:port` follows (default: all). */
+  length?: number;
 }
 
 export interface TokenContext {
@@ -129,14 +131,15 @@ function asn(text: string): Candidate | null {
 }
 
 function ip(text: string, context: TokenContext): Candidate | null {
-  if (text.length > 64) return null;
-  let match = parseIpOrCidr(text);
+  if (text.length > 64 || (!text.includes('.') && !text.includes(':'))) return null;
+  const match = parseIpOrCidr(text);
   if (match === null) {
     // `1.2.3.4:443`: MISP matches either half of ip-dst|port, so the address alone finds it.
     const colon = text.lastIndexOf(':');
     if (colon > 0 && text.indexOf(':') === colon && parseDecimal(text.slice(colon + 1), 5) !== null) {
       const address = text.slice(0, colon);
-      if (parseIPv4(address) !== null) match = { kind: 'ipv4', value: address };
+      if (parseIPv4(address) !== null)
+        return VERSION_WORDS.has(context.previousWord) ? null : { kind: 'ipv4', value: address, length: colon };
     }
   }
   if (match === null) return null;
@@ -185,6 +188,7 @@ function hostOrPath(text: string, context: TokenContext): Candidate | null {
     }
   }
   const hostPort = slash < 0 ? text : text.slice(0, slash);
+  if (!hostPort.includes('.')) return null;
   const path = slash < 0 ? '' : text.slice(slash);
   if (hostPort.length > 1100) return null;
   const colon = hostPort.indexOf(':');
@@ -204,7 +208,7 @@ function hostOrPath(text: string, context: TokenContext): Candidate | null {
     if (fileLike && !isPath && !context.defanged && !context.inLink && colon < 0) return null;
     value = domain;
   }
-  if (!isPath) return { kind: 'domain', value };
+  if (!isPath) return colon < 0 ? { kind: 'domain', value } : { kind: 'domain', value, length: colon };
   return { kind: 'url', value: `${value}${colon < 0 ? '' : `:${port}`}${path}` };
 }
 

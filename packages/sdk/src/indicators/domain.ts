@@ -21,7 +21,7 @@ function isAsciiLabelChar(code: number): boolean {
 
 /** Lower-cases, punycodes and validates a host name. Returns the ASCII form, or null if it is not a domain. */
 export function normaliseDomain(host: string): string | null {
-  if (host.length === 0 || host.length > MAX_HOST * 4) return null;
+  if (host.length === 0 || host.length > MAX_HOST * 4 || !host.includes('.')) return null;
   let name = host.endsWith('.') ? host.slice(0, -1) : host;
   name = name.toLowerCase();
   const labels = name.split('.');

@@ -313,7 +313,7 @@ class Scanner {
     }
     const found = classifyToken(text, context);
     if (found === null) return false;
-    this.report(found.kind, found.value, a, b);
+    this.report(found.kind, found.value, a, found.length === undefined ? b : a + found.length);
     return true;
   }
 

@@ -6,7 +6,7 @@ import { MispResponseError, mispErrorFromResponse, type Redact } from '../errors
 import type { paths } from '../generated/schema.js';
 import type { RetryPolicy } from '../retry.js';
 import type { RequestBody, ResponseBody } from '../types.js';
-import { type CallOptions, CallContext, createRawFetch, type FetchFn, type TransportConfig } from './transport.js';
+import { CallContext, type CallOptions, createRawFetch, type FetchFn, type TransportConfig } from './transport.js';
 
 export interface ContextConfig {
   baseUrl: string;
@@ -55,7 +55,8 @@ function buildUrl(baseUrl: string, template: string, params: SendArgs<unknown>['
     return encodeURIComponent(value);
   });
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params?.query ?? {})) if (value !== undefined) query.set(key, String(value));
+  for (const [key, value] of Object.entries(params?.query ?? {}))
+    if (value !== undefined) query.set(key, String(value));
   const search = query.toString();
   return `${baseUrl}${path}${search ? `?${search}` : ''}`;
 }
@@ -78,7 +79,7 @@ export function createContext(config: ContextConfig): ClientContext {
     redact: config.redact,
   };
   const client = config.createRawClient(createRawFetch(transport));
-  const jsonHeaders = { ...config.headers, 'Content-Type': 'application/json' };
+  const jsonHeaders = { ...config.headers, 'content-type': 'application/json' };
 
   async function send(
     method: Method,
@@ -111,7 +112,13 @@ export function createContext(config: ContextConfig): ClientContext {
             await call.sleep(delay);
             continue;
           }
-          throw mispErrorFromResponse({ status: response.status, body, headers: response.headers, url, redact: config.redact });
+          throw mispErrorFromResponse({
+            status: response.status,
+            body,
+            headers: response.headers,
+            url,
+            redact: config.redact,
+          });
         }
         const text = await response.text();
         if (!text.trim()) {

@@ -36,7 +36,6 @@ export interface TransportConfig {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const list = signals.filter((s): s is AbortSignal => s !== undefined);
   if (list.length <= 1) return list[0];
@@ -196,7 +195,11 @@ export function createRawFetch(config: TransportConfig): (request: Request, init
         let response: Response;
         try {
           // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
-          const sent = new Request(attemptRequest, { ...init, redirect: 'manual', ...(call.signal ? { signal: call.signal } : {}) });
+          const sent = new Request(attemptRequest, {
+            ...init,
+            redirect: 'manual',
+            ...(call.signal ? { signal: call.signal } : {}),
+          });
           response = await call.fetchOnce(sent);
         } catch (error) {
           const delay = call.retryDelay(attempt, { thrown: error });

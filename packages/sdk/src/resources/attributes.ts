@@ -4,7 +4,7 @@ import { type CallOptions, type ClientContext, field, idParam, resultCount } fro
 
 export function attributesResource({ send }: ClientContext) {
   async function searchPage(filters: AttributeSearchFilters, options?: CallOptions): Promise<Page<Attribute>> {
-    const { data, response } = await send('POST', '/attributes/restSearch', { body: filters, }, options);
+    const { data, response } = await send('POST', '/attributes/restSearch', { body: filters }, options);
     const items = field<Attribute[]>(field(data, 'response', response), 'Attribute', response, true);
     return { items, total: resultCount(response) };
   }
@@ -15,23 +15,28 @@ export function attributesResource({ send }: ClientContext) {
       (await searchPage(filters, options)).items,
     get: async (id: string | number, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { attributeId: idParam(id) } };
-      const { data, response } = await send('GET', '/attributes/view/{attributeId}', { params, }, options);
+      const { data, response } = await send('GET', '/attributes/view/{attributeId}', { params }, options);
       return field<Attribute>(data, 'Attribute', response);
     },
     add: async (eventId: string | number, attribute: AttributeInput, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { eventId: idParam(eventId) } };
-      const { data, response } = await send('POST', '/attributes/add/{eventId}', { params, body: attribute, }, options);
+      const { data, response } = await send('POST', '/attributes/add/{eventId}', { params, body: attribute }, options);
       return field<Attribute>(data, 'Attribute', response);
     },
     edit: async (id: string | number, attribute: AttributeEdit, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { attributeId: idParam(id) } };
-      const { data, response } = await send('POST', '/attributes/edit/{attributeId}', { params, body: attribute, }, options);
+      const { data, response } = await send(
+        'POST',
+        '/attributes/edit/{attributeId}',
+        { params, body: attribute },
+        options,
+      );
       return field<Attribute>(data, 'Attribute', response);
     },
     /** Soft delete; `{ hard: true }` deletes for good. */
     delete: async (id: string | number, options?: CallOptions & { hard?: boolean }): Promise<{ message: string }> => {
       const params = { path: { attributeId: idParam(id) }, ...(options?.hard ? { query: { hard: 1 as const } } : {}) };
-      const { data } = await send('POST', '/attributes/delete/{attributeId}', { params, }, options);
+      const { data } = await send('POST', '/attributes/delete/{attributeId}', { params }, options);
       return data as { message: string };
     },
   };

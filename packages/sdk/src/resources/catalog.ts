@@ -31,7 +31,7 @@ export function catalogResources({ send }: ClientContext) {
       /** Value → hits in enabled warninglists; values without hits are absent (MISP answers `[]` for none). */
       check: async (values: string[], options?: CallOptions): Promise<Record<string, WarninglistHit[]>> => {
         if (values.length === 0) return {};
-        const { data, response } = await send('POST', '/warninglists/checkValue', { body: values, }, options);
+        const { data, response } = await send('POST', '/warninglists/checkValue', { body: values }, options);
         if (Array.isArray(data)) return {};
         if (typeof data !== 'object') throw unexpected('an object keyed by value', data, response);
         return data as Record<string, WarninglistHit[]>;
@@ -44,18 +44,18 @@ export function catalogResources({ send }: ClientContext) {
       },
       /** Galaxies whose name, namespace, description or uuid matches `value` (SQL LIKE). */
       search: async (value: string, options?: CallOptions): Promise<Galaxy[]> => {
-        const { data, response } = await send('POST', '/galaxies/index', { body: { value }, }, options);
+        const { data, response } = await send('POST', '/galaxies/index', { body: { value } }, options);
         return unwrapEach<Galaxy>(data, 'Galaxy', response);
       },
       get: async (id: string | number, options?: CallOptions): Promise<GalaxyWithClusters> => {
         const params = { path: { galaxyId: idParam(id) } };
-        return (await send('GET', '/galaxies/view/{galaxyId}', { params, }, options)).data;
+        return (await send('GET', '/galaxies/view/{galaxyId}', { params }, options)).data;
       },
     },
     galaxyClusters: {
       get: async (id: string | number, options?: CallOptions): Promise<GalaxyCluster> => {
         const params = { path: { clusterId: idParam(id) } };
-        const { data, response } = await send('GET', '/galaxy_clusters/view/{clusterId}', { params, }, options);
+        const { data, response } = await send('GET', '/galaxy_clusters/view/{clusterId}', { params }, options);
         return field<GalaxyCluster>(data, 'GalaxyCluster', response);
       },
     },
@@ -66,7 +66,7 @@ export function catalogResources({ send }: ClientContext) {
       },
       get: async (id: string | number, options?: CallOptions): Promise<Organisation> => {
         const params = { path: { organisationId: idParam(id) } };
-        const { data, response } = await send('GET', '/organisations/view/{organisationId}', { params, }, options);
+        const { data, response } = await send('GET', '/organisations/view/{organisationId}', { params }, options);
         return field<Organisation>(data, 'Organisation', response);
       },
     },

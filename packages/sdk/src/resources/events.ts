@@ -12,12 +12,13 @@ import { type CallOptions, type ClientContext, field, idParam, list, resultCount
 
 export function eventsResource({ send }: ClientContext) {
   async function searchPage(filters: EventSearchFilters, options?: CallOptions): Promise<Page<MispEvent>> {
-    const { data, response } = await send('POST', '/events/restSearch', { body: filters, }, options);
+    const { data, response } = await send('POST', '/events/restSearch', { body: filters }, options);
     const items = unwrapEach<MispEvent>(field(data, 'response', response, true), 'Event', response);
     return { items, total: resultCount(response) };
   }
   const byId = (id: string | number) => ({ path: { eventId: idParam(id) } });
-  const action = (path: '/events/publish/{eventId}' | '/events/unpublish/{eventId}' | '/events/delete/{eventId}') =>
+  const action =
+    (path: '/events/publish/{eventId}' | '/events/unpublish/{eventId}' | '/events/delete/{eventId}') =>
     async (id: string | number, options?: CallOptions): Promise<EventActionResult> => {
       const params = byId(id);
       const { data } = await send('POST', path, { params }, options);
@@ -30,21 +31,21 @@ export function eventsResource({ send }: ClientContext) {
       (await searchPage(filters, options)).items,
     get: async (id: string | number, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await send('GET', '/events/view/{eventId}', { params, }, options);
+      const { data, response } = await send('GET', '/events/view/{eventId}', { params }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     /** `POST /events/index` (event headers, no attributes; MISP sends a bare array). */
     list: async (filters: EventIndexFilters = {}, options?: CallOptions): Promise<EventIndexItem[]> => {
-      const { data, response } = await send('POST', '/events/index', { body: filters, }, options);
+      const { data, response } = await send('POST', '/events/index', { body: filters }, options);
       return list<EventIndexItem>(data, response);
     },
     add: async (event: EventInput, options?: CallOptions): Promise<MispEvent> => {
-      const { data, response } = await send('POST', '/events/add', { body: event, }, options);
+      const { data, response } = await send('POST', '/events/add', { body: event }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     edit: async (id: string | number, event: EventEdit, options?: CallOptions): Promise<MispEvent> => {
       const params = byId(id);
-      const { data, response } = await send('POST', '/events/edit/{eventId}', { params, body: event, }, options);
+      const { data, response } = await send('POST', '/events/edit/{eventId}', { params, body: event }, options);
       return field<MispEvent>(data, 'Event', response);
     },
     delete: action('/events/delete/{eventId}'),

@@ -2,13 +2,15 @@
 // MISP answers with a shape the API does not promise, and the X-Result-Count total.
 import { MispResponseError, MispValidationError } from '../errors.js';
 
-export type { CallOptions } from '../internal/transport.js';
 export type { ClientContext } from '../internal/context.js';
+export type { CallOptions } from '../internal/transport.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? `an object with keys ${Object.keys(value).slice(0, 5).join(', ') || '(none)'}` : typeof value;
+  return typeof value === 'object'
+    ? `an object with keys ${Object.keys(value).slice(0, 5).join(', ') || '(none)'}`
+    : typeof value;
 }
 
 export function unexpected(expected: string, value: unknown, response: Response): MispResponseError {
@@ -19,7 +21,8 @@ export function unexpected(expected: string, value: unknown, response: Response)
 
 /** `data[key]`, which must be an object (or array when `array` is set). */
 export function field<T>(data: unknown, key: string, response: Response, array = false): T {
-  const value = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
+  const value =
+    data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
   const ok = array ? Array.isArray(value) : value !== null && typeof value === 'object';
   if (!ok) throw unexpected(`an object with "${key}"`, data, response);
   return value as T;
@@ -46,7 +49,11 @@ export function resultCount(response: Response): number | undefined {
 }
 
 /** MISP answers some failures with HTTP 200 and `{saved:false, errors}` or a lone `{message}`. */
-export function okOrValidationError(data: unknown, response: Response, ok: (data: Record<string, unknown>) => boolean): void {
+export function okOrValidationError(
+  data: unknown,
+  response: Response,
+  ok: (data: Record<string, unknown>) => boolean,
+): void {
   const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   if (ok(record)) return;
   const errors = record['errors'];
@@ -58,7 +65,12 @@ export function okOrValidationError(data: unknown, response: Response, ok: (data
   throw new MispValidationError(message, {
     status: response.status,
     body: data,
-    errors: errors && typeof errors === 'object' ? (errors as Record<string, unknown>) : typeof errors === 'string' ? { _: [errors] } : {},
+    errors:
+      errors && typeof errors === 'object'
+        ? (errors as Record<string, unknown>)
+        : typeof errors === 'string'
+          ? { _: [errors] }
+          : {},
   });
 }
 

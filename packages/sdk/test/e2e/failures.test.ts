@@ -1,6 +1,12 @@
 // Authentication, permissions, pagination and retries against the MISP sandbox over HTTP.
 import { describe, expect, it } from 'vitest';
-import { isMispErrorCode, MispAuthenticationError, MispForbiddenError, type RetryEvent, retryPolicy } from '../../src/index.js';
+import {
+  isMispErrorCode,
+  MispAuthenticationError,
+  MispForbiddenError,
+  type RetryEvent,
+  retryPolicy,
+} from '../../src/index.js';
 import { demoIndicators, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
@@ -51,7 +57,8 @@ describe('pagination', () => {
 
   it('pages through events', async () => {
     const ids: string[] = [];
-    for await (const event of e2e.misp.paginate('events', { metadata: true }, { limit: 4, maxPages: 2 })) ids.push(event.id);
+    for await (const event of e2e.misp.paginate('events', { metadata: true }, { limit: 4, maxPages: 2 }))
+      ids.push(event.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.length).toBeLessThanOrEqual(8);
     expect(new Set(ids).size).toBe(ids.length);
@@ -79,7 +86,10 @@ describe('rate limits and server faults', () => {
   it('does not retry a write that hit a 503', async () => {
     e2e.sandbox.faults.add({ path: '/events/add', status: 503 });
     const before = e2e.sandbox.stats().requests;
-    await expect(e2e.misp.events.add({ info: 'e2e: no retry' })).rejects.toMatchObject({ code: 'misp_server', status: 503 });
+    await expect(e2e.misp.events.add({ info: 'e2e: no retry' })).rejects.toMatchObject({
+      code: 'misp_server',
+      status: 503,
+    });
     expect(e2e.sandbox.stats().requests - before).toBe(1);
   });
 

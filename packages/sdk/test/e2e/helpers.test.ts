@@ -26,7 +26,11 @@ describe('attributes', () => {
 
   it('adds, gets, edits and deletes an attribute', async () => {
     const event = await e2e.misp.events.add({ info: 'e2e: attribute lifecycle', distribution: '0' });
-    const added = await e2e.misp.attributes.add(event.id, { type: 'domain', value: 'lifecycle.example', comment: 'first' });
+    const added = await e2e.misp.attributes.add(event.id, {
+      type: 'domain',
+      value: 'lifecycle.example',
+      comment: 'first',
+    });
     expect(added).toMatchObject({ type: 'domain', value: 'lifecycle.example', event_id: event.id });
     expect((await e2e.misp.attributes.get(added.id)).uuid).toBe(added.uuid);
     expect((await e2e.misp.attributes.get(added.uuid)).id).toBe(added.id);
@@ -40,7 +44,9 @@ describe('attributes', () => {
 
   it('reports an ip-dst whose value is not an IP as MispValidationError with field errors', async () => {
     const event = await e2e.misp.events.add({ info: 'e2e: validation', distribution: '0' });
-    const error = await e2e.misp.attributes.add(event.id, { type: 'ip-dst', value: 'not-an-ip' }).catch((e: unknown) => e);
+    const error = await e2e.misp.attributes
+      .add(event.id, { type: 'ip-dst', value: 'not-an-ip' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MispValidationError);
     expect((error as MispValidationError).status).toBe(403);
     expect(Object.keys((error as MispValidationError).errors)).toContain('value');
@@ -86,7 +92,7 @@ describe('sightings', () => {
     expect(byEvent.some((s) => s.id === sighting.id)).toBe(true);
   });
 
-  it('turns MISP\'s HTTP-200 failure into MispValidationError', async () => {
+  it("turns MISP's HTTP-200 failure into MispValidationError", async () => {
     const error = await e2e.misp.sightings.add({ value: demoIndicators.unknownValue }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MispValidationError);
     expect((error as Error).message).toMatch(/Could not add the Sighting/);

@@ -269,6 +269,13 @@ describe('ordering, de-duplication and raw', () => {
     ]);
   });
 
+  it('leaves a trailing port out of raw', () => {
+    expect(extractIndicators('45.9.148[.]108:8080 evil.com:443').map((found) => found.raw)).toEqual([
+      '45.9.148[.]108',
+      'evil.com',
+    ]);
+  });
+
   it('keeps the text as written in raw', () => {
     const [url, email, domain] = extractIndicators('hxxps://evil[.]com/a user[at]evil[.]com münchen.de');
     expect(url?.raw).toBe('hxxps://evil[.]com/a');

@@ -95,7 +95,9 @@ describe('extractIndicators properties', () => {
         const pathStart = scheme < 0 ? -1 : value.indexOf('/', scheme + 3);
         const expected =
           pathStart < 0
-            ? value.toLowerCase().replace(/^cve-/, 'CVE-').replace(/^as/, 'AS')
+            ? /^(cve-\d{4}-\d+|as\d+)$/i.test(value)
+              ? value.toUpperCase()
+              : value.toLowerCase()
             : value.slice(0, pathStart).toLowerCase() + value.slice(pathStart);
         expect(values(value)).toEqual([expected]);
       }),

@@ -55,6 +55,10 @@ describe('defang', () => {
     );
   });
 
+  it('keeps ports that follow a bare address or host', () => {
+    expect(defang('C2 at 45.9.148.108:8080 and evil.com:443')).toBe('C2 at 45.9.148[.]108:8080 and evil[.]com:443');
+  });
+
   it('returns text without indicators unchanged', () => {
     expect(defang('nothing to see here, v1.2.3')).toBe('nothing to see here, v1.2.3');
   });
