@@ -86,6 +86,10 @@ function check(method: string, path: string, response: ApiResponse): ApiResponse
     problems.push(`${op.id}: status ${response.status} is not declared (${response.text.slice(0, 120)})`);
     return response;
   }
+  for (const [name, header] of Object.entries<Json>(deref(declared)?.headers ?? {})) {
+    if (deref(header)?.required && !response.headers.has(name))
+      problems.push(`${op.id} ${response.status}: missing header ${name}`);
+  }
   const schema = deref(declared)?.content?.['application/json']?.schema;
   if (!schema) return response;
   const validate = validatorFor(op, String(response.status), schema);

@@ -218,12 +218,13 @@ export function createSender(options: SenderOptions): Sender {
     }
   }
 
-  async function reconcile(claim: ChannelClaim, row: OutboxRow): Promise<boolean> {
-    if (!row.deliveryKey) return false;
+  /** The ids now recorded as posted (the row and its digest siblings), or undefined if not found. */
+  async function reconcile(claim: ChannelClaim, row: OutboxRow): Promise<number[] | undefined> {
+    if (!row.deliveryKey) return undefined;
     const original = await store.getMessage(row.eventUuid, row.channelId);
     const threadTs = original && original.publishTs < row.publishTs ? original.ts : undefined;
     const found = await findPosted(claim.channelId, row.deliveryKey, row.updatedAt, threadTs);
-    if (!found) return false;
+    if (!found) return undefined;
     const siblings = claim.rows.filter((r) => r.state === 'posting' && r.deliveryKey === row.deliveryKey);
     await store.markPosted(
       siblings.map((r) => r.id),
@@ -240,7 +241,7 @@ export function createSender(options: SenderOptions): Sender {
       });
     }
     stats.reconciled += siblings.length;
-    return true;
+    return siblings.map((r) => r.id);
   }
 
   async function deliverOne(row: OutboxRow): Promise<void> {
@@ -334,23 +335,31 @@ export function createSender(options: SenderOptions): Sender {
     const channel = claim.channelId;
     let nextPostAt = clock();
     // 1. Rows whose last attempt has an unknown outcome: find them in the channel first.
-    let pending: OutboxRow[] = [];
+    const pending: OutboxRow[] = [];
+    const settled = new Set<number>();
+    // One search per delivery key: a digest's rows all carry the same one.
+    const foundByKey = new Map<string, boolean>();
     for (const row of claim.rows) {
       if (row.state !== 'posting') {
         pending.push(row);
         continue;
       }
-      if (pending.some((p) => p.id === row.id)) continue;
+      if (settled.has(row.id)) continue;
+      const key = row.deliveryKey;
+      if (key && foundByKey.has(key)) {
+        if (!foundByKey.get(key)) pending.push(row);
+        continue;
+      }
       try {
-        if (!(await reconcile(claim, row))) pending.push(row);
+        const ids = await reconcile(claim, row);
+        if (key) foundByKey.set(key, ids !== undefined);
+        if (ids) for (const id of ids) settled.add(id);
+        else pending.push(row);
       } catch (error) {
         const outcome = await fail([row], error, clock());
         if (outcome.stop) return outcome.nextPostAt ?? nextPostAt;
       }
     }
-    // Rows of a digest whose reconciliation succeeded were marked posted together.
-    const posted = new Set((await store.listOutbox({ channelId: channel, state: 'posted' })).map((r) => r.id));
-    pending = pending.filter((r) => !posted.has(r.id));
     if (pending.length === 0) return nextPostAt;
 
     // 2. The TLP gate, with the channel's kind as Slack reports it now.

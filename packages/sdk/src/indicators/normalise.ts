@@ -16,18 +16,23 @@ export interface Normalised {
 
 // Scratch arrays reused across calls: extraction is synchronous and never re-entered, and allocating
 // typed arrays per Slack segment dominated the cost of messages with many links.
+const MAX_KEPT = 1 << 16;
+
 class Scratch {
   codes = new Uint16Array(256);
   starts = new Int32Array(256);
   ends = new Int32Array(256);
   defanged = new Uint8Array(256);
-  reserve(capacity: number): void {
-    if (capacity <= this.starts.length) return;
+  /** Scratch space for `capacity` characters: these arrays, or fresh ones for a large input (not kept after it). */
+  reserve(capacity: number): Scratch {
+    if (capacity <= this.starts.length) return this;
     const size = Math.max(capacity, this.starts.length * 2);
-    this.codes = new Uint16Array(size);
-    this.starts = new Int32Array(size);
-    this.ends = new Int32Array(size);
-    this.defanged = new Uint8Array(size);
+    const target = size > MAX_KEPT ? new Scratch() : this;
+    target.codes = new Uint16Array(size);
+    target.starts = new Int32Array(size);
+    target.ends = new Int32Array(size);
+    target.defanged = new Uint8Array(size);
+    return target;
   }
 }
 const utf16 = new TextDecoder('utf-16le');
@@ -41,11 +46,11 @@ class Builder {
   readonly defanged: Uint8Array;
   length = 0;
   constructor(capacity: number, scratch: Scratch) {
-    scratch.reserve(capacity);
-    this.codes = scratch.codes;
-    this.starts = scratch.starts;
-    this.ends = scratch.ends;
-    this.defanged = scratch.defanged;
+    const space = scratch.reserve(capacity);
+    this.codes = space.codes;
+    this.starts = space.starts;
+    this.ends = space.ends;
+    this.defanged = space.defanged;
   }
   /** Emits `text` as produced from input span [start, end). */
   emit(text: string, start: number, end: number, defanged: boolean): void {
