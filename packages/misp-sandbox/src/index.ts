@@ -5,6 +5,7 @@ import { bootstrap, type SandboxUser } from './db/bootstrap.js';
 import { migrate } from './db/schema.js';
 import { prepare } from './db/statements.js';
 import { FaultQueue, type Faults } from './faults.js';
+import { RateLimiter } from './rate-limit.js';
 import { buildEvent } from './model/events.js';
 import { seedDemo } from './seed/demo.js';
 import { type ScaleOptions, type ScaleResult, seedScaleDb } from './seed/scale.js';
@@ -40,6 +41,11 @@ export interface MispSandboxOptions {
   webhook?: WebhookOptions;
   /** Largest accepted request body (default 10 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
+  /**
+   * restSearch calls allowed per user per 15 minutes (MISP role rate limiting, with
+   * X-Rate-Limit-* headers and 429 when exhausted); site admins are exempt. Default: unlimited.
+   */
+  rateLimit?: number;
   /** Where operational messages go (default console.error). Never receives secrets. */
   log?: (line: string) => void;
 }
@@ -96,6 +102,7 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
     faults,
     stats,
     log,
+    rateLimiter: options.rateLimit !== undefined ? new RateLimiter(options.rateLimit) : undefined,
     events: {
       published(eventId) {
         if (!webhook) return;

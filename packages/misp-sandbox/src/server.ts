@@ -5,6 +5,7 @@ import { AUTH_FAILED, authenticate, candidateKeys, isRestRequest, NO_PERMISSION 
 import { type FaultQueue, normalise } from './faults.js';
 import { BodyTooLarge, errorBody, HttpError, INVALID_JSON, readBody, sendJson } from './http.js';
 import { parsePath, Reply, type Route, Router } from './router.js';
+import { RATE_LIMITED_PATHS, type RateLimiter } from './rate-limit.js';
 import { attributeRoutes } from './routes/attributes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { eventRoutes } from './routes/events.js';
@@ -28,6 +29,8 @@ export interface ServerDeps {
   stats: Stats;
   events: Emitter;
   log: (line: string) => void;
+  /** Per-user restSearch limit (MISP role rate limiting); absent = unlimited. */
+  rateLimiter?: RateLimiter | undefined;
 }
 
 export function buildRouter(): Router {
@@ -157,6 +160,16 @@ export function createSandboxServer(deps: ServerDeps): Server {
       return;
     }
 
+    const headers: Record<string, string | number> = {};
+    if (deps.rateLimiter && RATE_LIMITED_PATHS.has(path.canonical) && !user.role.perm_site_admin) {
+      const decision = deps.rateLimiter.check(user.id);
+      Object.assign(headers, decision.headers);
+      if (!decision.allowed) {
+        sendJson(res, 429, errorBody(429, 'Rate limit exceeded.', url), headers);
+        return;
+      }
+    }
+
     let body: unknown;
     if (rawBody.length > 0) {
       try {
@@ -174,7 +187,6 @@ export function createSandboxServer(deps: ServerDeps): Server {
     const named: Record<string, string> = { ...path.named };
     for (const [key, value] of requestUrl.searchParams) named[key] = value;
 
-    const headers: Record<string, string | number> = {};
     const ctx: RequestContext = {
       db: deps.db,
       user,

@@ -394,8 +394,7 @@ export function createSender(options: SenderOptions): Sender {
     if (allowed.length === 0) return nextPostAt;
 
     // 3. A burst becomes one digest; otherwise one message per alert, paced.
-    const fresh = allowed.filter((r) => r.state === 'pending' || !r.deliveryKey?.startsWith('digest:'));
-    if (claim.pendingDue > burstThreshold && fresh.length > 1) {
+    if (claim.pendingDue > burstThreshold && allowed.length > 1) {
       const batch = allowed.slice(0, digestMax);
       try {
         await deliverDigest(batch);

@@ -31,4 +31,34 @@ describe('a bot killed with SIGKILL between posting and recording', () => {
     expect(restarted.sender.stats().reconciled).toBe(1);
     expect(restarted.sender.stats().posted).toBe(0);
   });
+
+  it('reconciles a digest whose recording failed, marking every alert in it posted once', async () => {
+    h = await startHarness();
+    const store = await h.openStore();
+    const channel = h.channel('busy');
+    await h.subscribe(store, channel);
+    let crashOnce = true;
+    const pipeline = h.pipeline(
+      store,
+      { burstThreshold: 2, leaseMs: 200 },
+      {
+        afterPost: () => {
+          if (crashOnce) {
+            crashOnce = false;
+            throw new Error('simulated crash after the post');
+          }
+        },
+      },
+    );
+    for (let i = 0; i < 4; i++) await h.publish({ info: `burst ${i}` });
+    await pipeline.poller.pollOnce();
+    await pipeline.sender.runOnce();
+    expect((await store.counts()).posting).toBe(4);
+    await eventually(async () => {
+      await pipeline.sender.runOnce();
+      return (await store.counts()).posted === 4;
+    }, 'all four recorded');
+    expect(h.alerts(channel)).toHaveLength(1);
+    expect(pipeline.sender.stats().reconciled).toBe(4);
+  });
 });
