@@ -17,6 +17,7 @@ Usage: misp-sandbox [options]
   --webhook URL        POST published events to URL (MISP workflow shape)
   --webhook-secret S   HMAC-SHA256 secret for the X-Mispkit-Signature header
   --max-body-bytes N   largest accepted request body (default 10485760)
+  --rate-limit N       restSearch calls per user per 15 min (default unlimited)
   --help               show this help
 `;
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
         webhook: { type: 'string' },
         'webhook-secret': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -68,7 +70,16 @@ async function main(): Promise<void> {
   }
   if (typeof values.webhook === 'string')
     options.webhook = { url: values.webhook, secret: String(values['webhook-secret']) };
-  if (typeof values['max-body-bytes'] === 'string') options.maxBodyBytes = Number(values['max-body-bytes']);
+  if (typeof values['max-body-bytes'] === 'string') {
+    const max = Number(values['max-body-bytes']);
+    if (!Number.isInteger(max) || max <= 0) fail('--max-body-bytes must be a positive integer');
+    options.maxBodyBytes = max;
+  }
+  if (typeof values['rate-limit'] === 'string') {
+    const limit = Number(values['rate-limit']);
+    if (!Number.isInteger(limit) || limit < 0) fail('--rate-limit must be a non-negative integer');
+    options.rateLimit = limit;
+  }
 
   let misp: Awaited<ReturnType<typeof startMispSandbox>>;
   try {

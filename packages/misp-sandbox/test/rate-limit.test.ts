@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MispSandbox } from '../src/index.js';
+import { type Api, apiFor, withSandbox } from './helpers.js';
+
+let misp: MispSandbox;
+let user: Api;
+
+beforeAll(async () => {
+  ({ misp } = await withSandbox({ rateLimit: 2 }));
+  user = apiFor(misp, misp.userKey);
+});
+afterAll(() => misp.close());
+
+describe('per-user restSearch rate limit', () => {
+  it('counts down X-Rate-Limit-Remaining and answers 429 with Retry-After when exhausted', async () => {
+    const first = await user('POST', '/attributes/restSearch', { value: 'x.example' });
+    expect(first.headers.get('x-rate-limit-limit')).toBe('2');
+    expect(first.headers.get('x-rate-limit-remaining')).toBe('1');
+    await user('POST', '/events/restSearch', { value: 'x.example' });
+    const limited = await user('POST', '/attributes/restSearch', { value: 'x.example' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.message).toBe('Rate limit exceeded.');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('does not limit other operations or site admins', async () => {
+    expect((await user('GET', '/servers/getVersion')).status).toBe(200);
+    const admin = apiFor(misp, misp.adminKey);
+    for (let i = 0; i < 3; i++)
+      expect((await admin('POST', '/attributes/restSearch', { value: 'x.example' })).status).toBe(200);
+  });
+});
