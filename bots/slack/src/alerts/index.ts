@@ -10,6 +10,7 @@ export {
   isAlertCommand,
 } from './commands.js';
 export { alertConfigFromEnv } from './config.js';
+export { demoEvent, startDemoPublisher } from './demo.js';
 export { toAlertEvent } from './event.js';
 export { alertHomeSection } from './home.js';
 export { ALERT_EVENT_TYPE, alertActions, alertBlockIds, DIGEST_EVENT_TYPE } from './ids.js';
