@@ -1,5 +1,7 @@
 // Configuration from the environment, validated in one place. loadConfig() collects every
 // problem and reports them together, so a misconfigured deploy is fixed in one round trip.
+import { alertConfigFromEnv } from './alerts/config.js';
+import type { AlertPipelineConfig } from './alerts/pipeline.js';
 import { defaultTlpPolicy, TLP_LEVELS, type Tlp, type TlpPolicy } from './tlp.js';
 import { defaultVerdictConfig, type VerdictConfig } from './verdict.js';
 
@@ -16,8 +18,10 @@ export interface Config {
   /** Socket Mode when an app token is set, else HTTP on `port`. */
   mode: 'socket' | 'http';
   port: number;
-  /** SQLite file path, or `:memory:`. */
+  /** SQLite file path, `:memory:`, or a `postgres://` URL (alerts and the bot's own tables). */
   databasePath: string;
+  /** Alert pipeline settings (MISPKIT_POLL_*, MISPKIT_ALERT_*, MISPKIT_WEBHOOK_*); undefined when MISPKIT_ALERTS=false. */
+  alerts: AlertPipelineConfig | undefined;
   /** Slack user ids allowed to press write buttons; `'*'` = everyone. */
   writers: '*' | string[];
   maxIndicators: number;
@@ -115,9 +119,19 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const database = env.MISPKIT_DATABASE?.trim() || './mispkit.sqlite';
-  if (/^postgres(ql)?:\/\//i.test(database)) {
-    problems.push('MISPKIT_DATABASE: PostgreSQL is not yet supported (coming with alerts); use a SQLite file path');
+  if (/^postgres(ql)?:/i.test(database)) {
+    try {
+      const parsed = new URL(database);
+      if (!parsed.hostname) throw new Error('host');
+    } catch {
+      problems.push('MISPKIT_DATABASE is not a valid postgres:// URL (e.g. postgres://mispkit@db.example.org/mispkit)');
+    }
   }
+
+  const alertsSwitch = env.MISPKIT_ALERTS?.trim().toLowerCase() || 'true';
+  if (!['true', 'false'].includes(alertsSwitch)) problems.push('MISPKIT_ALERTS must be true or false');
+  const alertSettings = alertConfigFromEnv(env);
+  problems.push(...alertSettings.problems);
 
   const writersRaw = env.MISPKIT_WRITERS?.trim();
   const writerList = list(writersRaw);
@@ -152,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     mode: slackAppToken ? 'socket' : 'http',
     port: int(env, 'PORT', 3000, problems, 0, 65535),
     databasePath: database,
+    alerts: alertsSwitch === 'false' ? undefined : alertSettings.config,
     writers,
     maxIndicators: int(env, 'MISPKIT_MAX_INDICATORS', 50, problems, 1, 50),
     rateLimit: {

@@ -1,4 +1,6 @@
 // Everything a listener needs, built once by createApp and passed down (no globals).
+import type { AlertPipeline } from './alerts/pipeline.js';
+import type { AlertStore } from './alerts/store.js';
 import type { ChannelKinds } from './channels.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -15,6 +17,13 @@ export interface BotContext {
   clock: () => number;
   channels: ChannelKinds;
   rateLimiter: RateLimiter;
+  /** The alert pipeline and its store, when alerts are on (they are in main.ts). */
+  alerts?: AlertsDeps | undefined;
+}
+
+export interface AlertsDeps {
+  pipeline: AlertPipeline;
+  store: AlertStore;
 }
 
 /** Options every Slack message we send carries: no link or media previews of indicator URLs. */

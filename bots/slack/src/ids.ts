@@ -21,6 +21,9 @@ export const actions = {
   openInMisp: 'intel_open_in_misp',
 } as const;
 
+/** Block action ids on alert messages (defined with the alert blocks that emit them). */
+export { alertActions } from './alerts/ids.js';
+
 /** Bot events the app subscribes to (the manifest's `settings.event_subscriptions.bot_events`). */
 export const events = {
   appHomeOpened: 'app_home_opened',

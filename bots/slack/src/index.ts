@@ -4,7 +4,7 @@ import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { createChannelKinds } from './channels.js';
 import type { Config } from './config.js';
-import type { BotContext } from './context.js';
+import type { AlertsDeps, BotContext } from './context.js';
 import { createGuardedReceiver, type GuardedReceiver } from './http-guard.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -24,13 +24,19 @@ export interface AppDeps {
   receiver?: Receiver;
   /** Passed to Bolt's WebClient, e.g. `{ slackApiUrl }` for the Slack sandbox. */
   clientOptions?: WebClientOptions;
+  /**
+   * The alert pipeline (createAlertPipeline) and its store. When given, start() starts the
+   * pipeline after the app and stop() stops it first; /intel subscribe, the alert buttons and the
+   * App Home section use them. The caller closes the store.
+   */
+  alerts?: AlertsDeps | undefined;
 }
 
 export interface BotApp {
   app: App;
   context: BotContext;
-  /** Connects (Socket Mode) or listens (HTTP, on config.port; returns the bound port). */
-  start(): Promise<{ port?: number }>;
+  /** Connects (Socket Mode) or listens (HTTP, on config.port; returns the bound port), then starts alerts. */
+  start(): Promise<{ port?: number; webhookUrl?: string }>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +88,7 @@ export function createApp(deps: AppDeps): BotApp {
     clock,
     channels: createChannelKinds({ logger, now: clock }),
     rateLimiter: createRateLimiter({ ...config.rateLimit, now: clock }),
+    alerts: deps.alerts,
   };
   registerListeners(app, context);
 
@@ -91,25 +98,47 @@ export function createApp(deps: AppDeps): BotApp {
     context,
     async start() {
       await app.start(config.port);
+      const alerts = deps.alerts ? await deps.alerts.pipeline.start() : undefined;
       pruner = setInterval(() => {
         store
           .prune(Math.floor(clock() / 1000), 24 * 3600)
           .catch((error) => logger.event('warn', 'prune_failed', { error }));
       }, 10 * 60_000);
       pruner.unref();
-      logger.event('info', 'started', { mode: config.mode, ...(guarded ? { port: guarded.port() } : {}) });
-      return guarded ? { port: guarded.port() } : {};
+      logger.event('info', 'started', {
+        mode: config.mode,
+        ...(guarded ? { port: guarded.port() } : {}),
+        alerts: deps.alerts !== undefined,
+        ...(alerts?.webhookUrl ? { webhookUrl: alerts.webhookUrl } : {}),
+      });
+      return {
+        ...(guarded ? { port: guarded.port() } : {}),
+        ...(alerts?.webhookUrl ? { webhookUrl: alerts.webhookUrl } : {}),
+      };
     },
     async stop() {
       if (pruner) clearInterval(pruner);
+      // Alerts first: the sender may be mid-post and must record it before the process goes.
+      await deps.alerts?.pipeline.stop();
       await app.stop();
     },
   };
 }
 
+export {
+  type AlertHealth,
+  type AlertPipeline,
+  type AlertPipelineConfig,
+  type AlertStore,
+  alertConfigFromEnv,
+  createAlertPipeline,
+  createAlertWebClient,
+  openAlertStore,
+  type Subscription,
+} from './alerts/index.js';
 export type { ChannelKinds } from './channels.js';
 export { type Config, ConfigError, canWrite, loadConfig } from './config.js';
-export type { BotContext } from './context.js';
+export type { AlertsDeps, BotContext } from './context.js';
 export { checkRequest, sign } from './http-guard.js';
 export { createLogger, type Logger, redact } from './logger.js';
 export type { AttributeHit, IndicatorRef, IndicatorResult, MispPort } from './lookup/types.js';

@@ -73,10 +73,46 @@ describe('loadConfig', () => {
     expect(message).not.toContain('xoxp-user-secret');
   });
 
-  it('says clearly that PostgreSQL is not yet supported', () => {
-    expect(problems({ ...good, MISPKIT_DATABASE: 'postgres://localhost/test' }).join()).toContain(
-      'PostgreSQL is not yet supported',
+  it('accepts a PostgreSQL URL and names a malformed one', () => {
+    expect(loadConfig({ ...good, MISPKIT_DATABASE: 'postgres://mispkit@127.0.0.1:5432/test' }).databasePath).toBe(
+      'postgres://mispkit@127.0.0.1:5432/test',
     );
+    expect(problems({ ...good, MISPKIT_DATABASE: 'postgres://' }).join()).toContain('MISPKIT_DATABASE');
+  });
+
+  it('turns alerts on by default and reads their settings', () => {
+    expect(loadConfig(good).alerts).toEqual({});
+    const config = loadConfig({
+      ...good,
+      MISPKIT_POLL_INTERVAL_MS: '2000',
+      MISPKIT_WEBHOOK_PORT: '8090',
+      MISPKIT_WEBHOOK_SECRET: 'a-long-shared-webhook-secret',
+    });
+    expect(config.alerts).toMatchObject({ pollIntervalMs: 2000, webhook: { port: 8090, host: '127.0.0.1' } });
+    expect(loadConfig({ ...good, MISPKIT_ALERTS: 'false' }).alerts).toBeUndefined();
+  });
+
+  it('lists bad alert variables in the same single message as the others, without the webhook secret', () => {
+    let message = '';
+    try {
+      loadConfig({
+        MISP_URL: 'https://misp.example.org',
+        MISP_API_KEY: 'a'.repeat(40),
+        MISPKIT_POLL_INTERVAL_MS: 'soon',
+        MISPKIT_ALERT_BURST: '0',
+        MISPKIT_WEBHOOK_PORT: '8090',
+        MISPKIT_WEBHOOK_SECRET: 'tooshortsecret',
+        MISPKIT_ALERTS: 'maybe',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('SLACK_BOT_TOKEN is missing');
+    expect(message).toContain('MISPKIT_POLL_INTERVAL_MS');
+    expect(message).toContain('MISPKIT_ALERT_BURST');
+    expect(message).toContain('MISPKIT_WEBHOOK_SECRET: use at least 16 characters');
+    expect(message).toContain('MISPKIT_ALERTS must be true or false');
+    expect(message).not.toContain('tooshortsecret');
   });
 
   it('reads writers, TLP default and verdict options', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { actions, commands, events, shortcuts } from '../src/ids.js';
+import { actions, alertActions, commands, events, shortcuts } from '../src/ids.js';
+import { registered } from '../src/listeners/index.js';
 
 const manifest = parse(readFileSync(new URL('../manifest.yaml', import.meta.url), 'utf8'));
 
@@ -21,12 +22,26 @@ describe('manifest.yaml', () => {
     expect(Object.values(actions).length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
+  it('handles every button alert messages carry (interactivity covers them)', () => {
+    expect(Object.values(alertActions).sort()).toEqual(['alert_acknowledge', 'alert_lookup', 'alert_open_in_misp']);
+    for (const id of Object.values(alertActions)) expect(registered.actions).toContain(id);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
   it('enables the App Home tab the app_home_opened listener publishes to', () => {
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
-  it('asks for no scope the bot does not use, and for the ones conversations.info needs', () => {
+  it('asks for no scope the bot does not use: conversations.info and users.conversations (read), history for alert reconciliation', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:read', 'chat:write', 'commands', 'groups:read', 'im:read', 'mpim:read'].sort(),
+      [
+        'channels:history',
+        'channels:read',
+        'chat:write',
+        'commands',
+        'groups:history',
+        'groups:read',
+        'im:read',
+        'mpim:read',
+      ].sort(),
     );
   });
   it('keeps within Slack’s manifest limits', () => {

@@ -4,7 +4,6 @@
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
-  retry?: unknown;
 }
 
 export interface AlertMisp {

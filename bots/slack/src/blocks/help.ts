@@ -17,6 +17,8 @@ export function usageBlocks(maxIndicators: number): KnownBlock[] {
         `• \`${commands.intel} <text>\` — paste anything: IPs, domains, URLs, e-mail addresses, hashes, CVEs; defanged forms like \`hxxp://evil[.]com\` work too (up to ${maxIndicators} per request)\n` +
         `• \`${commands.intel} help\` — this message\n` +
         '• Message shortcut *Look up indicators* — the same for any message\n' +
+        `• \`${commands.intel} subscribe [threat:high|medium|low|any] [tag:NAME] [-tag:NAME] [org:NAME] [tlp:LEVEL]\` — post new MISP events matching these filters in this channel (default: published, threat level High)\n` +
+        `• \`${commands.intel} subscriptions\` — this channel’s alert subscription · \`${commands.intel} unsubscribe\` — stop alerts here\n` +
         'Answers are visible only to you. *Share in channel* posts a card for everyone, showing only what the channel’s TLP allows.',
     ),
     context([`Examples: ${EXAMPLES.map((e) => `\`${e}\``).join(' ')}`]),

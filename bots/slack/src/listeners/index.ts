@@ -2,7 +2,9 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../context.js';
 import { createHealthCheck } from '../health.js';
-import { actions, commands, events, shortcuts } from '../ids.js';
+import { actions, alertActions, commands, events, shortcuts } from '../ids.js';
+import { alertAcknowledgeAction } from './actions/alert-acknowledge.js';
+import { alertLookupAction } from './actions/alert-lookup.js';
 import { expiredAction } from './actions/expired.js';
 import { falsePositiveAction } from './actions/false-positive.js';
 import { openInMispAction } from './actions/open-in-misp.js';
@@ -17,7 +19,7 @@ import { lookupIndicatorsShortcut } from './shortcuts/lookup-indicators.js';
 export const registered = {
   commands: [commands.intel],
   shortcuts: [shortcuts.lookupIndicators],
-  actions: Object.values(actions),
+  actions: [...Object.values(actions), ...Object.values(alertActions)],
   events: [events.appHomeOpened],
 };
 
@@ -30,5 +32,8 @@ export function registerListeners(app: App, ctx: BotContext): void {
   app.action(actions.shareInChannel, shareInChannelAction(ctx));
   app.action(actions.showMore, showMoreAction(ctx));
   app.action(actions.openInMisp, openInMispAction());
+  app.action(alertActions.acknowledge, alertAcknowledgeAction(ctx));
+  app.action(alertActions.lookup, alertLookupAction(ctx));
+  app.action(alertActions.openInMisp, openInMispAction());
   app.event(events.appHomeOpened, appHomeOpened(ctx, createHealthCheck(ctx)));
 }

@@ -3,6 +3,10 @@ import { type MispSandbox, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient, noRetry } from '@mispkit/sdk';
 import { type Message, type SlackSandbox, startSlackSandbox } from '@mispkit/slack-sandbox';
 import type { WebClientOptions } from '@slack/web-api';
+import { createAlertWebClient } from '../../src/alerts/client.js';
+import { type AlertPipeline, type AlertPipelineConfig, createAlertPipeline } from '../../src/alerts/pipeline.js';
+import type { AlertMisp } from '../../src/alerts/ports.js';
+import { type AlertStore, openAlertStore } from '../../src/alerts/store.js';
 import { loadConfig } from '../../src/config.js';
 import { type BotApp, createApp } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -14,6 +18,8 @@ export interface Harness {
   slack: SlackSandbox;
   bot: BotApp;
   store: Store;
+  /** With `alerts`: the pipeline createApp runs, and its store. */
+  alerts?: { pipeline: AlertPipeline; store: AlertStore };
   logs: string[];
   /** HTTP mode: the bot's Request URL. */
   requestUrl?: string;
@@ -29,6 +35,8 @@ export async function startHarness(
     mispUrl?: string;
     apiKey?: string;
     clientOptions?: WebClientOptions;
+    /** Runs the alert pipeline inside the app, with these settings over quick test defaults. */
+    alerts?: AlertPipelineConfig;
   } = {},
 ): Promise<Harness> {
   const mode = options.mode ?? 'socket';
@@ -50,10 +58,33 @@ export async function startHarness(
     ...options.env,
   });
   const client = createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry });
+  let alerts: Harness['alerts'];
+  if (options.alerts) {
+    const alertStore = await openAlertStore(':memory:');
+    const pipeline = createAlertPipeline({
+      store: alertStore,
+      misp: createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry }) as unknown as AlertMisp,
+      client: createAlertWebClient(config.slackBotToken, { slackApiUrl: config.slackApiUrl, timeoutMs: 5000 }),
+      config: {
+        pollIntervalMs: 100,
+        overlapSeconds: 5,
+        perChannelIntervalMs: 10,
+        leaseMs: 3000,
+        backoff: { baseMs: 20, maxMs: 200 },
+        mispTimeoutMs: 2000,
+        mispUrl: config.mispPublicUrl,
+        ...options.alerts,
+      },
+      policy: config.tlp,
+      log: (level, event, fields) => createLogger({ level: 'debug', write: (line) => logs.push(line) }).event(level, event, fields),
+    });
+    alerts = { pipeline, store: alertStore };
+  }
   const bot = createApp({
     config,
     misp: client,
     store,
+    alerts,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
   });
@@ -67,6 +98,7 @@ export async function startHarness(
     slack,
     bot,
     store,
+    ...(alerts ? { alerts } : {}),
     logs,
     ...(requestUrl ? { requestUrl } : {}),
     async intel(text, opts = {}) {
@@ -90,6 +122,7 @@ export async function startHarness(
       await slack.close();
       await misp.close();
       await store.close();
+      await alerts?.store.close();
       void seen;
     },
   };

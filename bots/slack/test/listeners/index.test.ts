@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderLookupMessage } from '../../src/blocks/lookup-message.js';
-import { actions } from '../../src/ids.js';
+import { actions, alertActions } from '../../src/ids.js';
 import { registered } from '../../src/listeners/index.js';
 import { defaultTlpPolicy } from '../../src/tlp.js';
 import { defaultVerdictConfig } from '../../src/verdict.js';
@@ -8,7 +8,7 @@ import { makeHit, makeResult } from '../fixtures.js';
 
 describe('listener registration', () => {
   it('registers a listener for every action id', () => {
-    expect([...registered.actions].sort()).toEqual(Object.values(actions).sort());
+    expect([...registered.actions].sort()).toEqual([...Object.values(actions), ...Object.values(alertActions)].sort());
   });
   it('only emits action ids that have a listener', () => {
     const ctx = {

@@ -1,6 +1,8 @@
 // /intel <text>: ack within Slack's 3 s with either the whole answer (help, nothing found, rate
 // limited) or "Looking up N indicators…", then look up and respond ephemerally.
+// `/intel subscribe|unsubscribe|subscriptions` manage the channel's alert subscription instead.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { handleAlertCommand, isAlertCommand } from '../../alerts/commands.js';
 import { audit, disclosureSummary } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import { noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
@@ -13,7 +15,7 @@ import { extract } from '../../lookup/extract.js';
 export const MAX_TEXT = 20_000;
 
 export function intelCommand(ctx: BotContext) {
-  return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const text = (command.text ?? '').slice(0, MAX_TEXT).trim();
     if (text === '' || /^help$/i.test(text)) {
       await ack({
@@ -21,6 +23,34 @@ export function intelCommand(ctx: BotContext) {
         text: 'How to use /intel',
         blocks: usageBlocks(ctx.config.maxIndicators),
       });
+      return;
+    }
+    if (isAlertCommand(text)) {
+      if (!ctx.alerts) {
+        await ack({ response_type: 'ephemeral', text: 'Alerts are not enabled on this bot.' });
+        return;
+      }
+      // Subscribing asks Slack whether the bot is in the channel: ack first, answer after.
+      await ack();
+      let reply: string;
+      try {
+        reply = (
+          await handleAlertCommand({
+            store: ctx.alerts.store,
+            client,
+            channelId: command.channel_id,
+            userId: command.user_id,
+            text,
+            clock: ctx.clock,
+          })
+        ).text;
+      } catch (error) {
+        ctx.logger.event('error', 'alert_command_failed', { error });
+        reply = 'Could not change the alert subscription (storage error); please try again.';
+      }
+      await respond({ response_type: 'ephemeral', text: reply }).catch((error) =>
+        ctx.logger.event('error', 'respond_failed', { listener: 'intel', error }),
+      );
       return;
     }
     const { indicators, cut } = extract(text, ctx.config.maxIndicators);

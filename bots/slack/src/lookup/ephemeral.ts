@@ -1,0 +1,55 @@
+// The ephemeral lookup of a piece of text for one user: extract, rate-limit, look up, answer, audit.
+// Shared by the message shortcut and the alert's "Look up indicators" button; the caller says how
+// to deliver the answer (response_url or chat.postEphemeral).
+import { audit, disclosureSummary } from '../audit.js';
+import { errorBlocks } from '../blocks/errors.js';
+import { noIndicatorBlocks } from '../blocks/help.js';
+import type { BotContext } from '../context.js';
+import { defang } from '../defang.js';
+import { MAX_TEXT } from '../listeners/commands/intel.js';
+import { answer, newLookup } from './answer.js';
+import { extract } from './extract.js';
+
+export interface EphemeralLookupInput {
+  text: string;
+  userId: string;
+  channelId: string;
+  teamId?: string | undefined;
+  /** Delivers one ephemeral message to the user; must not throw (log instead). */
+  send(message: { text: string; blocks: unknown[] }): Promise<void>;
+}
+
+export async function lookupEphemerally(ctx: BotContext, input: EphemeralLookupInput): Promise<void> {
+  const { userId: user, channelId: channel, send } = input;
+  const { indicators, cut } = extract(input.text.slice(0, MAX_TEXT), ctx.config.maxIndicators);
+  if (indicators.length === 0) {
+    await send({ text: 'No indicator found in that message.', blocks: noIndicatorBlocks() });
+    return;
+  }
+  const limit = ctx.rateLimiter.take(user);
+  if (!limit.allowed) {
+    await send({
+      text: 'Too many lookups',
+      blocks: errorBlocks(`You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`),
+    });
+    return;
+  }
+  const lookup = await newLookup(ctx, { userId: user, channelId: channel, indicators, cut });
+  const result = await answer(ctx, lookup, { kind: 'requester' });
+  await send({ text: result.text, blocks: result.blocks });
+  await audit(ctx.store, ctx.logger, {
+    at: Math.floor(ctx.clock() / 1000),
+    teamId: input.teamId,
+    userId: user,
+    channelId: channel,
+    action: 'lookup',
+    visibility: 'ephemeral',
+    conversation: 'requester',
+    indicators: indicators.map((i) => defang(i.value)),
+    ...disclosureSummary(result.disclosures),
+    outcome: result.ok ? 'ok' : 'error',
+    error: result.error,
+    latencyMs: result.latencyMs,
+    requestId: lookup.id,
+  });
+}
