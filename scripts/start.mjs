@@ -3,13 +3,20 @@
 // Playground (default): builds what the bot needs, starts the MISP sandbox with demo data and the
 // Slack sandbox in Socket Mode, then runs the bot (bots/slack/dist/main.js, exactly as in
 // production) wired to both, and prints the playground URL and demo indicators to try.
+// Alerts: the MISP sandbox sends its publish webhook to the bot (the poller runs too, as the safety
+// net), #soc-alerts is subscribed with `/intel subscribe`, and a demo publisher (bots/slack/dist/demo.js,
+// never part of the bot itself) publishes a new high-severity event every
+// MISPKIT_DEMO_PUBLISH_INTERVAL seconds (default 20; 0 = off).
 // Real mode: with SLACK_BOT_TOKEN and MISP_URL in the environment, runs only the bot against them.
 // Ctrl-C stops everything cleanly.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const botMain = fileURLToPath(new URL('../bots/slack/dist/main.js', import.meta.url));
+const botDemo = new URL('../bots/slack/dist/demo.js', import.meta.url).href;
 // Read through one helper: these are the user's variables, not inputs of a turbo task.
 const fromEnv = (name) => process.env[name];
 const real = Boolean(fromEnv('SLACK_BOT_TOKEN') && fromEnv('MISP_URL'));
@@ -33,6 +40,27 @@ function runBot(env) {
   return child;
 }
 
+/** A free local port for the bot's webhook receiver (MISP must know the URL before the bot starts). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 async function startWithRetry(start, port) {
   try {
     return await start(port);
@@ -50,9 +78,22 @@ if (real) {
 } else {
   const { startMispSandbox, demoIndicators } = await import('@mispkit/misp-sandbox');
   const { startSlackSandbox } = await import('@mispkit/slack-sandbox');
+  const { createMispClient } = await import('@mispkit/sdk');
+  const { startDemoPublisher } = await import(botDemo);
   const mispPort = Number(fromEnv('MISP_SANDBOX_PORT') ?? 8080);
   const slackPort = Number(fromEnv('SLACK_SANDBOX_PORT') ?? 3100);
-  const misp = await startWithRetry((port) => startMispSandbox({ port, seed: 'demo', log: () => {} }), mispPort);
+  const publishSeconds = Number(fromEnv('MISPKIT_DEMO_PUBLISH_INTERVAL') ?? 20);
+  if (!Number.isFinite(publishSeconds) || publishSeconds < 0) {
+    console.error('mispkit: MISPKIT_DEMO_PUBLISH_INTERVAL must be a number of seconds (0 = off).');
+    process.exit(2);
+  }
+  const webhookPort = Number(fromEnv('MISPKIT_WEBHOOK_PORT') ?? (await freePort()));
+  const webhookSecret = fromEnv('MISPKIT_WEBHOOK_SECRET') ?? randomBytes(24).toString('hex');
+  const webhook = { url: `http://127.0.0.1:${webhookPort}/misp/webhook`, secret: webhookSecret };
+  const misp = await startWithRetry(
+    (port) => startMispSandbox({ port, seed: 'demo', webhook, log: () => {} }),
+    mispPort,
+  );
   const slack = await startWithRetry((port) => startSlackSandbox({ port, mode: 'socket' }), slackPort);
 
   const bot = runBot({
@@ -64,14 +105,19 @@ if (real) {
     SLACK_API_URL: slack.apiUrl,
     MISPKIT_DATABASE: fromEnv('MISPKIT_DATABASE') ?? ':memory:',
     MISPKIT_WRITERS: fromEnv('MISPKIT_WRITERS') ?? '*',
+    MISPKIT_WEBHOOK_PORT: String(webhookPort),
+    MISPKIT_WEBHOOK_SECRET: webhookSecret,
+    MISPKIT_POLL_INTERVAL_MS: fromEnv('MISPKIT_POLL_INTERVAL_MS') ?? '5000',
     LOG_LEVEL: fromEnv('LOG_LEVEL') ?? 'warn',
   });
+  let publisher;
 
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     console.log('\nmispkit: stopping ...');
+    publisher?.stop();
     if (bot.exitCode === null) {
       const exited = new Promise((resolve) => bot.once('exit', resolve));
       bot.kill('SIGTERM');
@@ -89,6 +135,26 @@ if (real) {
     }
   });
 
+  // Subscribe #soc-alerts the way a user would, once the bot is connected.
+  const alertsChannel = 'C0SOCALERTS';
+  let subscribed = false;
+  if (await waitFor(() => slack.socketConnections() > 0, 30_000)) {
+    const answer = slack
+      .waitForMessage((m) => m.channel === alertsChannel && m.ephemeral_to === 'U0ALICE', { timeoutMs: 15_000 })
+      .catch(() => undefined);
+    await slack.slashCommand({ user: 'U0ALICE', channel: alertsChannel, command: '/intel', text: 'subscribe' });
+    subscribed = Boolean((await answer)?.text.startsWith('Subscribed'));
+  }
+  if (!subscribed) console.error('mispkit: could not subscribe #soc-alerts; type /intel subscribe there yourself.');
+  if (publishSeconds > 0) {
+    const admin = createMispClient({ baseUrl: misp.url, apiKey: misp.adminKey });
+    publisher = startDemoPublisher(admin, {
+      intervalMs: publishSeconds * 1000,
+      immediate: true,
+      onError: (error) => console.error(`mispkit: demo publisher: ${error?.message ?? error}`),
+    });
+  }
+
   const d = demoIndicators;
   console.log(`
 mispkit playground is running.
@@ -101,6 +167,14 @@ mispkit playground is running.
     /intel ${d.tlpRedDomain}              TLP:RED: yours only; try "Share in channel"
     /intel ${d.warninglistedIp} ${d.unknownValue}    known benign and not found
     /intel help
+
+  #soc-alerts is subscribed to new high-severity MISP events (/intel subscriptions there).
+  ${
+    publishSeconds > 0
+      ? `A demo publisher adds one to the MISP sandbox every ${publishSeconds} s (MISPKIT_DEMO_PUBLISH_INTERVAL, 0 = off);`
+      : 'The demo publisher is off (MISPKIT_DEMO_PUBLISH_INTERVAL=0);'
+  }
+  watch them arrive in #soc-alerts, then try Acknowledge and Look up indicators on one.
 
   MISP sandbox: ${misp.url}   Slack sandbox API: ${slack.apiUrl}
   Press Ctrl-C to stop.

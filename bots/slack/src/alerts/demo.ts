@@ -45,11 +45,15 @@ export function demoEvent(n: number): { event: Record<string, unknown>; tags: st
 
 export function startDemoPublisher(
   misp: DemoMisp,
-  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void /** Publish one at once too. */;
+    immediate?: boolean;
+  } = {},
 ): { stop(): void } {
   let n = 0;
   let busy = false;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (busy) return;
     busy = true;
     const { event, tags } = demoEvent(++n);
@@ -62,7 +66,9 @@ export function startDemoPublisher(
       .finally(() => {
         busy = false;
       });
-  }, options.intervalMs ?? 5000);
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 5000);
   timer.unref();
+  if (options.immediate) tick();
   return { stop: () => clearInterval(timer) };
 }

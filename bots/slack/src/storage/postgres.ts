@@ -159,7 +159,10 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     for (const [i, sql] of MIGRATIONS.entries()) {
       if (applied.has(i + 1)) continue;
       await client.query(sql);
-      await client.query('INSERT INTO bot_schema_migrations (version, applied_at) VALUES ($1, $2)', [i + 1, Date.now()]);
+      await client.query('INSERT INTO bot_schema_migrations (version, applied_at) VALUES ($1, $2)', [
+        i + 1,
+        Date.now(),
+      ]);
     }
     await client.query('COMMIT');
   } catch (error) {

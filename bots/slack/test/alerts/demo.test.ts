@@ -29,4 +29,20 @@ describe('the npm start demo publisher', () => {
     expect(errors).toEqual([]);
     expect(JSON.stringify(h.alerts(channel))).toContain('demo-threat[.]example');
   });
+
+  it('publishes the first event at once when asked, without waiting for the interval', async () => {
+    h = await startHarness();
+    const store = await h.openStore();
+    const channel = h.channel('soc-alerts');
+    await h.subscribe(store, channel);
+    const pipeline = h.pipeline(store);
+    await pipeline.start();
+    const demo = startDemoPublisher(h.admin as unknown as DemoMisp, { intervalMs: 3_600_000, immediate: true });
+    try {
+      await eventually(async () => (await store.counts()).posted >= 1, 'the first demo alert posted');
+    } finally {
+      demo.stop();
+    }
+    expect(JSON.stringify(h.alerts(channel))).toContain('(demo 1)');
+  });
 });

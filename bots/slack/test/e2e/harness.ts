@@ -58,6 +58,7 @@ export async function startHarness(
     ...options.env,
   });
   const client = createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry });
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   let alerts: Harness['alerts'];
   if (options.alerts) {
     const alertStore = await openAlertStore(':memory:');
@@ -76,7 +77,7 @@ export async function startHarness(
         ...options.alerts,
       },
       policy: config.tlp,
-      log: (level, event, fields) => createLogger({ level: 'debug', write: (line) => logs.push(line) }).event(level, event, fields),
+      log: (level, event, fields) => logger.event(level, event, fields),
     });
     alerts = { pipeline, store: alertStore };
   }
@@ -86,7 +87,7 @@ export async function startHarness(
     store,
     alerts,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
-    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    logger,
   });
   const started = await bot.start();
   const requestUrl = mode === 'http' ? `http://127.0.0.1:${started.port}/slack/events` : undefined;

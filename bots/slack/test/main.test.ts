@@ -1,0 +1,94 @@
+// src/main.ts as a process, the way it runs in production: the config error message, and the
+// alert pipeline wired in (subscribe, publish in MISP, alert in Slack, clean SIGINT).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMispSandbox } from '@mispkit/misp-sandbox';
+import { createMispClient } from '@mispkit/sdk';
+import { startSlackSandbox } from '@mispkit/slack-sandbox';
+import { describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+describe('main.ts', () => {
+  it('exits 2 with one message naming every bad variable, alert variables included', async () => {
+    const p = run({
+      MISP_URL: 'https://misp.example.org',
+      MISP_API_KEY: 'x'.repeat(40),
+      SLACK_BOT_TOKEN: 'xoxb-1-secret',
+      MISPKIT_POLL_INTERVAL_MS: 'often',
+      MISPKIT_WEBHOOK_PORT: '8090',
+    });
+    expect(await p.exit).toBe(2);
+    expect(p.output()).toContain('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET');
+    expect(p.output()).toContain('MISPKIT_POLL_INTERVAL_MS');
+    expect(p.output()).toContain('MISPKIT_WEBHOOK_SECRET is missing');
+    expect(p.output()).not.toContain('xoxb-1-secret');
+  });
+
+  it('runs the alert pipeline: a channel subscribed with /intel gets an event published in MISP', async () => {
+    const misp = await startMispSandbox({ log: () => {} });
+    const slack = await startSlackSandbox({ mode: 'socket' });
+    const db = path.join(mkdtempSync(path.join(tmpdir(), 'mispkit-main-')), 'bot.sqlite');
+    const p = run({
+      MISP_URL: misp.url,
+      MISP_API_KEY: misp.userKey,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: slack.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      MISPKIT_DATABASE: db,
+      MISPKIT_POLL_INTERVAL_MS: '200',
+      MISPKIT_ALERT_CHANNEL_INTERVAL_MS: '0',
+    });
+    try {
+      await expect.poll(() => slack.socketConnections(), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+      const answered = slack.waitForMessage(
+        (m) => m.channel === 'C0SOCALERTS' && m.ephemeral_to === 'U0ALICE' && m.text.startsWith('Subscribed'),
+        { timeoutMs: 15_000 },
+      );
+      await slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOCALERTS', command: '/intel', text: 'subscribe' });
+      await answered;
+
+      const admin = createMispClient({ baseUrl: misp.url, apiKey: misp.adminKey });
+      const created = (await admin.events.add({
+        info: 'Main process alert',
+        threat_level_id: '1',
+        distribution: '0',
+        analysis: '1',
+        Attribute: [{ type: 'domain', category: 'Network activity', value: 'main-test.example', to_ids: true }],
+      } as never)) as { id: string; uuid: string };
+      await admin.tags.attach({ uuid: created.uuid, tag: 'tlp:green' });
+      await admin.events.publish(created.id);
+      const alert = await slack.waitForMessage(
+        (m) => m.channel === 'C0SOCALERTS' && !m.ephemeral_to && m.text.includes('Main process alert'),
+        { timeoutMs: 20_000 },
+      );
+      expect(JSON.stringify(alert.blocks)).toContain('main-test[.]example');
+
+      p.child.kill('SIGINT');
+      expect(await p.exit).toBe(0);
+    } finally {
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      await slack.close();
+      await misp.close();
+    }
+  });
+});
