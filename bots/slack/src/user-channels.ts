@@ -1,7 +1,7 @@
 // Which alert subscriptions a user may see in App Home: those of channels the user is in.
-// Slack's users.conversations (bot token, `user`) lists them; public channels and the private
-// ones the bot shares with the user. Where that method is unavailable (older workspaces, the
-// Slack sandbox), fall back to public channels only, never private ones the user may not be in.
+// Slack's users.conversations (bot token, `user`) lists them: public channels and the private
+// ones the bot shares with the user. If that call fails (a scope removed from the app, an outage),
+// fall back to public channels only, never private ones the user may not be in.
 import type { WebClient } from '@slack/web-api';
 import type { AlertStore } from './alerts/store.js';
 import type { Subscription } from './alerts/types.js';

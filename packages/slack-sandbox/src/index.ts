@@ -17,4 +17,4 @@ export { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from '
 export type { DisconnectReason } from './socket-mode.js';
 export { SUPPORTED_METHODS } from './web-api/index.js';
 export type { Bot, Channel, NewChannel, NewUser, Team, User, Workspace, WorkspaceOptions } from './workspace.js';
-export { DEFAULT_BOT, DEFAULT_TEAM } from './workspace.js';
+export { DEFAULT_BOT, DEFAULT_CHANNELS, DEFAULT_TEAM, DEFAULT_USERS } from './workspace.js';

@@ -280,6 +280,60 @@ describe('conversations and users', () => {
     expect(ims.channels?.map((c) => c.id).sort()).toEqual(['D0ALICE', 'D0BOB']);
   });
 
+  it("lists a user's conversations with users.conversations, private ones only when the bot shares them", async () => {
+    slack.createChannel({ name: 'incident-42', is_private: true, members: ['U0ALICE'] });
+    slack.createChannel({ name: 'hr-private', is_private: true, members: ['U0ALICE'], bot_member: false });
+    const all = 'public_channel,private_channel,mpim,im';
+    const alice = await client.users.conversations({ user: 'U0ALICE', types: all });
+    expect(alice.channels?.map((c) => c.name ?? c.id).sort()).toEqual([
+      'D0ALICE',
+      'incident-42',
+      'partners',
+      'random',
+      'soc',
+      'soc-alerts',
+      'soc-private',
+    ]);
+    expect(alice.response_metadata?.next_cursor).toBe('');
+    const incident = alice.channels?.find((c) => c.name === 'incident-42');
+    expect(incident).toMatchObject({ is_channel: true, is_group: false, is_im: false, is_private: true });
+    expect(alice.channels?.find((c) => c.name === 'partners')).toMatchObject({ is_ext_shared: true });
+
+    const bob = await client.users.conversations({ user: 'U0BOB', types: 'private_channel' });
+    expect(bob.channels?.map((c) => c.name)).toEqual(['soc-private']);
+  });
+
+  it("defaults users.conversations to the bot's public channels and honours exclude_archived, limit and cursor", async () => {
+    const mine = await client.users.conversations({});
+    expect(mine.channels?.map((c) => c.name).sort()).toEqual(['partners', 'soc', 'soc-alerts']);
+    slack.archiveChannel('C0PARTNERS');
+    const active = await client.users.conversations({ exclude_archived: true });
+    expect(active.channels?.map((c) => c.name).sort()).toEqual(['soc', 'soc-alerts']);
+
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.users.conversations({
+        user: 'U0ALICE',
+        types: 'public_channel,private_channel',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.channels!.length).toBeLessThanOrEqual(2);
+      ids.push(...(page.channels ?? []).map((c) => c.id!));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    expect(ids.sort()).toEqual(['C0PARTNERS', 'C0RANDOM', 'C0SOC', 'C0SOCALERTS', 'C0SOCPRIV']);
+  });
+
+  it('reports user_not_found, invalid_types and invalid_cursor from users.conversations', async () => {
+    expect(await errorOf(client.users.conversations({ user: 'U0NOPE' }))).toMatchObject({ error: 'user_not_found' });
+    expect(await errorOf(client.users.conversations({ types: 'channels' }))).toMatchObject({ error: 'invalid_types' });
+    expect(await errorOf(client.users.conversations({ cursor: 'bm9wZQ==' }))).toMatchObject({
+      error: 'invalid_cursor',
+    });
+  });
+
   it('pages history newest first and hides metadata unless include_all_metadata', async () => {
     for (const n of [1, 2, 3]) {
       await client.chat.postMessage({

@@ -33,3 +33,8 @@ export function noIndicatorBlocks(): KnownBlock[] {
     context([`Try: ${EXAMPLES.map((e) => `\`/intel ${e}\``).join(' · ')}`]),
   ];
 }
+
+/** The progress message a lookup's answer then replaces. */
+export function lookingUpText(count: number, cut: number): string {
+  return `Looking up ${count} indicator${count === 1 ? '' : 's'}${cut ? ` (${cut} more cut)` : ''}…`;
+}

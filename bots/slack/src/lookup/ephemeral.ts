@@ -3,7 +3,7 @@
 // to deliver the answer (response_url or chat.postEphemeral).
 import { audit, disclosureSummary } from '../audit.js';
 import { errorBlocks } from '../blocks/errors.js';
-import { noIndicatorBlocks } from '../blocks/help.js';
+import { lookingUpText, noIndicatorBlocks } from '../blocks/help.js';
 import type { BotContext } from '../context.js';
 import { defang } from '../defang.js';
 import { MAX_TEXT } from '../listeners/commands/intel.js';
@@ -15,15 +15,23 @@ export interface EphemeralLookupInput {
   userId: string;
   channelId: string;
   teamId?: string | undefined;
-  /** Delivers one ephemeral message to the user; must not throw (log instead). */
-  send(message: { text: string; blocks: unknown[] }): Promise<void>;
+  /**
+   * Delivers one ephemeral message to the user; must not throw (log instead). `replace` is true when
+   * it should take the place of the progress message.
+   */
+  send(message: { text: string; blocks: unknown[]; replace: boolean }): Promise<void>;
+  /**
+   * Shows "Looking up N indicators…" before the lookup; resolves true when it was shown (the answer
+   * then replaces it). Without it there is no progress message.
+   */
+  progress?(text: string): Promise<boolean>;
 }
 
 export async function lookupEphemerally(ctx: BotContext, input: EphemeralLookupInput): Promise<void> {
   const { userId: user, channelId: channel, send } = input;
   const { indicators, cut } = extract(input.text.slice(0, MAX_TEXT), ctx.config.maxIndicators);
   if (indicators.length === 0) {
-    await send({ text: 'No indicator found in that message.', blocks: noIndicatorBlocks() });
+    await send({ text: 'No indicator found in that message.', blocks: noIndicatorBlocks(), replace: false });
     return;
   }
   const limit = ctx.rateLimiter.take(user);
@@ -31,12 +39,14 @@ export async function lookupEphemerally(ctx: BotContext, input: EphemeralLookupI
     await send({
       text: 'Too many lookups',
       blocks: errorBlocks(`You are looking up faster than the bot allows. Try again in ${limit.retryAfterSeconds} s.`),
+      replace: false,
     });
     return;
   }
+  const replace = input.progress ? await input.progress(lookingUpText(indicators.length, cut)) : false;
   const lookup = await newLookup(ctx, { userId: user, channelId: channel, indicators, cut });
   const result = await answer(ctx, lookup, { kind: 'requester' });
-  await send({ text: result.text, blocks: result.blocks });
+  await send({ text: result.text, blocks: result.blocks, replace });
   await audit(ctx.store, ctx.logger, {
     at: Math.floor(ctx.clock() / 1000),
     teamId: input.teamId,

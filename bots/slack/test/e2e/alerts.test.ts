@@ -1,18 +1,26 @@
 // The alert pipeline inside the running app: subscriptions through /intel, an event published in
 // the MISP sandbox reaching the channel once, the alert's buttons and the App Home section.
 import { createMispClient } from '@mispkit/sdk';
-import { validateBlocks } from '@mispkit/slack-sandbox';
+import { DEFAULT_CHANNELS, validateBlocks } from '@mispkit/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertActions } from '../../src/ids.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 const ALERTS = 'C0SOCALERTS';
+const PRIVATE = 'C0SOCPRIV';
 
 describe('alerts in the running app (Socket Mode, both sandboxes)', () => {
   let h: Harness;
   beforeAll(async () => {
     // A high burst threshold: seeded demo events published at start must not turn into a digest.
-    h = await startHarness({ mode: 'socket', alerts: { burstThreshold: 100 } });
+    // #soc-private holds Alice and the bot but not Bob, so App Home must tell them apart.
+    h = await startHarness({
+      mode: 'socket',
+      alerts: { burstThreshold: 100 },
+      slackWorkspace: {
+        channels: DEFAULT_CHANNELS.map((c) => (c.id === PRIVATE ? { ...c, members: ['U0ALICE'] } : c)),
+      },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -175,6 +183,29 @@ describe('alerts in the running app (Socket Mode, both sandboxes)', () => {
       expect(text).toMatch(/Alerts queued: \d+ · delivered: [1-9]\d* · withheld by TLP: \d+/);
       expect(text).not.toContain('C0RANDOM');
       expect(validateBlocks(view.blocks)).toEqual([]);
+    });
+
+    it('lists a private channel’s subscription in the App Home of its members only', async () => {
+      expect((await h.intel('subscribe', { channel: PRIVATE })).text).toContain(`Subscribed <#${PRIVATE}>`);
+      const homeOf = async (user: string, shows: string) => {
+        await h.slack.appHomeOpened(user);
+        return vi.waitFor(
+          () => {
+            const v = h.slack.homeView(user) as { blocks?: unknown[] } | undefined;
+            if (!v || !blockText(v).includes(shows)) throw new Error(`no ${shows} in ${user}'s App Home yet`);
+            return blockText(v);
+          },
+          { timeout: 10_000 },
+        );
+      };
+      // Alice's Home was published before the subscription: wait for the one that lists it.
+      expect(await homeOf('U0ALICE', `<#${PRIVATE}>`)).toContain(`<#${ALERTS}>`);
+      // Bob opens App Home for the first time here, so his one view already reflects the subscription.
+      expect(h.slack.homeView('U0BOB')).toBeUndefined();
+      const bob = await homeOf('U0BOB', `<#${ALERTS}>`);
+      expect(bob).toContain(`<#${ALERTS}>`);
+      expect(bob).not.toContain(PRIVATE);
+      expect(h.slack.apiCalls()['users.conversations']).toBeGreaterThan(0);
     });
   });
 });

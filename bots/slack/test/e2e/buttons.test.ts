@@ -3,6 +3,7 @@ import { createMispClient } from '@mispkit/sdk';
 import { validateBlocks } from '@mispkit/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { actions, blockIds } from '../../src/ids.js';
+import { extract } from '../../src/lookup/extract.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 describe('card buttons and the message shortcut (Socket Mode)', () => {
@@ -132,6 +133,41 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     const answer = await h.slack.waitForMessage(
       (m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'),
     );
+    expect(validateBlocks(answer.blocks)).toEqual([]);
+    // "Looking up 2 indicators…" came first and the answer took its place: one message for Alice.
+    const mine = h.slack
+      .messages('C0SOC')
+      .filter((m) => m.ephemeral_to === 'U0ALICE' && Number(m.ts) > Number(posted.ts));
+    expect(mine.map((m) => m.ts)).toEqual([answer.ts]);
+    expect(mine.some((m) => m.text.startsWith('Looking up'))).toBe(false);
+  });
+
+  it('finds the indicator of a card through the message shortcut, from its blocks', async () => {
+    const card = await h.intel(demoIndicators.maliciousIp);
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.shareInChannel,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const shared = await h.slack.waitForMessage(
+      (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'),
+    );
+    // The card's fallback text is a summary without the indicator; only its blocks hold it, defanged.
+    expect(extract(shared.text, 50).indicators).toEqual([]);
+    const result = await h.slack.messageShortcut({
+      user: 'U0BOB',
+      channel: 'C0SOC',
+      messageTs: shared.ts,
+      callbackId: 'lookup_indicators',
+    });
+    expect(result.acked).toBe(true);
+    const answer = await h.slack.waitForMessage(
+      (m) => m.ephemeral_to === 'U0BOB' && m.text.startsWith('1 indicator looked up'),
+    );
+    expect(blockText(answer)).toContain('`185[.]220[.]101[.]4`');
+    expect(blockText(answer)).toContain('*Malicious*');
     expect(validateBlocks(answer.blocks)).toEqual([]);
   });
 

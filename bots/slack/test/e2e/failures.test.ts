@@ -19,6 +19,8 @@ describe('when MISP fails, the analyst gets an ack at once and a clear follow-up
     const answer = await h.intel(demoIndicators.maliciousIp);
     expect(blockText(answer)).toContain('MISP failed with a server error (HTTP 500)');
     expect(blockText(answer)).not.toMatch(/at .*\.js:\d+/);
+    // The error took the place of "Looking up 1 indicator…".
+    expect(h.slack.messages('C0SOC').filter((m) => m.text.startsWith('Looking up'))).toEqual([]);
   });
 
   it('reports a MISP that is too slow, naming the timeout', async () => {

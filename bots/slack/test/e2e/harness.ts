@@ -1,7 +1,7 @@
 // Both real sandboxes over real sockets, and the bot wired to them exactly as main.ts would.
 import { type MispSandbox, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient, noRetry } from '@mispkit/sdk';
-import { type Message, type SlackSandbox, startSlackSandbox } from '@mispkit/slack-sandbox';
+import { type Message, type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from '@mispkit/slack-sandbox';
 import type { WebClientOptions } from '@slack/web-api';
 import { createAlertWebClient } from '../../src/alerts/client.js';
 import { type AlertPipeline, type AlertPipelineConfig, createAlertPipeline } from '../../src/alerts/pipeline.js';
@@ -37,11 +37,16 @@ export async function startHarness(
     clientOptions?: WebClientOptions;
     /** Runs the alert pipeline inside the app, with these settings over quick test defaults. */
     alerts?: AlertPipelineConfig;
+    /** Replaces the Slack sandbox's default workspace (users, channels, memberships). */
+    slackWorkspace?: SlackSandboxOptions['workspace'];
   } = {},
 ): Promise<Harness> {
   const mode = options.mode ?? 'socket';
   const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
-  const slack = await startSlackSandbox({ mode });
+  const slack = await startSlackSandbox({
+    mode,
+    ...(options.slackWorkspace ? { workspace: options.slackWorkspace } : {}),
+  });
   const store = openSqliteStore(':memory:');
   const logs: string[] = [];
   const mispUrl = options.mispUrl ?? misp.url;

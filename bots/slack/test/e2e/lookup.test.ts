@@ -24,7 +24,8 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     expect(text).toContain(`${h.misp.url}/events/view/`);
   });
 
-  it('acks within the window with "Looking up…" before the answer', async () => {
+  it('acks within the window with "Looking up…", then replaces that message with the answer', async () => {
+    const before = h.slack.messages('C0SOC').length;
     const result = await h.slack.slashCommand({
       user: 'U0ALICE',
       channel: 'C0SOC',
@@ -33,7 +34,14 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     });
     expect(result.acked).toBe(true);
     expect(result.ackBody?.text).toBe('Looking up 2 indicators…');
-    await h.slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'));
+    const answer = await h.slack.waitForMessage(
+      (m) => m.ephemeral_to === 'U0ALICE' && m.text.startsWith('2 indicators looked up'),
+    );
+    expect(answer.ts).toBe(result.ackMessage?.ts);
+    const added = h.slack.messages('C0SOC').slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ ts: answer.ts, ephemeral_to: 'U0ALICE' });
+    expect(added.some((m) => m.text.startsWith('Looking up'))).toBe(false);
   });
 
   it('says not found for an unknown value and known benign for a warninglisted one', async () => {

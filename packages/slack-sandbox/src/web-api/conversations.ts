@@ -40,25 +40,42 @@ export const info: Method = ({ core }, params) => {
   return { ok: true, channel: core.workspace.channelView(found.channel) };
 };
 
-export const list: Method = ({ core }, params) => {
+const KINDS = ['public_channel', 'private_channel', 'im', 'mpim'];
+
+/** The `types`, `exclude_archived`, `limit` and `cursor` parameters shared by the listing methods. */
+function listConversations(
+  ctx: Parameters<Method>[0],
+  params: Record<string, unknown>,
+  include: (c: Channel) => boolean,
+) {
+  const { workspace } = ctx.core;
   const types = (stringParam(params.types) ?? 'public_channel').split(',').map((t) => t.trim());
-  const known = ['public_channel', 'private_channel', 'im', 'mpim'];
-  if (types.some((t) => !known.includes(t))) return fail('invalid_types');
+  if (types.some((t) => !KINDS.includes(t))) return fail('invalid_types');
   const excludeArchived = boolParam(params.exclude_archived) === true;
-  const channels = [...core.workspace.channels.values()].filter(
+  const channels = [...workspace.channels.values()].filter(
     (c) =>
       types.includes(kindOf(c)) &&
       // Private conversations are listed only when the bot is in them.
-      (!c.is_private || core.workspace.isBotMember(c)) &&
-      !(excludeArchived && c.is_archived),
+      (!c.is_private || workspace.isBotMember(c)) &&
+      !(excludeArchived && c.is_archived) &&
+      include(c),
   );
   const result = page(channels, params, 100, 1000);
   if (!result) return fail('invalid_cursor');
   return {
     ok: true,
-    channels: result.slice.map((c) => core.workspace.channelView(c)),
+    channels: result.slice.map((c) => workspace.channelView(c)),
     response_metadata: { next_cursor: result.next },
   };
+}
+
+export const list: Method = (ctx, params) => listConversations(ctx, params, () => true);
+
+/** `users.conversations`: the conversations `user` (default: the bot) is in, as the bot may see them. */
+export const userConversations: Method = (ctx, params) => {
+  const userId = stringParam(params.user) || ctx.core.workspace.bot.userId;
+  if (!ctx.core.workspace.users.has(userId)) return fail('user_not_found');
+  return listConversations(ctx, params, (c) => c.members.includes(userId));
 };
 
 function readable(ctx: Parameters<Method>[0], params: Record<string, unknown>) {

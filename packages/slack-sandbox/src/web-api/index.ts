@@ -21,6 +21,7 @@ const BOT_METHODS: Record<string, Method> = {
   'conversations.history': conversations.history,
   'conversations.replies': conversations.replies,
   'conversations.join': conversations.join,
+  'users.conversations': conversations.userConversations,
   'users.info': users.info,
   'views.open': views.open,
   'views.update': views.update,

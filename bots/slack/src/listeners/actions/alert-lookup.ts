@@ -20,7 +20,8 @@ export function alertLookupAction(ctx: BotContext) {
       userId: user,
       channelId: channel,
       teamId: body.team?.id,
-      send: async (message) => {
+      // No progress message: replace_original here would replace the alert itself.
+      send: async ({ replace: _replace, ...message }) => {
         try {
           if (body.response_url) {
             await respond({ response_type: 'ephemeral', replace_original: false, ...message, ...NO_UNFURL } as never);

@@ -1,11 +1,11 @@
 // /intel <text>: ack within Slack's 3 s with either the whole answer (help, nothing found, rate
-// limited) or "Looking up N indicators…", then look up and respond ephemerally.
+// limited) or "Looking up N indicators…", then look up and replace that message with the answer.
 // `/intel subscribe|unsubscribe|subscriptions` manage the channel's alert subscription instead.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { handleAlertCommand, isAlertCommand } from '../../alerts/commands.js';
 import { audit, disclosureSummary } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
-import { noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
+import { lookingUpText, noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer, newLookup } from '../../lookup/answer.js';
@@ -69,16 +69,20 @@ export function intelCommand(ctx: BotContext) {
       });
       return;
     }
-    const n = indicators.length;
-    await ack({
-      response_type: 'ephemeral',
-      text: `Looking up ${n} indicator${n === 1 ? '' : 's'}${cut ? ` (${cut} more cut)` : ''}…`,
-    });
+    await ack({ response_type: 'ephemeral', text: lookingUpText(indicators.length, cut) });
 
     const lookup = await newLookup(ctx, { userId: command.user_id, channelId: command.channel_id, indicators, cut });
     const result = await answer(ctx, lookup, { kind: 'requester' });
     try {
-      await respond({ response_type: 'ephemeral', text: result.text, blocks: result.blocks, ...NO_UNFURL });
+      // The answer (or the error) takes the place of "Looking up…": the ack body is the last message
+      // this response_url posted, and ephemeral messages can only be changed through it.
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        text: result.text,
+        blocks: result.blocks,
+        ...NO_UNFURL,
+      });
     } catch (error) {
       ctx.logger.event('error', 'respond_failed', { listener: 'intel', error });
     }
