@@ -36,11 +36,37 @@ const operations = Object.entries(spec.paths as Json).flatMap(([path, item]) =>
 );
 
 describe('bundled contract', () => {
-  it('has the 39 agreed operations with unique camelCase operationIds', () => {
+  it('has the 43 agreed operations with unique camelCase operationIds', () => {
     const ids = operations.map(({ op }) => op.operationId as string);
-    expect(ids).toHaveLength(39);
-    expect(new Set(ids).size).toBe(39);
+    expect(ids).toHaveLength(43);
+    expect(new Set(ids).size).toBe(43);
     for (const id of ids) expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+  });
+
+  it('declares 413 Payload Too Large with an error body on every operation that takes a request body', () => {
+    const withBody = operations.filter(({ op }) => op.requestBody);
+    expect(withBody.length).toBeGreaterThan(10);
+    for (const { path, method, op } of withBody) {
+      const response = op.responses['413'];
+      expect(response?.$ref, `${method} ${path}`).toBe('#/components/responses/PayloadTooLarge');
+    }
+    expect(deref(spec.components.responses.PayloadTooLarge)?.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorResponse',
+    );
+  });
+
+  it('declares the HEAD existence checks on the view routes, answering 200 or 404 without a body', () => {
+    const heads = operations.filter(({ method }) => method === 'head');
+    expect(heads.map(({ path, op }) => `${op.operationId} ${path}`).sort()).toEqual([
+      'attributeExists /attributes/view/{attributeId}',
+      'eventExists /events/view/{eventId}',
+      'objectExists /objects/view/{objectId}',
+      'organisationExists /organisations/view/{organisationId}',
+    ]);
+    for (const { op } of heads) {
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '404']));
+      for (const response of Object.values(op.responses as Json)) expect(deref(response)?.content).toBeUndefined();
+    }
   });
 
   it('compiles every component schema with ajv in strict mode', () => {

@@ -1,4 +1,4 @@
-import type { Handler } from './types.js';
+import type { Handler, RequestContext } from './types.js';
 
 export type Permission = 'add' | 'modify' | 'publish' | 'tagger' | 'sighting' | 'site_admin';
 
@@ -10,6 +10,11 @@ export interface Route {
   /** MISP "automation" actions accept the API key whatever the Accept header says. */
   automation?: boolean;
   permission?: Permission;
+  /**
+   * MISP's existence check for `HEAD` on a view route (PyMISP's `*_exists()`): true answers a bare 200,
+   * false a bare 404 — no body either way, and without building the view.
+   */
+  exists?: (ctx: RequestContext) => boolean;
 }
 
 /** A handler result with an explicit status and headers (plain objects mean 200 JSON). */

@@ -201,6 +201,12 @@ export function createSandboxServer(deps: ServerDeps): Server {
       },
     };
     try {
+      if (head && route.exists) {
+        // MISP answers its existence checks with a bare status (`new CakeResponse(['status' => …])`).
+        res.writeHead(route.exists(ctx) ? 200 : 404, { ...headers, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
       const result = route.handler(ctx);
       if (result instanceof Reply) sendJson(res, result.status, result.body, { ...headers, ...result.headers }, head);
       else sendJson(res, 200, result, headers, head);
@@ -212,7 +218,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       deps.log(
         `misp-sandbox: ${method} ${path.canonical} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
-      sendJson(res, 500, errorBody(500, 'An Internal Error Has Occurred.', url));
+      sendJson(res, 500, errorBody(500, 'An Internal Error Has Occurred.', url), {}, head);
     }
   }
 

@@ -80,6 +80,7 @@ function check(method: string, path: string, response: ApiResponse): ApiResponse
     return response;
   }
   exercised.set(op.id, (exercised.get(op.id) ?? new Set()).add(response.status));
+  if (method === 'HEAD' && response.text !== '') problems.push(`${op.id} ${response.status}: a HEAD answer has a body`);
   const declared =
     op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default;
   if (!declared) {
@@ -103,11 +104,23 @@ let misp: MispSandbox;
 let raw: Api;
 const call = async (method: string, path: string, body?: unknown, key?: string | null) =>
   check(method, path, await raw(method, path, body, key === undefined ? {} : { key }));
+/** HEAD existence check: the status only (the checker also refuses any body). */
+const exists = async (path: string) => (await call('HEAD', path)).status;
+
+/** A second sandbox with a tiny body limit, to provoke 413 without sending megabytes. */
+const BODY_LIMIT = 512;
+let small: MispSandbox;
+let smallRaw: Api;
+const oversized = { value: Array.from({ length: 100 }, (_, i) => `198.51.100.${i}`) };
 
 beforeAll(async () => {
   ({ misp, api: raw } = await withSandbox({ seed: 'demo' }));
+  ({ misp: small, api: smallRaw } = await withSandbox({ maxBodyBytes: BODY_LIMIT }));
 });
-afterAll(() => misp.close());
+afterAll(async () => {
+  await misp.close();
+  await small.close();
+});
 
 describe('responses conform to the OpenAPI contract', () => {
   it('the checker itself rejects a response that breaks the contract', () => {
@@ -119,7 +132,8 @@ describe('responses conform to the OpenAPI contract', () => {
       text: '',
     });
     check('GET', '/events/view/1', { status: 418, headers: new Headers(), body: {}, text: '' });
-    expect(problems.length).toBe(before + 2);
+    check('HEAD', '/events/view/1', { status: 200, headers: new Headers(), body: undefined, text: '{}' });
+    expect(problems.length).toBe(before + 3);
     problems.length = before;
     exercised.clear();
   });
@@ -147,6 +161,9 @@ describe('responses conform to the OpenAPI contract', () => {
     await call('GET', '/events/view/1');
     await call('GET', '/events/view/999999');
     await call('GET', `/events/view/${id}`, undefined, 'A'.repeat(40));
+    expect(await exists(`/events/view/${id}`)).toBe(200);
+    expect(await exists(`/events/view/${added.body.Event.uuid}`)).toBe(200);
+    expect(await exists('/events/view/999999')).toBe(404);
     await call('POST', `/events/edit/${id}`, { Event: { info: 'contract (edited)' } });
     await call('POST', `/events/edit/${id}`, { Event: { threat_level_id: 9 } });
     await call('POST', '/events/edit/999999', { info: 'x' });
@@ -187,6 +204,8 @@ describe('responses conform to the OpenAPI contract', () => {
     const id = added.body.Attribute.id;
     await call('GET', `/attributes/view/${id}`);
     await call('GET', '/attributes/view/999999');
+    expect(await exists(`/attributes/view/${id}`)).toBe(200);
+    expect(await exists('/attributes/view/999999')).toBe(404);
     await call('POST', `/attributes/edit/${id}`, { comment: 'edited' });
     await call('POST', `/attributes/edit/${id}`, { value: 'not a domain' });
     await call('POST', '/attributes/edit/999999', { comment: 'x' });
@@ -226,6 +245,8 @@ describe('responses conform to the OpenAPI contract', () => {
     await call('POST', '/objects/add/999999', { Object: { name: 'x' } });
     await call('GET', `/objects/view/${object.body.Object.id}`);
     await call('GET', '/objects/view/999999');
+    expect(await exists(`/objects/view/${object.body.Object.id}`)).toBe(200);
+    expect(await exists('/objects/view/999999')).toBe(404);
     await call('POST', `/objects/delete/${object.body.Object.id}`);
     await call('POST', '/objects/delete/999999');
   });
@@ -270,8 +291,29 @@ describe('responses conform to the OpenAPI contract', () => {
     const orgs = await call('GET', '/organisations/index');
     await call('GET', `/organisations/view/${orgs.body[0].Organisation.id}`);
     await call('GET', '/organisations/view/999999');
+    expect(await exists(`/organisations/view/${orgs.body[0].Organisation.id}`)).toBe(200);
+    expect(await exists('/organisations/view/999999')).toBe(404);
     await call('GET', '/sharing_groups/index');
     await call('GET', '/sharing_groups/index', undefined, misp.users[4]?.key);
+  });
+
+  it('bodies above the limit get a MISP-shaped 413 on restSearch and add operations', async () => {
+    expect(JSON.stringify(oversized).length).toBeGreaterThan(BODY_LIMIT);
+    const paths = [
+      '/attributes/restSearch',
+      '/events/restSearch',
+      '/events/add',
+      '/attributes/add/1',
+      '/objects/add/1',
+    ];
+    for (const path of paths) {
+      const response = check('POST', path, await smallRaw('POST', path, oversized));
+      expect(response.status, path).toBe(413);
+      expect(response.body.message).toContain(`at most ${BODY_LIMIT} bytes`);
+    }
+    for (const id of ['searchAttributes', 'searchEvents', 'addEvent', 'addAttribute', 'addObject']) {
+      expect(exercised.get(id)?.has(413), id).toBe(true);
+    }
   });
 
   it('exercised every operation of the spec and found no violations', () => {

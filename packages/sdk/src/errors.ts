@@ -224,6 +224,21 @@ export interface ResponseErrorInput {
   redact?: Redact | undefined;
 }
 
+/**
+ * MISP answers a request it does not take for an API call (no `Accept: application/json`, no `.json`
+ * suffix, not a restSearch) with a 302 to its own `/users/login` page, whatever the key. A login page
+ * on another origin is not that: it is reported as a plain redirect (probably a wrong baseUrl).
+ */
+function isLoginRedirect(location: string, requestUrl: string | undefined): boolean {
+  try {
+    const base = requestUrl ?? 'http://misp.invalid/';
+    const target = new URL(location, base);
+    return target.origin === new URL(base).origin && /\/users\/login\/?$/.test(target.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /** Maps a non-2xx MISP answer to the matching MispError subclass. */
 export function mispErrorFromResponse({
   status,
@@ -243,6 +258,15 @@ export function mispErrorFromResponse({
   // Browsers report a manual redirect as an opaque response with status 0.
   if (status === 0 || (status >= 300 && status < 400)) {
     const location = headers.get('location');
+    if (location !== null && isLoginRedirect(location, url)) {
+      const where = location === '/users/login' ? '' : ` (HTTP ${status} to ${location})`;
+      return new MispResponseError(
+        redact(
+          `MISP redirected to /users/login: the request was not treated as an API call (send Accept: application/json)${where}`,
+        ),
+        options,
+      );
+    }
     return new MispResponseError(
       redact(
         `MISP answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); the SDK does not follow redirects so the API key is never sent elsewhere. Check baseUrl.`,

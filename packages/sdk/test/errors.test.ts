@@ -97,6 +97,26 @@ describe('mispErrorFromResponse', () => {
     expect(error.message).toContain('https://elsewhere.example/users/login');
   });
 
+  it("explains MISP's login redirect: the request was not taken for an API call", () => {
+    for (const location of ['/users/login', 'http://misp.test/users/login']) {
+      const error = fromResponse(302, '<html>login</html>', { Location: location });
+      expect(error).toBeInstanceOf(MispResponseError);
+      expect(error).toMatchObject({ code: 'misp_bad_response', status: 302 });
+      expect(error.message).toMatch(
+        /^MISP redirected to \/users\/login: the request was not treated as an API call \(send Accept: application\/json\)/,
+      );
+    }
+    const subPath = fromResponse(302, '', { Location: '/misp/users/login' });
+    expect(subPath.message).toContain('not treated as an API call');
+    expect(subPath.message).toContain('to /misp/users/login');
+  });
+
+  it("does not call a login page on another origin MISP's login redirect", () => {
+    const error = fromResponse(302, '', { Location: 'https://sso.example/users/login' });
+    expect(error.message).not.toContain('not treated as an API call');
+    expect(error.message).toContain('redirect (HTTP 302 to https://sso.example/users/login)');
+  });
+
   it('keeps the x-request-id header as requestId', () => {
     expect(fromResponse(500, '', { 'X-Request-Id': 'abc-123' }).requestId).toBe('abc-123');
   });

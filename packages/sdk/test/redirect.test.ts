@@ -48,7 +48,12 @@ describe('redirects', () => {
       } else res.writeHead(302, { Location: '/users/login' }).end();
     });
     const client = createMispClient({ baseUrl: misp, apiKey: API_KEY, retry: noRetry });
-    await expect(client.events.get(1)).rejects.toMatchObject({ code: 'misp_bad_response', status: 302 });
+    await expect(client.events.get(1)).rejects.toMatchObject({
+      code: 'misp_bad_response',
+      status: 302,
+      message:
+        'MISP redirected to /users/login: the request was not treated as an API call (send Accept: application/json)',
+    });
     expect(logins).toBe(0);
   });
 });

@@ -146,6 +146,7 @@ export const attributeRoutes: Route[] = [
     action: 'view',
     methods: ['GET', 'HEAD'],
     handler: (ctx) => ({ Attribute: withTags(ctx, requireAttribute(ctx)) }),
+    exists: (ctx) => findVisibleAttribute(ctx, ctx.args[0]) !== undefined,
   },
   { controller: 'attributes', action: 'add', methods: ['POST'], handler: addAttributes, permission: 'add' },
   { controller: 'attributes', action: 'edit', methods: ['POST', 'PUT'], handler: editAttribute, permission: 'modify' },

@@ -4,6 +4,7 @@ import { formatCluster, formatGalaxy, formatOrganisation, str } from '../model/f
 import type { Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
 import { formatWarninglist, matchValue, WARNINGLISTS } from '../warninglists.js';
+import { found } from './util.js';
 
 function checkValue(ctx: RequestContext) {
   let body = ctx.body;
@@ -151,7 +152,13 @@ export const catalogueRoutes: Route[] = [
         Organisation: formatOrganisation(r),
       })),
   },
-  { controller: 'organisations', action: 'view', methods: ['GET', 'HEAD'], handler: viewOrganisation },
+  {
+    controller: 'organisations',
+    action: 'view',
+    methods: ['GET', 'HEAD'],
+    handler: viewOrganisation,
+    exists: (ctx) => found(() => viewOrganisation(ctx)),
+  },
   {
     controller: 'sharing_groups',
     action: 'index',
@@ -167,5 +174,6 @@ export const catalogueRoutes: Route[] = [
       if (!row) throw new HttpError(404, 'Invalid sharing group');
       return sharingGroup(ctx, row);
     },
+    exists: (ctx) => visibleSharingGroups(ctx).some((g) => String(g.id) === ctx.args[0] || g.uuid === ctx.args[0]),
   },
 ];

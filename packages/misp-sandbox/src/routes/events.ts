@@ -21,7 +21,7 @@ import { columnFilter, eventHasTag, tagFilter, timeFilter, Where } from '../sear
 import { searchEvents } from '../search/events.js';
 import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
-import { bodyObject, filters } from './util.js';
+import { bodyObject, filters, found } from './util.js';
 
 export const RESTSEARCH_EMPTY =
   'Either specify the search terms in the url, or POST a json with the filter parameters.';
@@ -402,6 +402,7 @@ export const eventRoutes: Route[] = [
     action: 'view',
     methods: ['GET', 'HEAD', 'POST'],
     handler: (ctx) => eventView(ctx, requireEvent(ctx)),
+    exists: (ctx) => found(() => requireEvent(ctx)),
   },
   { controller: 'events', action: 'add', methods: ['POST'], handler: addEvent, permission: 'add' },
   { controller: 'events', action: 'edit', methods: ['POST', 'PUT'], handler: editEvent, permission: 'modify' },

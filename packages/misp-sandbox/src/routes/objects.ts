@@ -6,7 +6,7 @@ import { formatAttribute } from '../model/format.js';
 import type { Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
 import { addObject, requireEditableEvent, requireEvent } from './events.js';
-import { bodyObject } from './util.js';
+import { bodyObject, found } from './util.js';
 
 function objectJson(ctx: RequestContext, id: number) {
   const row = prepare(ctx.db, 'SELECT * FROM objects WHERE id = ?').get(id) as Row;
@@ -50,6 +50,7 @@ export const objectRoutes: Route[] = [
     action: 'view',
     methods: ['GET', 'HEAD'],
     handler: (ctx) => objectJson(ctx, Number(findObject(ctx).id)),
+    exists: (ctx) => found(() => findObject(ctx)),
   },
   {
     controller: 'objects',

@@ -1,6 +1,17 @@
 import { HttpError, saveFailure } from '../http.js';
 import type { RequestContext, Row } from '../types.js';
 
+/** Whether a lookup that throws MISP's not-found error (404, or 405 "Invalid attribute") finds something. */
+export function found(lookup: () => unknown): boolean {
+  try {
+    lookup();
+    return true;
+  } catch (error) {
+    if (error instanceof HttpError && (error.status === 404 || error.status === 405)) return false;
+    throw error;
+  }
+}
+
 /** The JSON body as an object, with a model wrapper (`{Event: {...}}`) removed when present. */
 export function bodyObject(ctx: RequestContext, wrapper?: string): Row {
   let body = ctx.body;

@@ -2,7 +2,13 @@
 // calls fetch with (url, init) and a string body — cheaper than building a Request per call, and
 // each retry simply re-sends the same init — then maps every failure to a MispError.
 import type { Client } from 'openapi-fetch';
-import { MispResponseError, mispErrorFromResponse, type Redact } from '../errors.js';
+import {
+  isMispErrorCode,
+  MispAuthenticationError,
+  MispResponseError,
+  mispErrorFromResponse,
+  type Redact,
+} from '../errors.js';
 import type { paths } from '../generated/schema.js';
 import type { RetryPolicy } from '../retry.js';
 import type { RequestBody, ResponseBody } from '../types.js';
@@ -20,7 +26,7 @@ export interface ContextConfig {
 }
 
 type Method = 'GET' | 'POST';
-type PathsWith<M extends Method> = {
+type PathsWith<M extends Method | 'HEAD'> = {
   [P in keyof paths]: paths[P] extends Record<Lowercase<M>, object> ? P : never;
 }[keyof paths];
 
@@ -46,6 +52,12 @@ export interface ClientContext {
     args: SendArgs<RequestBody<P, Lowercase<M>>>,
     options: CallOptions | undefined,
   ): Promise<SendResult<ResponseBody<P, Lowercase<M>>>>;
+  /** MISP's existence check: `HEAD` answered 200 → true, 404 → false; anything else throws its MispError. */
+  exists<P extends PathsWith<'HEAD'>>(
+    path: P,
+    args: { params: { path: Record<string, string> } },
+    options: CallOptions | undefined,
+  ): Promise<boolean>;
 }
 
 function buildUrl(baseUrl: string, template: string, params: SendArgs<unknown>['params']): string {
@@ -82,7 +94,7 @@ export function createContext(config: ContextConfig): ClientContext {
   const jsonHeaders = { ...config.headers, 'content-type': 'application/json' };
 
   async function send(
-    method: Method,
+    method: Method | 'HEAD',
     path: string,
     args: SendArgs<unknown>,
     options: CallOptions | undefined,
@@ -120,6 +132,8 @@ export function createContext(config: ContextConfig): ClientContext {
             redact: config.redact,
           });
         }
+        // A HEAD answer has no body by definition: the status is the answer.
+        if (method === 'HEAD') return { data: undefined as unknown as NonNullable<unknown>, response };
         const text = await response.text();
         if (!text.trim()) {
           throw new MispResponseError(`MISP answered HTTP ${response.status} with an empty body`, {
@@ -136,5 +150,28 @@ export function createContext(config: ContextConfig): ClientContext {
     }
   }
 
-  return { client, redact: config.redact, send: send as unknown as ClientContext['send'] };
+  async function exists(path: string, args: SendArgs<never>, options: CallOptions | undefined): Promise<boolean> {
+    try {
+      await send('HEAD', path, args, options);
+      return true;
+    } catch (error) {
+      if (isMispErrorCode(error, 'misp_not_found') && error.status === 404) return false;
+      // A view needs nothing but a valid key, so a (bodiless) 403 to HEAD means the key was refused.
+      if (isMispErrorCode(error, 'misp_forbidden')) {
+        throw new MispAuthenticationError('Authentication failed: MISP answered HTTP 403 to an existence check', {
+          status: error.status,
+          url: error.url,
+          requestId: error.requestId,
+        });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    client,
+    redact: config.redact,
+    send: send as unknown as ClientContext['send'],
+    exists: exists as ClientContext['exists'],
+  };
 }

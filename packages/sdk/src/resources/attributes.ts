@@ -2,7 +2,7 @@ import type { Page } from '../pagination.js';
 import type { Attribute, AttributeEdit, AttributeInput, AttributeSearchFilters } from '../types.js';
 import { type CallOptions, type ClientContext, field, idParam, resultCount } from './shared.js';
 
-export function attributesResource({ send }: ClientContext) {
+export function attributesResource({ send, exists }: ClientContext) {
   async function searchPage(filters: AttributeSearchFilters, options?: CallOptions): Promise<Page<Attribute>> {
     const { data, response } = await send('POST', '/attributes/restSearch', { body: filters }, options);
     const items = field<Attribute[]>(field(data, 'response', response), 'Attribute', response, true);
@@ -18,6 +18,9 @@ export function attributesResource({ send }: ClientContext) {
       const { data, response } = await send('GET', '/attributes/view/{attributeId}', { params }, options);
       return field<Attribute>(data, 'Attribute', response);
     },
+    /** `HEAD /attributes/view/{id}`: whether the attribute exists and is visible to you (404 → false). */
+    exists: async (id: string | number, options?: CallOptions): Promise<boolean> =>
+      exists('/attributes/view/{attributeId}', { params: { path: { attributeId: idParam(id) } } }, options),
     add: async (eventId: string | number, attribute: AttributeInput, options?: CallOptions): Promise<Attribute> => {
       const params = { path: { eventId: idParam(eventId) } };
       const { data, response } = await send('POST', '/attributes/add/{eventId}', { params, body: attribute }, options);

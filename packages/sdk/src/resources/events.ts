@@ -10,7 +10,7 @@ import type {
 } from '../types.js';
 import { type CallOptions, type ClientContext, field, idParam, list, resultCount, unwrapEach } from './shared.js';
 
-export function eventsResource({ send }: ClientContext) {
+export function eventsResource({ send, exists }: ClientContext) {
   async function searchPage(filters: EventSearchFilters, options?: CallOptions): Promise<Page<MispEvent>> {
     const { data, response } = await send('POST', '/events/restSearch', { body: filters }, options);
     const items = unwrapEach<MispEvent>(field(data, 'response', response, true), 'Event', response);
@@ -34,6 +34,9 @@ export function eventsResource({ send }: ClientContext) {
       const { data, response } = await send('GET', '/events/view/{eventId}', { params }, options);
       return field<MispEvent>(data, 'Event', response);
     },
+    /** `HEAD /events/view/{id}`: whether the event exists and is visible to you (404 → false). */
+    exists: async (id: string | number, options?: CallOptions): Promise<boolean> =>
+      exists('/events/view/{eventId}', { params: byId(id) }, options),
     /** `POST /events/index` (event headers, no attributes; MISP sends a bare array). */
     list: async (filters: EventIndexFilters = {}, options?: CallOptions): Promise<EventIndexItem[]> => {
       const { data, response } = await send('POST', '/events/index', { body: filters }, options);
