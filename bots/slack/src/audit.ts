@@ -2,7 +2,11 @@
 // one row in the store's audit_log and one structured log line. Indicators are stored defanged;
 // tokens and response_url never reach this module.
 import type { CardDisclosure } from './blocks/card.js';
+import type { BotContext } from './context.js';
+import { defang } from './defang.js';
 import type { Logger } from './logger.js';
+import type { Answer } from './lookup/answer.js';
+import type { IndicatorRef } from './lookup/types.js';
 import type { AuditRecord, Store } from './storage/types.js';
 import type { Tlp } from './tlp.js';
 
@@ -29,4 +33,34 @@ export async function audit(store: Store, logger: Logger, record: AuditRecord): 
   } catch (error) {
     logger.event('error', 'audit_write_failed', { error });
   }
+}
+
+/** The audit record of an ephemeral lookup answered to its requester (/intel, the shortcut, an alert's button). */
+export function auditLookup(
+  ctx: Pick<BotContext, 'store' | 'logger' | 'clock'>,
+  input: {
+    teamId: string | undefined;
+    userId: string;
+    channelId: string;
+    indicators: IndicatorRef[];
+    lookupId: string;
+    result: Answer;
+  },
+): Promise<void> {
+  const { result } = input;
+  return audit(ctx.store, ctx.logger, {
+    at: Math.floor(ctx.clock() / 1000),
+    teamId: input.teamId,
+    userId: input.userId,
+    channelId: input.channelId,
+    action: 'lookup',
+    visibility: 'ephemeral',
+    conversation: 'requester',
+    indicators: input.indicators.map((i) => defang(i.value)),
+    ...disclosureSummary(result.disclosures),
+    outcome: result.ok ? 'ok' : 'error',
+    error: result.error,
+    latencyMs: result.latencyMs,
+    requestId: input.lookupId,
+  });
 }

@@ -3,7 +3,7 @@
 import { alertConfigFromEnv } from './alerts/config.js';
 import type { AlertPipelineConfig } from './alerts/pipeline.js';
 import { defaultTlpPolicy, TLP_LEVELS, type Tlp, type TlpPolicy } from './tlp.js';
-import { defaultVerdictConfig, type VerdictConfig } from './verdict.js';
+import { defaultVerdictConfig, HOST_VERDICT_CEILINGS, type HostVerdictCeiling, type VerdictConfig } from './verdict.js';
 
 export interface Config {
   mispUrl: string;
@@ -153,6 +153,9 @@ export function loadConfig(env: Env = process.env): Config {
   for (const level of levels)
     if (!['1', '2', '3', '4'].includes(level))
       problems.push('MISPKIT_MALICIOUS_THREAT_LEVELS must list 1 (High) to 4 (Undefined)');
+  const hostVerdict = env.MISPKIT_HOST_VERDICT?.trim().toLowerCase() || defaultVerdictConfig.hostVerdictCeiling;
+  if (!(HOST_VERDICT_CEILINGS as readonly string[]).includes(hostVerdict))
+    problems.push('MISPKIT_HOST_VERDICT must be malicious, suspicious or off');
 
   const config = {
     mispUrl: mispUrl ?? '',
@@ -180,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
       ...(suspicious.length ? { suspiciousTags: suspicious } : {}),
       ...(benign.length ? { benignTags: benign } : {}),
       ...(levels.length ? { maliciousThreatLevels: levels } : {}),
+      hostVerdictCeiling: hostVerdict as HostVerdictCeiling,
     },
     logLevel,
   } satisfies Config;

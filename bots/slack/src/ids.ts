@@ -35,6 +35,7 @@ export const blockIds = {
   cardActions: 'intel_card_actions_',
   more: 'intel_more',
   withheld: 'intel_withheld_',
+  hostContext: 'intel_host_',
 } as const;
 
 export type ActionId = (typeof actions)[keyof typeof actions];

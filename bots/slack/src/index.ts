@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { AlertsDeps, BotContext } from './context.js';
 import { createGuardedReceiver, type GuardedReceiver } from './http-guard.js';
 import { registerListeners } from './listeners/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { configSecrets, createLogger, type Logger } from './logger.js';
 import type { MispPort } from './lookup/types.js';
 import { createRateLimiter } from './rate-limit.js';
 import type { Store } from './storage/types.js';
@@ -42,7 +42,7 @@ export interface BotApp {
 
 export function createApp(deps: AppDeps): BotApp {
   const { config, misp, store } = deps;
-  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const clock = deps.clock ?? Date.now;
   const clientOptions: WebClientOptions = {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -73,6 +73,8 @@ export function createApp(deps: AppDeps): BotApp {
     token: config.slackBotToken,
     receiver,
     logger,
+    // Without it Bolt resets any logger it is given to INFO, and LOG_LEVEL=debug would do nothing.
+    logLevel: logger.getLevel(),
     clientOptions,
   });
   // Listener errors end up here; listeners already answer the user themselves.

@@ -2,12 +2,20 @@
 // Implements Bolt's Logger interface so Bolt and the web client log through it too.
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 
-const SECRET_KEYS = /token|secret|authorization|api[-_]?key|password|response_url|trigger_id|cookie/i;
+const SECRET_KEY_NAMES = 'token|secret|authorization|api[-_]?key|password|response_url|trigger_id|cookie';
+const SECRET_KEYS = new RegExp(SECRET_KEY_NAMES, 'i');
+// Bolt, the Web API client and Socket Mode log whole payloads as JSON text at debug level, so
+// strings are scrubbed by key inside JSON text too, and by shape. The markers name no secret kind,
+// so a search of the logs for "response_url" finds only keys whose values are gone.
 const SECRET_VALUES: [RegExp, string][] = [
-  [/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
+  [new RegExp(`("[^"]*(?:${SECRET_KEY_NAMES})[^"]*"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), '$1"[redacted]"'],
+  [/xox[abposre]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
   [/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]'],
-  [/https:\/\/hooks\.slack\.com\/[^\s"']+/g, '[redacted response_url]'],
-  [/\/_sandbox\/response\/[^\s"']+|\/response_url\/[^\s"']+/g, '[redacted response_url]'],
+  [/https:\/\/hooks\.slack\.com\/[^\s"']+/g, '[redacted-url]'],
+  [/https?%3A%2F%2Fhooks\.slack\.com%2F[^\s"'&]+/gi, '[redacted-url]'],
+  [/\/_sandbox\/response\/[^\s"']+|\/response_url\/[^\s"']+/g, '/[redacted-url]'],
+  // The Socket Mode WebSocket URL carries a connection ticket.
+  [/([?&](?:ticket|token|[\w-]*secret)=)[^&\s"']+/gi, '$1[redacted]'],
 ];
 
 export function redact(value: unknown, depth = 0): unknown {
@@ -36,15 +44,27 @@ export interface Logger extends BoltLogger {
 
 const ORDER = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 
-export function createLogger(
-  options: { level?: keyof typeof ORDER; write?: (line: string) => void; name?: string } = {},
-): Logger {
+export interface LoggerOptions {
+  level?: keyof typeof ORDER;
+  write?: (line: string) => void;
+  name?: string;
+  /** Exact values (tokens, signing secret, MISP key) never to write, whatever their shape or key. */
+  secrets?: readonly (string | undefined)[];
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   let level: keyof typeof ORDER = options.level ?? 'info';
   let name = options.name ?? 'mispkit-slack-bot';
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Short values would blank out ordinary words; real secrets are long.
+  const secrets = [...new Set(options.secrets ?? [])].filter(
+    (v): v is string => typeof v === 'string' && v.length >= 8,
+  );
+  const scrub = (line: string) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line);
   const emit = (lvl: keyof typeof ORDER, event: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, name, event, ...(redact(fields) as object) }));
+    const record = { time: new Date().toISOString(), level: lvl, name, event, ...(redact(fields) as object) };
+    write(scrub(JSON.stringify(record)));
   };
   const fromArgs =
     (lvl: keyof typeof ORDER) =>
@@ -66,4 +86,21 @@ export function createLogger(
       name = n;
     },
   };
+}
+
+/** The configured secrets, for `createLogger({ secrets })`. */
+export function configSecrets(config: {
+  slackBotToken: string;
+  slackAppToken?: string | undefined;
+  slackSigningSecret?: string | undefined;
+  mispApiKey: string;
+  alerts?: { webhook?: { secret?: string | undefined } | undefined } | undefined;
+}): string[] {
+  return [
+    config.slackBotToken,
+    config.mispApiKey,
+    config.slackAppToken,
+    config.slackSigningSecret,
+    config.alerts?.webhook?.secret,
+  ].filter((v): v is string => Boolean(v));
 }

@@ -8,7 +8,7 @@ import { openAlertStore } from './alerts/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { AlertsDeps } from './context.js';
 import { createApp } from './index.js';
-import { createLogger } from './logger.js';
+import { configSecrets, createLogger } from './logger.js';
 import { openStore } from './storage/index.js';
 
 async function main(): Promise<void> {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   // The bot's tables and the alert tables live in the same database (each with its own migrations).
   const store = await openStore(config.databasePath);
   const misp = createMispClient({

@@ -14,6 +14,9 @@
 // 3. More false-positive sightings than sightings → one step down (malicious → suspicious → benign).
 // 4. Every hit expired (an expiration sighting in the past) → malicious becomes suspicious.
 // 5. On a warninglist → known benign, unless an attribute itself carries a malicious tag.
+// 6. A URL whose host MISP knows (the hostname, or other URLs on it) takes the host's verdict, capped at
+//    `hostVerdictCeiling` (default suspicious), if that is more severe than its own. It never makes a URL
+//    benign, and a URL that is itself known benign stays benign.
 import type { AttributeHit } from './lookup/types.js';
 
 export type Verdict = 'malicious' | 'suspicious' | 'benign' | 'not_found';
@@ -47,7 +50,12 @@ export interface VerdictConfig {
   falsePositiveSightingsDowngrade: boolean;
   /** Rule 5. */
   warninglistMeansBenign: boolean;
+  /** Rule 6: the most a URL's host alone can make the URL; `off` shows host context without a verdict effect. */
+  hostVerdictCeiling: HostVerdictCeiling;
 }
+
+export const HOST_VERDICT_CEILINGS = ['malicious', 'suspicious', 'off'] as const;
+export type HostVerdictCeiling = (typeof HOST_VERDICT_CEILINGS)[number];
 
 export const defaultVerdictConfig: VerdictConfig = {
   maliciousTags: [
@@ -71,6 +79,7 @@ export const defaultVerdictConfig: VerdictConfig = {
   requirePublished: false,
   falsePositiveSightingsDowngrade: true,
   warninglistMeansBenign: true,
+  hostVerdictCeiling: 'suspicious',
 };
 
 export interface VerdictOutcome {
@@ -201,4 +210,24 @@ export function decideVerdict(
     reasons.push(`also on warninglist ${listNames}`);
   }
   return { verdict, reasons };
+}
+
+/**
+ * Rule 6: a URL's own outcome raised by what MISP knows about its host (`hostHits`: the shown hits on the
+ * hostname or other URLs on it), never above `hostVerdictCeiling` and never from benign.
+ */
+export function withHostVerdict(
+  own: VerdictOutcome,
+  hostHits: readonly AttributeHit[],
+  config: VerdictConfig = defaultVerdictConfig,
+  nowSeconds: number = Date.now() / 1000,
+): VerdictOutcome {
+  const ceiling = config.hostVerdictCeiling;
+  if (ceiling === 'off' || hostHits.length === 0 || own.verdict === 'benign') return own;
+  const host = decideVerdict(hostHits, [], config, nowSeconds);
+  if (host.verdict !== 'malicious' && host.verdict !== 'suspicious') return own;
+  const capped = VERDICT_RANK[host.verdict] > VERDICT_RANK[ceiling] ? ceiling : host.verdict;
+  if (VERDICT_RANK[capped] <= VERDICT_RANK[own.verdict]) return own;
+  const why = capped === host.verdict ? host.reasons.join('; ') : `${host.verdict}, capped at ${capped}`;
+  return { verdict: capped, reasons: [...own.reasons, `host known to MISP (${why})`] };
 }

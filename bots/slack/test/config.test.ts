@@ -122,11 +122,17 @@ describe('loadConfig', () => {
       MISPKIT_DEFAULT_TLP: 'TLP:GREEN',
       MISPKIT_MALICIOUS_THREAT_LEVELS: '1,2',
       MISPKIT_MALICIOUS_TAGS: 'kill-chain:*',
+      MISPKIT_HOST_VERDICT: 'Malicious',
     });
     expect(config.writers).toEqual(['U0ALICE', 'U0BOB']);
     expect(config.tlp.defaultTlp).toBe('green');
     expect(config.verdict.maliciousThreatLevels).toEqual(['1', '2']);
     expect(config.verdict.maliciousTags).toEqual(['kill-chain:*']);
+    expect(config.verdict.hostVerdictCeiling).toBe('malicious');
+    expect(loadConfig(good).verdict.hostVerdictCeiling).toBe('suspicious');
+    expect(() => loadConfig({ ...good, MISPKIT_HOST_VERDICT: 'benign' })).toThrow(
+      'MISPKIT_HOST_VERDICT must be malicious, suspicious or off',
+    );
     expect(canWrite(config, 'U0BOB')).toBe(true);
     expect(canWrite(config, 'U0EVE')).toBe(false);
     expect(canWrite(loadConfig({ ...good, MISPKIT_WRITERS: '*' }), 'U0EVE')).toBe(true);

@@ -24,4 +24,22 @@ describe('logger', () => {
   it('leaves ordinary values alone', () => {
     expect(redact({ user: 'U1', count: 2 })).toEqual({ user: 'U1', count: 2 });
   });
+  it('scrubs secrets inside JSON text that Bolt and the Web API client log as strings', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', write: (l) => lines.push(l), secrets: ['a'.repeat(40), 'short'] });
+    logger.debug(
+      JSON.stringify({
+        token: 'verification-token-123',
+        response_url: 'http://127.0.0.1:9/response_url/T0/abc/def',
+        trigger_id: '123.456.abc',
+        text: `key ${'a'.repeat(40)} is short`,
+      }),
+    );
+    logger.debug('http request result: {"url":"wss://example/link/?ticket=tkt-123&app_id=A1"}');
+    const out = lines.join('\n');
+    for (const secret of ['verification-token-123', '/response_url/T0', '123.456.abc', 'a'.repeat(40), 'tkt-123'])
+      expect(out).not.toContain(secret);
+    expect(out).toContain('is short');
+    expect(out).toContain('app_id=A1');
+  });
 });

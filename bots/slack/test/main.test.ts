@@ -2,6 +2,7 @@
 // alert pipeline wired in (subscribe, publish in MISP, alert in Slack, clean SIGINT).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,67 @@ function run(env: Record<string, string>): { child: ChildProcess; output: () => 
   return { child, output: () => output, exit };
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
 describe('main.ts', () => {
+  it('honours LOG_LEVEL=debug for its own and Bolt’s lines, with no secret or response_url in any of them', async () => {
+    const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
+    const slack = await startSlackSandbox({ mode: 'http' });
+    const port = await freePort();
+    const db = path.join(mkdtempSync(path.join(tmpdir(), 'mispkit-main-')), 'bot.sqlite');
+    const p = run({
+      MISP_URL: misp.url,
+      MISP_API_KEY: misp.userKey,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      MISPKIT_DATABASE: db,
+      LOG_LEVEL: 'debug',
+    });
+    try {
+      slack.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
+      await expect.poll(() => p.output().includes('"event":"ready"'), { timeout: 20_000, interval: 100 }).toBe(true);
+      const answered = slack.waitForMessage((m) => m.ephemeral_to === 'U0ALICE' && m.text.includes('looked up'), {
+        timeoutMs: 15_000,
+      });
+      const command = await slack.slashCommand({
+        user: 'U0ALICE',
+        channel: 'C0SOC',
+        command: '/intel',
+        text: 'hxxp://bad[.]example/other 185.220.101.4',
+      });
+      expect(command.acked).toBe(true);
+      await answered;
+      p.child.kill('SIGINT');
+      expect(await p.exit).toBe(0);
+
+      const lines = p
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'));
+      const debug = lines.filter((line) => line.includes('"level":"debug"'));
+      // Bolt's and the Web API client's own debug lines prove that Bolt kept the level.
+      expect(debug.some((line) => line.includes('ack() call begins'))).toBe(true);
+      expect(debug.some((line) => line.includes("apiCall('auth.test') start"))).toBe(true);
+      const logged = p.output();
+      for (const secret of [slack.botToken, slack.signingSecret, misp.userKey]) expect(logged).not.toContain(secret);
+      expect(logged).not.toMatch(/\/response_url\/T/);
+      expect(logged).not.toMatch(/response_url\\?"\s*:\s*\\?"(?!\[redacted\])/);
+    } finally {
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      await slack.close();
+      await misp.close();
+    }
+  });
+
   it('exits 2 with one message naming every bad variable, alert variables included', async () => {
     const p = run({
       MISP_URL: 'https://misp.example.org',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, defaultVerdictConfig, tagMatches } from '../src/verdict.js';
+import { decideVerdict, defaultVerdictConfig, tagMatches, withHostVerdict } from '../src/verdict.js';
 import { makeEvent, makeHit, tags } from './fixtures.js';
 
 describe('decideVerdict', () => {
@@ -100,5 +100,34 @@ describe('event tags versus attribute tags', () => {
     const event = makeEvent({ threatLevelId: '1', tags: tags('misp-galaxy:malpedia="NightFerry"') });
     const out = decideVerdict([makeHit({ toIds: false, value: '8.8.8.8', event })], ['Public DNS resolvers']);
     expect(out.verdict).toBe('benign');
+  });
+});
+
+describe('withHostVerdict (rule 6: a URL and its host)', () => {
+  const highHostHit = () => makeHit({ type: 'domain', value: 'bad.example', event: makeEvent({ threatLevelId: '1' }) });
+  const notFound = { verdict: 'not_found' as const, reasons: [] };
+
+  it('makes an unknown URL on a malicious host at most suspicious by default, saying why', () => {
+    const out = withHostVerdict(notFound, [highHostHit()]);
+    expect(out.verdict).toBe('suspicious');
+    expect(out.reasons).toEqual(['host known to MISP (malicious, capped at suspicious)']);
+  });
+  it('lets the host make it malicious when the ceiling allows', () => {
+    const config = { ...defaultVerdictConfig, hostVerdictCeiling: 'malicious' as const };
+    expect(withHostVerdict(notFound, [highHostHit()], config).verdict).toBe('malicious');
+  });
+  it('only shows host context when the ceiling is off', () => {
+    const config = { ...defaultVerdictConfig, hostVerdictCeiling: 'off' as const };
+    expect(withHostVerdict(notFound, [highHostHit()], config)).toEqual(notFound);
+  });
+  it('never lowers the URL own verdict and never raises a known benign URL', () => {
+    const malicious = { verdict: 'malicious' as const, reasons: ['threat level High with to_ids'] };
+    expect(withHostVerdict(malicious, [highHostHit()])).toEqual(malicious);
+    const benign = { verdict: 'benign' as const, reasons: ['on warninglist Top sites'] };
+    expect(withHostVerdict(benign, [highHostHit()])).toEqual(benign);
+  });
+  it('ignores a host whose own hits are benign', () => {
+    const hit = makeHit({ value: 'bad.example', tags: tags('false-positive:confirmed="true"') });
+    expect(withHostVerdict(notFound, [hit])).toEqual(notFound);
   });
 });

@@ -2,6 +2,7 @@
 // (replicas never wait on each other, never lease the same channel); the poller lease is a
 // session advisory lock held on a dedicated connection, so it passes on when the holder dies.
 import pg from 'pg';
+import { migratePostgres, quoteIdent } from '../storage/migrate.js';
 import type { AlertStore, ClaimOptions, OpenAlertStoreOptions } from './store.js';
 import { cleanError, subscriptionFilters, toCounts, toMessage, toOutboxRow, toSubscription } from './store-rows.js';
 import type { NewOutboxRow } from './types.js';
@@ -51,11 +52,6 @@ const MIGRATIONS: string[] = [
 
 const OPEN_STATES = "('pending','posting')";
 
-function quoteIdent(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid PostgreSQL schema name: ${name}`);
-  return `"${name}"`;
-}
-
 export async function openPostgresAlertStore(url: string, options: OpenAlertStoreOptions = {}): Promise<AlertStore> {
   const schema = options.schema ?? 'public';
   const searchPath = `SET search_path TO ${quoteIdent(schema)}`;
@@ -66,7 +62,12 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
     client.query(searchPath).catch(() => undefined);
   });
   try {
-    await migrate(pool, schema);
+    await migratePostgres(pool, {
+      table: 'alert_schema_migrations',
+      sql: MIGRATIONS,
+      schema,
+      lockName: 'mispkit-alerts-migrate',
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot prepare the alert tables in PostgreSQL: ${(error as Error).message}`);
@@ -316,35 +317,4 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       await pool.end().catch(() => undefined);
     },
   };
-}
-
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // Replicas starting together: one migrates, the others wait here and then find nothing to do.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mispkit-alerts-migrate:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
-    );
-    const applied = new Set(
-      (await client.query('SELECT version FROM alert_schema_migrations')).rows.map((r) => Number(r.version)),
-    );
-    for (const [i, sql] of MIGRATIONS.entries()) {
-      if (applied.has(i + 1)) continue;
-      await client.query(sql);
-      await client.query('INSERT INTO alert_schema_migrations (version, applied_at) VALUES ($1, $2)', [
-        i + 1,
-        Date.now(),
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

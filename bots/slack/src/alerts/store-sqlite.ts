@@ -1,6 +1,7 @@
 // AlertStore on SQLite (better-sqlite3, WAL). Several processes may share the file: every claim
 // is an IMMEDIATE transaction, so two of them never lease the same channel.
 import Database from 'better-sqlite3';
+import { migrateSqlite } from '../storage/migrate.js';
 import type { AlertStore, ClaimOptions } from './store.js';
 import { cleanError, subscriptionFilters, toCounts, toMessage, toOutboxRow, toSubscription } from './store-rows.js';
 import type { NewOutboxRow, OutboxRow } from './types.js';
@@ -49,22 +50,6 @@ const MIGRATIONS: string[] = [
    CREATE TABLE alert_lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
 ];
 
-function migrate(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS alert_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
-  );
-  db.transaction(() => {
-    const applied = new Set(
-      (db.prepare('SELECT version FROM alert_schema_migrations').all() as { version: number }[]).map((r) => r.version),
-    );
-    MIGRATIONS.forEach((sql, i) => {
-      if (applied.has(i + 1)) return;
-      db.exec(sql);
-      db.prepare('INSERT INTO alert_schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, Date.now());
-    });
-  }).immediate();
-}
-
 const OPEN_STATES = "('pending','posting')";
 
 export function openSqliteAlertStore(path: string): AlertStore {
@@ -72,7 +57,7 @@ export function openSqliteAlertStore(path: string): AlertStore {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
-  migrate(db);
+  migrateSqlite(db, { table: 'alert_schema_migrations', sql: MIGRATIONS, appliedAt: Date.now });
 
   const inList = (ids: number[]) => ids.map(() => '?').join(',');
   const update = (sql: string, ids: number[], ...params: unknown[]) => {

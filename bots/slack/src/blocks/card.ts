@@ -21,6 +21,7 @@ import {
   type Verdict,
   type VerdictConfig,
   type VerdictOutcome,
+  withHostVerdict,
 } from '../verdict.js';
 import { actionsBlock, button, context, section } from './elements.js';
 
@@ -152,17 +153,28 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     ctx.kind,
     ctx.policy,
   );
-  const verdict = decideVerdict(shown, result.warninglists, ctx.verdictConfig, ctx.nowSeconds);
+  // Hits on a URL's host are judged and partitioned on their own: they never pass for exact matches.
+  const host = partitionByTlp(result.hostHits ?? [], (h) => hitTlp(h, ctx.policy), ctx.kind, ctx.policy);
+  const verdict = withHostVerdict(
+    decideVerdict(shown, result.warninglists, ctx.verdictConfig, ctx.nowSeconds),
+    host.shown,
+    ctx.verdictConfig,
+    ctx.nowSeconds,
+  );
+  const ownWithheldCount = withheldCount;
+  for (const [tlp, n] of Object.entries(host.withheld) as [Tlp, number][]) withheld[tlp] = (withheld[tlp] ?? 0) + n;
+  const totalWithheld = ownWithheldCount + host.withheldCount;
   const events = rankedEvents(shown);
+  const hostEvents = rankedEvents(host.shown);
   const maxEvents = ctx.maxEvents ?? 3;
   const display = codeSpan(defang(result.indicator.value));
-  const maxShownTlp = shown.reduce<Tlp | undefined>((acc, h) => {
+  const maxShownTlp = [...shown, ...host.shown].reduce<Tlp | undefined>((acc, h) => {
     const t = hitTlp(h, ctx.policy);
     return acc === undefined || tlpRank(t) > tlpRank(acc) ? t : acc;
   }, undefined);
 
   // "Not found" would mislead when MISP has results this conversation may not see.
-  const restricted = verdict.verdict === 'not_found' && withheldCount > 0;
+  const restricted = verdict.verdict === 'not_found' && totalWithheld > 0;
   const label = restricted
     ? ':lock: *Restricted*'
     : `${VERDICT_EMOJI[verdict.verdict]} *${verdictWord(verdict.verdict)}*`;
@@ -182,7 +194,7 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     const sightings = sightingSummary(shown);
     if (sightings) summary.push(sightings);
     if (maxShownTlp) summary.push(tlpLabel(maxShownTlp));
-  } else if (withheldCount === 0) {
+  } else if (ownWithheldCount === 0) {
     summary.push(result.warninglists.length > 0 ? 'not in any MISP event' : 'MISP has no attribute with this value');
   }
 
@@ -207,6 +219,23 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     );
   }
 
+  if (result.host && hostEvents.length > 0) {
+    const top = hostEvents
+      .slice(0, 2)
+      .map((e) => link(eventUrl(ctx.mispUrl, e.id), e.info))
+      .join(' · ');
+    const more = hostEvents.length > 2 ? ` · + ${hostEvents.length - 2} more` : '';
+    blocks.push(
+      context(
+        [
+          `:globe_with_meridians: Host ${codeSpan(defang(result.host))} is known to MISP: ` +
+            `${plural(hostEvents.length, 'event')} · ${plural(host.shown.length, 'attribute')}: ${top}${more}`,
+        ],
+        `${blockIds.hostContext}${index}`,
+      ),
+    );
+  }
+
   const { tags, clusters } = tagLines(shown);
   const tagTexts: string[] = [];
   if (clusters.length > 0) tagTexts.push(`:dna: ${clusters.slice(0, 10).join(' · ')}`);
@@ -216,7 +245,7 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
   }
   if (tagTexts.length > 0) blocks.push(context(tagTexts));
 
-  if (withheldCount > 0) blocks.push(context([withheldText(withheld)], `${blockIds.withheld}${index}`));
+  if (totalWithheld > 0) blocks.push(context([withheldText(withheld)], `${blockIds.withheld}${index}`));
 
   const buttons: Button[] = [];
   if (shown.length > 0) {
@@ -232,17 +261,20 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
       button({ text: 'Share in channel', actionId: actions.shareInChannel, value: buttonValue(ctx, index) }),
     );
   }
-  const first = events[0];
+  const first = events[0] ?? hostEvents[0];
   if (first)
     buttons.push(button({ text: 'Open in MISP', actionId: actions.openInMisp, url: eventUrl(ctx.mispUrl, first.id) }));
   if (buttons.length > 0) blocks.push(actionsBlock(buttons, `${blockIds.cardActions}${index}`));
 
   const compactLine =
     `${label} ${display}` +
-    (first
-      ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, first.id), first.info)}`
+    (events[0]
+      ? ` · ${events.length} event${events.length === 1 ? '' : 's'}, top: ${link(eventUrl(ctx.mispUrl, events[0].id), events[0].info)}`
       : '') +
-    (withheldCount > 0 ? ` · :lock: ${withheldCount} withheld` : '') +
+    (result.host && hostEvents.length > 0
+      ? ` · host ${codeSpan(defang(result.host))} in ${plural(hostEvents.length, 'event')}`
+      : '') +
+    (totalWithheld > 0 ? ` · :lock: ${totalWithheld} withheld` : '') +
     (result.warninglists.length > 0 ? ` · on warninglist ${safeLine(result.warninglists[0] ?? '')}` : '');
   const compact: KnownBlock[] = [section(compactLine, `${blockIds.card}${index}`)];
 
@@ -253,12 +285,16 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     disclosure: {
       indicator: defang(result.indicator.value),
       verdict: verdict.verdict,
-      shownHits: shown.length,
-      shownEvents: events.map((e) => e.id),
+      shownHits: shown.length + host.shown.length,
+      shownEvents: [...new Set([...events, ...hostEvents].map((e) => e.id))],
       withheld,
       maxShownTlp,
     },
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function verdictWord(verdict: Verdict): string {

@@ -1,11 +1,10 @@
 // The ephemeral lookup of a piece of text for one user: extract, rate-limit, look up, answer, audit.
 // Shared by the message shortcut and the alert's "Look up indicators" button; the caller says how
 // to deliver the answer (response_url or chat.postEphemeral).
-import { audit, disclosureSummary } from '../audit.js';
+import { auditLookup } from '../audit.js';
 import { errorBlocks } from '../blocks/errors.js';
 import { lookingUpText, noIndicatorBlocks } from '../blocks/help.js';
 import type { BotContext } from '../context.js';
-import { defang } from '../defang.js';
 import { MAX_TEXT } from '../listeners/commands/intel.js';
 import { answer, newLookup } from './answer.js';
 import { extract } from './extract.js';
@@ -47,19 +46,12 @@ export async function lookupEphemerally(ctx: BotContext, input: EphemeralLookupI
   const lookup = await newLookup(ctx, { userId: user, channelId: channel, indicators, cut });
   const result = await answer(ctx, lookup, { kind: 'requester' });
   await send({ text: result.text, blocks: result.blocks, replace });
-  await audit(ctx.store, ctx.logger, {
-    at: Math.floor(ctx.clock() / 1000),
+  await auditLookup(ctx, {
     teamId: input.teamId,
     userId: user,
     channelId: channel,
-    action: 'lookup',
-    visibility: 'ephemeral',
-    conversation: 'requester',
-    indicators: indicators.map((i) => defang(i.value)),
-    ...disclosureSummary(result.disclosures),
-    outcome: result.ok ? 'ok' : 'error',
-    error: result.error,
-    latencyMs: result.latencyMs,
-    requestId: lookup.id,
+    indicators,
+    lookupId: lookup.id,
+    result,
   });
 }

@@ -63,6 +63,10 @@ export interface IndicatorResult {
   hits: AttributeHit[];
   /** Warninglists the value itself is on (`warninglists/checkValue`) plus those on its hits. */
   warninglists: string[];
+  /** For a URL: its hostname, lower case. */
+  host?: string;
+  /** For a URL: hits on its host (the hostname, or other URLs on it), kept apart from exact `hits`. */
+  hostHits?: AttributeHit[];
 }
 
 /**

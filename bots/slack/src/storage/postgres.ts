@@ -2,6 +2,7 @@
 // alert pipeline (MISPKIT_DATABASE=postgres://…). Migrations run under an advisory lock so
 // replicas starting together do not race; `bot_schema_migrations` records which ran.
 import pg from 'pg';
+import { migratePostgres, quoteIdent } from './migrate.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
 
 const MIGRATIONS: string[] = [
@@ -38,18 +39,18 @@ const MIGRATIONS: string[] = [
    );`,
 ];
 
-function quoteIdent(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid PostgreSQL schema name: ${name}`);
-  return `"${name}"`;
-}
-
 export async function openPostgresStore(url: string, options: { schema?: string } = {}): Promise<Store> {
   const schema = options.schema ?? 'public';
   const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${quoteIdent(schema)}` });
   // A connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
-    await migrate(pool, schema);
+    await migratePostgres(pool, {
+      table: 'bot_schema_migrations',
+      sql: MIGRATIONS,
+      schema,
+      lockName: 'mispkit-bot-migrate',
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot prepare the bot tables in PostgreSQL: ${(error as Error).message}`);
@@ -141,34 +142,4 @@ export async function openPostgresStore(url: string, options: { schema?: string 
       await pool.end();
     },
   };
-}
-
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mispkit-bot-migrate:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS bot_schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
-    );
-    const applied = new Set(
-      (await client.query('SELECT version FROM bot_schema_migrations')).rows.map((r) => Number(r.version)),
-    );
-    for (const [i, sql] of MIGRATIONS.entries()) {
-      if (applied.has(i + 1)) continue;
-      await client.query(sql);
-      await client.query('INSERT INTO bot_schema_migrations (version, applied_at) VALUES ($1, $2)', [
-        i + 1,
-        Date.now(),
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -1,6 +1,7 @@
 // SQLite store (better-sqlite3). Migrations are numbered and applied in order inside a
 // transaction; `schema_migrations` records which ran, so restarts and upgrades are safe.
 import Database from 'better-sqlite3';
+import { migrateSqlite } from './migrate.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
 
 const MIGRATIONS: string[] = [
@@ -42,7 +43,7 @@ export function openSqliteStore(path: string): Store {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrateSqlite(db, { table: 'schema_migrations', sql: MIGRATIONS, appliedAt: () => Math.floor(Date.now() / 1000) });
 
   const insertLookup = db.prepare(
     'INSERT OR REPLACE INTO lookups (id, user_id, channel_id, indicators, cut, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -126,22 +127,4 @@ export function openSqliteStore(path: string): Store {
       if (db.open) db.close();
     },
   };
-}
-
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
-  MIGRATIONS.forEach((sql, i) => {
-    const version = i + 1;
-    if (applied.has(version)) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
-        version,
-        Math.floor(Date.now() / 1000),
-      );
-    })();
-  });
 }

@@ -184,3 +184,44 @@ describe('an indicator whose every result is withheld', () => {
     expect(text).toContain('1 more result is TLP:RED');
   });
 });
+
+describe('renderCard for a URL whose host MISP knows', () => {
+  const url = { kind: 'url', value: 'http://bad.example/other' };
+  const hostHit = (tlp: string, info = 'Phishing <!channel> wave') =>
+    makeHit({
+      type: 'domain',
+      value: 'bad.example',
+      event: makeEvent({ id: '77', info, threatLevelId: '1', tags: tags(tlp) }),
+    });
+
+  it('shows the host context apart from exact hits, escaped and defanged, with the capped verdict', () => {
+    const card = renderCard(
+      makeResult([], { indicator: url, host: 'bad.example', hostHits: [hostHit('tlp:green')] }),
+      0,
+      ctx,
+    );
+    const texts = mrkdwnTexts(card.blocks).join('\n');
+    expect(card.verdict.verdict).toBe('suspicious');
+    expect(texts).toContain('MISP has no attribute with this value');
+    expect(texts).toContain('Host `bad[.]example` is known to MISP: 1 event · 1 attribute');
+    expect(texts).toContain('<https://misp.example/events/view/77|Phishing &lt;!channel&gt; wave>');
+    expect(texts).not.toContain('<!channel>');
+    expect(texts).not.toMatch(/\bbad\.example\b/);
+    expect(card.disclosure.shownEvents).toEqual(['77']);
+  });
+
+  it('withholds host hits above the conversation TLP, counting them and keeping the verdict out of them', () => {
+    const card = renderCard(
+      makeResult([], { indicator: url, host: 'bad.example', hostHits: [hostHit('tlp:amber', 'Secret wave')] }),
+      0,
+      { ...ctx, kind: 'public', offerShare: false },
+    );
+    const texts = mrkdwnTexts(card.blocks).join('\n');
+    expect(texts).not.toContain('Secret wave');
+    expect(texts).not.toContain('is known to MISP');
+    expect(texts).toContain('1 more result is TLP:AMBER');
+    expect(texts).toContain('*Restricted*');
+    expect(card.disclosure.shownEvents).toEqual([]);
+    expect(card.disclosure.withheld).toEqual({ amber: 1 });
+  });
+});

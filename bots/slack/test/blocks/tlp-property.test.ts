@@ -31,10 +31,8 @@ describe('TLP property: nothing above a conversation’s ceiling is ever rendere
           const policy = { ...defaultTlpPolicy, defaultTlp };
           let n = 0;
           const secrets: string[] = [];
-          const results: IndicatorResult[] = spec.map((hits, r) => ({
-            indicator: { kind: 'domain', value: `indicator${r}.example` },
-            warninglists: [],
-            hits: hits.map((h): AttributeHit => {
+          const results: IndicatorResult[] = spec.map((hits, r) => {
+            const made = hits.map((h): AttributeHit => {
               n += 1;
               const marker = `SECRET${n}X`;
               const eventTags = h.eventTags.map((name) => ({ name, inherited: true }));
@@ -63,8 +61,18 @@ describe('TLP property: nothing above a conversation’s ceiling is ever rendere
                   tags: eventTags,
                 },
               };
-            }),
-          }));
+            });
+            // Every other result is a URL whose hits are on its host: they must be gated just the same.
+            return r % 2 === 0
+              ? { indicator: { kind: 'domain', value: `indicator${r}.example` }, warninglists: [], hits: made }
+              : {
+                  indicator: { kind: 'url', value: `http://indicator${r}.example/x` },
+                  warninglists: [],
+                  hits: [],
+                  host: `indicator${r}.example`,
+                  hostHits: made,
+                };
+          });
           for (let page = 0; page < 3; page++) {
             const message = renderLookupMessage({
               results,

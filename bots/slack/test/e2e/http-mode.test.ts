@@ -21,6 +21,13 @@ describe('HTTP mode through both sandboxes', () => {
     expect(blockText(answer)).toContain('*Malicious*');
   });
 
+  it('shows the host context of an unknown URL on a known host', async () => {
+    const answer = await h.intel('hxxp://bad[.]example/other');
+    const text = blockText(answer);
+    expect(text).toContain('*Suspicious*');
+    expect(text).toContain('Host `bad[.]example` is known to MISP');
+  });
+
   it('handles a sighting button delivered as a signed request', async () => {
     const card = await h.intel(demoIndicators.maliciousDomain);
     const click = await h.slack.clickButton({

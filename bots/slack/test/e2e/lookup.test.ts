@@ -1,6 +1,7 @@
 import { demoIndicators } from '@mispkit/misp-sandbox';
 import { validateBlocks } from '@mispkit/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { actions, blockIds } from '../../src/ids.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 describe('/intel through both sandboxes (Socket Mode)', () => {
@@ -57,6 +58,38 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     expect(blockText(answer)).toMatch(/\*(Malicious|Suspicious)\*/);
   });
 
+  it('shows what MISP knows about the host of an unknown URL, with the capped verdict', async () => {
+    const before = h.misp.stats().requests;
+    const answer = await h.intel('hxxp://bad[.]example/other');
+    expect(h.misp.stats().requests - before).toBeLessThanOrEqual(2);
+    expect(validateBlocks(answer.blocks)).toEqual([]);
+    const text = blockText(answer);
+    expect(text).toContain('*Suspicious* `hxxp[://]bad[.]example/other`');
+    expect(text).toContain('host known to MISP (malicious, capped at suspicious)');
+    expect(text).toContain('MISP has no attribute with this value');
+    expect(text).toMatch(/Host `bad\[\.\]example` is known to MISP: 1 event · 2 attributes/);
+    expect(text).toContain(`${h.misp.url}/events/view/`);
+  });
+
+  it('withholds host hits from a channel their TLP does not allow when the card is shared', async () => {
+    const card = await h.intel('hxxp://bad[.]example/other');
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.shareInChannel,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const shared = await h.slack.waitForMessage(
+      (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('bad[.]example/other'),
+    );
+    const text = blockText(shared);
+    expect(text).toContain('*Restricted*');
+    expect(text).toContain('2 more results are TLP:AMBER — not shown here');
+    expect(text).not.toContain('is known to MISP');
+    expect(JSON.stringify(shared.blocks)).not.toContain('/events/view/');
+  });
+
   it('shows the TLP:RED domain to the requester alone', async () => {
     const answer = await h.intel(demoIndicators.tlpRedDomain);
     expect(answer.ephemeral_to).toBe('U0ALICE');
@@ -110,6 +143,9 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     expect(logged).not.toContain(h.slack.botToken);
     expect(logged).not.toContain(h.slack.appToken);
     expect(logged).not.toContain(h.misp.userKey);
-    expect(logged).not.toContain('response_url');
+    // Bolt's debug lines carry whole payloads: the response_url key may appear, its value never.
+    expect(logged).not.toMatch(/\/response_url\/T/);
+    expect(logged).not.toMatch(/response_url\\?"\s*:\s*\\?"(?!\[redacted\])/);
+    expect(logged).toContain('"level":"debug"');
   });
 });

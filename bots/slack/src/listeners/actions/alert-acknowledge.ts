@@ -1,18 +1,14 @@
 // "Acknowledge" on an alert: the message itself shows who acknowledged it and when, for everyone
 // in the channel; the button goes away so nobody acknowledges twice by accident.
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+
 import type { KnownBlock } from '@slack/types';
 import { acknowledgeBlocks } from '../../alerts/blocks.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import type { BotContext } from '../../context.js';
+import type { ButtonArgs } from './payload.js';
 
 export function alertAcknowledgeAction(ctx: BotContext) {
-  return async ({
-    body,
-    ack,
-    client,
-    respond,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ body, ack, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const channel = body.channel?.id;
     const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;

@@ -1,16 +1,12 @@
 // "Look up indicators" on an alert: the button's value is the alert's top indicators, defanged;
 // they are looked up exactly as the message shortcut would, answered only to the clicker.
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ButtonAction } from '@slack/bolt';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { lookupEphemerally } from '../../lookup/ephemeral.js';
+import type { ButtonArgs } from './payload.js';
 
 export function alertLookupAction(ctx: BotContext) {
-  return async ({
-    body,
-    ack,
-    respond,
-    client,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ body, ack, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id ?? '';

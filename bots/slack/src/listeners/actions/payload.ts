@@ -1,6 +1,9 @@
 // Button values are small JSON objects we wrote ourselves ({l: lookup id, i: index, p: page}),
 // but they come back from Slack as untrusted input: parse defensively.
-import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+
+/** What Bolt passes every button listener. */
+export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
 export interface ButtonRef {
   lookupId: string;

@@ -1,20 +1,14 @@
 // "Share in channel": re-check TLP for the channel the card was asked in and post in_channel
 // only what that channel may see; withheld results are counted in the shared card.
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { audit, disclosureSummary } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { parseButton } from './payload.js';
+import { type ButtonArgs, parseButton } from './payload.js';
 
 export function shareInChannelAction(ctx: BotContext) {
-  return async ({
-    body,
-    ack,
-    respond,
-    client,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ body, ack, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const user = body.user.id;
     const ref = parseButton(body);

@@ -1,14 +1,13 @@
 // "Show N more": the next page of compact results of a stored lookup, replacing the current page.
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { audit, disclosureSummary } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { parseButton } from './payload.js';
+import { type ButtonArgs, parseButton } from './payload.js';
 
 export function showMoreAction(ctx: BotContext) {
-  return async ({ body, ack, respond }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ body, ack, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = parseButton(body);
     const lookup = ref && (await ctx.store.getLookup(ref.lookupId));

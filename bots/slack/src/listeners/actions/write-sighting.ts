@@ -1,6 +1,5 @@
 // Shared by the three write buttons (sighting, false positive, expired): check the clicker may
 // write, add the MISP sighting with source "slack:<user id>", then redraw the card with new counts.
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { audit } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import { canWrite } from '../../config.js';
@@ -10,7 +9,7 @@ import { codeSpan } from '../../escape.js';
 import { sightingTypeFor, type WriteActionId } from '../../ids.js';
 import { answer } from '../../lookup/answer.js';
 import { describeMispFailure, failureCode } from '../../lookup/errors.js';
-import { isEphemeral, parseButton } from './payload.js';
+import { type ButtonArgs, isEphemeral, parseButton } from './payload.js';
 
 const NAMES: Record<'0' | '1' | '2', { action: string; label: string }> = {
   '0': { action: 'sighting', label: 'a sighting' },
@@ -20,12 +19,7 @@ const NAMES: Record<'0' | '1' | '2', { action: string; label: string }> = {
 
 export function writeSightingAction(ctx: BotContext, actionId: WriteActionId) {
   const type = sightingTypeFor[actionId];
-  return async ({
-    body,
-    ack,
-    respond,
-    client,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ body, ack, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id ?? '';

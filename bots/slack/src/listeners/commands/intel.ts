@@ -3,11 +3,10 @@
 // `/intel subscribe|unsubscribe|subscriptions` manage the channel's alert subscription instead.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { handleAlertCommand, isAlertCommand } from '../../alerts/commands.js';
-import { audit, disclosureSummary } from '../../audit.js';
+import { auditLookup } from '../../audit.js';
 import { errorBlocks } from '../../blocks/errors.js';
 import { lookingUpText, noIndicatorBlocks, usageBlocks } from '../../blocks/help.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
-import { defang } from '../../defang.js';
 import { answer, newLookup } from '../../lookup/answer.js';
 import { extract } from '../../lookup/extract.js';
 
@@ -86,20 +85,13 @@ export function intelCommand(ctx: BotContext) {
     } catch (error) {
       ctx.logger.event('error', 'respond_failed', { listener: 'intel', error });
     }
-    await audit(ctx.store, ctx.logger, {
-      at: Math.floor(ctx.clock() / 1000),
+    await auditLookup(ctx, {
       teamId: command.team_id,
       userId: command.user_id,
       channelId: command.channel_id,
-      action: 'lookup',
-      visibility: 'ephemeral',
-      conversation: 'requester',
-      indicators: indicators.map((i) => defang(i.value)),
-      ...disclosureSummary(result.disclosures),
-      outcome: result.ok ? 'ok' : 'error',
-      error: result.error,
-      latencyMs: result.latencyMs,
-      requestId: lookup.id,
+      indicators,
+      lookupId: lookup.id,
+      result,
     });
   };
 }
