@@ -70,13 +70,18 @@ const suite: Suite = {
           resolveAnswer = resolve;
         });
         const off = slack.onMessage((change) => {
-          if (change.type === 'posted' && change.channel === channel && change.message.text.startsWith(expected))
+          // The answer replaces the "Looking up…" message, so it arrives as an update (a post if that one failed).
+          if (change.type !== 'deleted' && change.channel === channel && change.message.text.startsWith(expected))
             resolveAnswer(change.message.text);
         });
         const ack = await slack.slashCommand({ user: 'U0ALICE', channel, command: '/intel', text: values.join(' ') });
         if (!ack.acked) throw new Error(`lookup ${n} not acknowledged: ${ack.error}`);
+        // A lookup that never answers must fail the suite, not hang it.
+        const timeout = setTimeout(() => resolveAnswer(''), 30_000);
         const text = await answered;
+        clearTimeout(timeout);
         off();
+        if (!text) throw new Error(`lookup ${n} got no answer within 30 s`);
         return { ms: performance.now() - started, mispCalls: misp.stats().requests - before, text };
       };
 

@@ -65,23 +65,30 @@ function oneValue(value: string, alias: string): { sql: string; params: unknown[
 export function valueFilter(w: Where, set: FilterSet | null, alias = 'a'): void {
   if (!set) return;
   if (set.OR.length) {
+    // One UNION of index lookups: OR-ing `IN` lists with LIKE or composite terms makes SQLite scan the
+    // whole table, while each SELECT below is an index search (a LIKE pattern that does not start with
+    // `%` is a range search on the NOCASE index).
     const values = set.OR.map(normaliseSearchValue);
-    const simple = values.filter((v) => !isLike(v) && !v.includes('|'));
-    const alternatives: string[] = [];
+    const isComposite = (v: string) => v.indexOf('|') > 0;
+    const simple = values.filter((v) => !isLike(v) && !isComposite(v));
+    const selects: string[] = [];
     const params: unknown[] = [];
     if (simple.length) {
-      // A UNION of two index lookups: with long IN lists SQLite otherwise tends to scan the table.
-      alternatives.push(
-        `${alias}.id IN (SELECT id FROM attributes WHERE value1 IN (${placeholders(simple.length)}) UNION SELECT id FROM attributes WHERE value2 IN (${placeholders(simple.length)}))`,
-      );
+      selects.push(`SELECT id FROM attributes WHERE value1 IN (${placeholders(simple.length)})`);
+      selects.push(`SELECT id FROM attributes WHERE value2 IN (${placeholders(simple.length)})`);
       params.push(...simple, ...simple);
     }
-    for (const value of values.filter((v) => isLike(v) || v.includes('|'))) {
-      const one = oneValue(value, alias);
-      alternatives.push(one.sql);
-      params.push(...one.params);
+    for (const value of values) {
+      if (isLike(value)) {
+        selects.push('SELECT id FROM attributes WHERE value1 LIKE ?', 'SELECT id FROM attributes WHERE value2 LIKE ?');
+        params.push(value, value);
+      } else if (isComposite(value)) {
+        const pipe = value.indexOf('|');
+        selects.push('SELECT id FROM attributes WHERE value1 = ? AND value2 = ?');
+        params.push(value.slice(0, pipe), value.slice(pipe + 1));
+      }
     }
-    w.add(`(${alternatives.join(' OR ')})`, ...params);
+    w.add(`${alias}.id IN (${selects.join(' UNION ')})`, ...params);
   }
   for (const value of set.AND) {
     const one = oneValue(value, alias);
