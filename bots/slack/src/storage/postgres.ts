@@ -3,6 +3,7 @@
 // replicas starting together do not race; `bot_schema_migrations` records which ran.
 import pg from 'pg';
 import { migratePostgres, quoteIdent } from './migrate.js';
+import { auditFromRow } from './rows.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
 
 const MIGRATIONS: string[] = [
@@ -104,22 +105,7 @@ export async function openPostgresStore(url: string, options: { schema?: string 
     },
     async listAudit(options = {}) {
       const rows = await q('SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [options.limit ?? 100]);
-      return rows.map((row) => ({
-        at: Number(row.at),
-        teamId: (row.team_id as string | null) ?? undefined,
-        userId: String(row.user_id),
-        channelId: String(row.channel_id),
-        action: String(row.action),
-        visibility: row.visibility as AuditRecord['visibility'],
-        conversation: String(row.conversation),
-        indicators: JSON.parse(String(row.indicators)),
-        disclosed: JSON.parse(String(row.disclosed)),
-        withheld: JSON.parse(String(row.withheld)),
-        outcome: row.outcome as AuditRecord['outcome'],
-        error: (row.error as string | null) ?? undefined,
-        latencyMs: (row.latency_ms as number | null) ?? undefined,
-        requestId: (row.request_id as string | null) ?? undefined,
-      }));
+      return rows.map(auditFromRow);
     },
     async rememberRequest(key, ttlSeconds, nowSeconds) {
       // One statement, so two replicas seeing the same signed request cannot both accept it:

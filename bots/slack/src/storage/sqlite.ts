@@ -2,6 +2,7 @@
 // transaction; `schema_migrations` records which ran, so restarts and upgrades are safe.
 import Database from 'better-sqlite3';
 import { migrateSqlite } from './migrate.js';
+import { auditFromRow } from './rows.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
 
 const MIGRATIONS: string[] = [
@@ -99,22 +100,7 @@ export function openSqliteStore(path: string): Store {
     },
     async listAudit(options = {}) {
       const rows = selectAudit.all(options.limit ?? 100) as Record<string, unknown>[];
-      return rows.map((row) => ({
-        at: Number(row.at),
-        teamId: (row.team_id as string | null) ?? undefined,
-        userId: String(row.user_id),
-        channelId: String(row.channel_id),
-        action: String(row.action),
-        visibility: row.visibility as AuditRecord['visibility'],
-        conversation: String(row.conversation),
-        indicators: JSON.parse(String(row.indicators)),
-        disclosed: JSON.parse(String(row.disclosed)),
-        withheld: JSON.parse(String(row.withheld)),
-        outcome: row.outcome as AuditRecord['outcome'],
-        error: (row.error as string | null) ?? undefined,
-        latencyMs: (row.latency_ms as number | null) ?? undefined,
-        requestId: (row.request_id as string | null) ?? undefined,
-      }));
+      return rows.map(auditFromRow);
     },
     async rememberRequest(key, ttlSeconds, nowSeconds) {
       return remember(key, nowSeconds + ttlSeconds, nowSeconds);
