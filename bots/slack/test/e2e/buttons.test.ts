@@ -71,13 +71,7 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
   it('shares a TLP:RED result into a public channel only as a withheld count', async () => {
     const card = await h.intel(demoIndicators.tlpRedDomain);
     expect(blockText(card)).toContain('TLP:RED');
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0SOC',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card);
     const shared = await h.slack.waitForMessage(
       (m) => m.channel === 'C0SOC' && !m.ephemeral_to && m.text.includes('looked up'),
     );
@@ -90,13 +84,7 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
 
   it('shares a TLP:GREEN result into a public channel in full', async () => {
     const card = await h.intel(demoIndicators.maliciousIp);
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0SOC',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card);
     const shared = await h.slack.waitForMessage(
       (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'),
     );
@@ -105,13 +93,7 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
 
   it('withholds TLP:GREEN in a Slack Connect channel', async () => {
     const card = await h.intel(demoIndicators.maliciousIp, { channel: 'C0PARTNERS' });
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0PARTNERS',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card, { channel: 'C0PARTNERS' });
     const shared = await h.slack.waitForMessage((m) => m.channel === 'C0PARTNERS' && !m.ephemeral_to);
     expect(blockText(shared)).not.toContain('NightFerry');
     expect(blockText(shared)).toContain('TLP:GREEN — not shown here');
@@ -144,13 +126,7 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
 
   it('finds the indicator of a card through the message shortcut, from its blocks', async () => {
     const card = await h.intel(demoIndicators.maliciousIp);
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0SOC',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card);
     const shared = await h.slack.waitForMessage(
       (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'),
     );

@@ -8,6 +8,7 @@ import { type AlertPipeline, type AlertPipelineConfig, createAlertPipeline } fro
 import type { AlertMisp } from '../../src/alerts/ports.js';
 import { type AlertStore, openAlertStore } from '../../src/alerts/store.js';
 import { loadConfig } from '../../src/config.js';
+import { actions, blockIds } from '../../src/ids.js';
 import { type BotApp, createApp } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
@@ -25,6 +26,8 @@ export interface Harness {
   requestUrl?: string;
   /** Runs /intel as `user` in `channel` and returns the follow-up answer (not the "Looking up…" ack). */
   intel(text: string, options?: { user?: string; channel?: string }): Promise<Message>;
+  /** Presses "Share in channel" on the first card of a lookup answer. */
+  shareCard(card: Message, options?: { user?: string; channel?: string }): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -98,7 +101,6 @@ export async function startHarness(
   const requestUrl = mode === 'http' ? `http://127.0.0.1:${started.port}/slack/events` : undefined;
   if (requestUrl) slack.setRequestUrl(requestUrl);
 
-  let seen = 0;
   return {
     misp,
     slack,
@@ -113,7 +115,6 @@ export async function startHarness(
       const before = slack.messages(channel).length;
       const result = await slack.slashCommand({ user, channel, command: '/intel', text });
       if (!result.acked) throw new Error(`not acked: ${result.error}`);
-      seen += 1;
       return slack.waitForMessage(
         (m) =>
           m.channel === channel &&
@@ -123,13 +124,21 @@ export async function startHarness(
         { timeoutMs: 10_000 },
       );
     },
+    shareCard(card, opts = {}) {
+      return slack.clickButton({
+        user: opts.user ?? 'U0ALICE',
+        channel: opts.channel ?? 'C0SOC',
+        messageTs: card.ts,
+        actionId: actions.shareInChannel,
+        blockId: `${blockIds.cardActions}0`,
+      });
+    },
     async close() {
       await bot.stop().catch(() => undefined);
       await slack.close();
       await misp.close();
       await store.close();
       await alerts?.store.close();
-      void seen;
     },
   };
 }

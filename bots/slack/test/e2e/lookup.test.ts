@@ -1,7 +1,6 @@
 import { demoIndicators } from '@mispkit/misp-sandbox';
 import { validateBlocks } from '@mispkit/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { actions, blockIds } from '../../src/ids.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 describe('/intel through both sandboxes (Socket Mode)', () => {
@@ -73,13 +72,7 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
 
   it('withholds host hits from a channel their TLP does not allow when the card is shared', async () => {
     const card = await h.intel('hxxp://bad[.]example/other');
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0SOC',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card);
     const shared = await h.slack.waitForMessage(
       (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('bad[.]example/other'),
     );

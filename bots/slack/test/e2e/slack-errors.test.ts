@@ -1,6 +1,5 @@
 import { demoIndicators } from '@mispkit/misp-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actions, blockIds } from '../../src/ids.js';
 import { blockText, type Harness, startHarness } from './harness.js';
 
 describe('when Slack fails', () => {
@@ -15,13 +14,7 @@ describe('when Slack fails', () => {
   it('treats a channel it cannot inspect as shared with outsiders when sharing', async () => {
     const card = await h.intel(demoIndicators.maliciousIp);
     h.slack.forceRateLimit({ method: 'conversations.info', times: 1, retryAfter: 30 });
-    await h.slack.clickButton({
-      user: 'U0ALICE',
-      channel: 'C0SOC',
-      messageTs: card.ts,
-      actionId: actions.shareInChannel,
-      blockId: `${blockIds.cardActions}0`,
-    });
+    await h.shareCard(card);
     const shared = await h.slack.waitForMessage((m) => m.channel === 'C0SOC' && !m.ephemeral_to);
     expect(blockText(shared)).toContain('TLP:GREEN — not shown here');
     expect(blockText(shared)).not.toContain('NightFerry');
