@@ -24,6 +24,7 @@ const PG_URL = process.env.MISPKIT_TEST_PG ?? 'postgres://root@127.0.0.1:5432/te
 const LATENCY_SAMPLES = Number(process.env.BENCH_ALERT_SAMPLES ?? 10);
 const BACKLOG = Number(process.env.BENCH_ALERT_BACKLOG ?? 10_000);
 const CHANNELS = 20;
+const DIGEST_MAX = 50;
 const POLL_MS = 1000;
 const SECRET = 'bench-webhook-secret-0123456789';
 
@@ -116,12 +117,18 @@ async function latency(mode: 'poll' | 'webhook'): Promise<number[]> {
 }
 
 interface DrainResult {
+  /** From pipeline start to the last alert visible in Slack. */
   seconds: number;
+  /** From pipeline start to the first message in any channel. */
+  firstPostSeconds: number;
+  /** From pipeline start until every event had its outbox rows (MISP read + intake). */
+  intakeSeconds: number;
   messages: number;
   alerts: number;
   lost: number;
   duplicated: number;
-  idealSeconds: number;
+  /** Least time Slack's 1 message/s/channel allows: the busiest channel's fewest possible messages − 1. */
+  floorSeconds: number;
 }
 
 async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<DrainResult> {
@@ -149,28 +156,39 @@ async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<Drain
     pollIntervalMs: POLL_MS,
     perChannelIntervalMs: 1000,
     burstThreshold: 10,
-    digestMax: 50,
+    digestMax: DIGEST_MAX,
     senderConcurrency: 8,
   };
   const pipelines = stores.map((s) => pipelineFor(misp, slack, s, config));
-  const started = performance.now();
+  const started = Date.now();
+  let intakeSeconds = Number.NaN;
   await Promise.all(pipelines.map((p) => p.start()));
   for (;;) {
     const c = await store.counts();
+    const rows = c.pending + c.posting + c.posted + c.failed + c.withheld;
+    if (Number.isNaN(intakeSeconds) && rows >= BACKLOG) intakeSeconds = (Date.now() - started) / 1000;
     if (c.posted + c.failed + c.withheld >= BACKLOG && c.pending === 0 && c.posting === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const seconds = (performance.now() - started) / 1000;
   await Promise.all(pipelines.map((p) => p.stop()));
   // Count what each channel actually shows, from the message metadata.
+  // Message ts are the sandbox's clock in microseconds, so they also time the posting phase.
   let alerts = 0;
   let messages = 0;
-  let maxPerChannel = 0;
+  let busiest = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
   for (const c of channels) {
     const shown = slack.messages(c.id).filter((m) => m.metadata);
     messages += shown.length;
-    maxPerChannel = Math.max(maxPerChannel, shown.length);
-    alerts += shown.reduce((n, m) => n + Number(m.metadata?.event_payload?.count ?? 1), 0);
+    const inChannel = shown.reduce((n, m) => n + Number(m.metadata?.event_payload?.count ?? 1), 0);
+    alerts += inChannel;
+    busiest = Math.max(busiest, inChannel);
+    for (const m of shown) {
+      const at = Number(m.ts) * 1000;
+      first = Math.min(first, at);
+      last = Math.max(last, at);
+    }
   }
   const counts = await store.counts();
   for (const s of stores) await s.close();
@@ -184,13 +202,16 @@ async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<Drain
   }
   rmSync(dir, { recursive: true, force: true });
   return {
-    seconds,
+    seconds: (last - started) / 1000,
+    firstPostSeconds: (first - started) / 1000,
+    intakeSeconds,
     messages,
     alerts,
     lost: Math.max(0, BACKLOG - counts.posted),
     duplicated: Math.max(0, alerts - counts.posted),
-    // At 1 message/s/channel the busiest channel needs (its messages − 1) seconds after its first.
-    idealSeconds: Math.max(0, maxPerChannel - 1),
+    // At 1 message/s/channel, with digests of at most DIGEST_MAX, the busiest channel needs
+    // (its fewest possible messages − 1) seconds after its first post.
+    floorSeconds: Math.max(0, Math.ceil(busiest / DIGEST_MAX) - 1),
   };
 }
 
@@ -239,14 +260,26 @@ const suite: Suite = {
       sections.push({
         title: `Alerts: ${BACKLOG.toLocaleString('en')}-event backlog across ${CHANNELS} channels, ${label}`,
         rows: [
-          { name: 'drain time (poll + intake + posting)', value: round(r.seconds, 1), unit: 's' },
-          { name: 'time the rate limit alone requires', value: r.idealSeconds, unit: 's' },
+          { name: 'drain time (start → last alert in Slack)', value: round(r.seconds, 2), unit: 's' },
+          { name: 'time the rate limit alone requires', value: r.floorSeconds, unit: 's' },
+          {
+            name: 'time lost beyond the rate limit',
+            value: round(r.seconds - r.floorSeconds, 2),
+            unit: 's',
+            target: '≤ 1 s',
+            met: r.seconds - r.floorSeconds <= 1,
+          },
+          { name: 'first message posted after', value: round(r.firstPostSeconds, 2), unit: 's' },
+          { name: 'every event read and enqueued after', value: round(r.intakeSeconds, 2), unit: 's' },
           { name: 'alerts per second', value: round(BACKLOG / r.seconds, 0), unit: '/s' },
-          { name: 'Slack messages (digests of ≤ 50)', value: r.messages },
+          { name: `Slack messages (digests of ≤ ${DIGEST_MAX})`, value: r.messages },
           { name: 'lost', value: r.lost, target: '0', met: r.lost === 0 },
           { name: 'duplicated', value: r.duplicated, target: '0', met: r.duplicated === 0 },
         ],
-        notes: ['Slack sandbox limit: chat.postMessage 1/s per channel, burst 5; the sender paces at 1/s/channel.'],
+        notes: [
+          'Slack sandbox limit: chat.postMessage 1/s per channel, burst 5; the sender paces at 1/s/channel and does not use the burst.',
+          `The floor is (the busiest channel's fewest possible messages − 1) s: ${BACKLOG / CHANNELS} alerts in digests of ≤ ${DIGEST_MAX}. Time lost = drain time − floor; most of it is reading the first pages from MISP before a channel has a full digest. Target ≤ 1 s: one post interval.`,
+        ],
       });
     }
     if (!pgReachable)

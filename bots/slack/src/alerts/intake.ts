@@ -12,6 +12,8 @@ export interface IntakeOptions {
   clock: () => number;
   /** Skip events whose every attribute is on a MISP warninglist (default true). */
   checkWarninglists?: boolean;
+  /** Called after rows were written (the local sender stops idling). */
+  onEnqueued?: (count: number) => void;
 }
 
 export interface IntakeResult {
@@ -20,13 +22,71 @@ export interface IntakeResult {
   enqueued: number;
 }
 
-export type Intake = (events: AlertEvent[], options?: CallOptions) => Promise<IntakeResult>;
+export interface IntakeCallOptions extends CallOptions {
+  /** The poll these events come from, while it is still reading pages (see Backlog). */
+  backlog?: Backlog;
+  /** This is the poll's last page: everything the backlog still holds is written too. */
+  last?: boolean;
+}
+
+export type Intake = (events: AlertEvent[], options?: IntakeCallOptions) => Promise<IntakeResult>;
+
+/**
+ * One poll that reads several pages. Its rows wait here, per channel, until the channel has a
+ * full digest's worth (from then on its rows are written as they come, so the sender starts
+ * posting while later pages are still being read) or until the last page. A channel that is
+ * not flooded therefore sees the whole burst at once and gets one digest rather than a trickle.
+ * Rows waiting here are never lost: the poll cursor moves only after the last page is written.
+ */
+export class Backlog {
+  private readonly waiting = new Map<string, NewOutboxRow[]>();
+  private readonly flowing = new Set<string>();
+
+  /** @param fullAt rows a channel must have waiting before they are written mid-poll (a full digest). */
+  constructor(private readonly fullAt: number) {}
+
+  /** Adds rows; returns those to write now. */
+  take(rows: NewOutboxRow[]): NewOutboxRow[] {
+    const now: NewOutboxRow[] = [];
+    for (const row of rows) {
+      if (this.flowing.has(row.channelId)) {
+        now.push(row);
+        continue;
+      }
+      const list = this.waiting.get(row.channelId) ?? [];
+      list.push(row);
+      this.waiting.set(row.channelId, list);
+      if (list.length >= this.fullAt) {
+        now.push(...list);
+        this.waiting.delete(row.channelId);
+        this.flowing.add(row.channelId);
+      }
+    }
+    return now;
+  }
+
+  /** Everything still waiting; the backlog is empty afterwards. */
+  drain(): NewOutboxRow[] {
+    const rows = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    return rows;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const list of this.waiting.values()) n += list.length;
+    return n;
+  }
+}
 
 export function createIntake(options: IntakeOptions): Intake {
   const checkWarninglists = options.checkWarninglists ?? true;
-  return async (events, callOptions) => {
+
+  /** The outbox rows these events make: one per (event, subscribed channel whose filters match). */
+  async function route(events: AlertEvent[], callOptions: CallOptions): Promise<NewOutboxRow[]> {
+    if (events.length === 0) return [];
     const subs = await options.store.listSubscriptions();
-    if (subs.length === 0 || events.length === 0) return { events: events.length, enqueued: 0 };
+    if (subs.length === 0) return [];
     // Only events some channel wants cost a warninglist lookup; all of them in one MISP call.
     const wanted = events.filter((e) => subs.some((s) => matchesFilters(e, s)));
     if (checkWarninglists && wanted.length > 0) {
@@ -49,7 +109,19 @@ export function createIntake(options: IntakeOptions): Intake {
         });
       }
     }
-    const enqueued = await options.store.enqueue(rows, options.clock());
+    return rows;
+  }
+
+  return async (events, callOptions = {}) => {
+    const { backlog, last, ...call } = callOptions;
+    const routed = await route(events, call);
+    let rows = routed;
+    if (backlog) {
+      rows = backlog.take(routed);
+      if (last) rows.push(...backlog.drain());
+    }
+    const enqueued = rows.length ? await options.store.enqueue(rows, options.clock()) : 0;
+    if (enqueued > 0) options.onEnqueued?.(enqueued);
     return { events: events.length, enqueued };
   };
 }

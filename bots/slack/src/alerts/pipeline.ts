@@ -77,6 +77,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     misp: deps.misp,
     clock,
     checkWarninglists: config.checkWarninglists ?? true,
+    onEnqueued: () => sender.wake(),
   });
   const poller = createPoller({
     store: deps.store,
@@ -87,6 +88,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     ...(config.pollIntervalMs !== undefined ? { intervalMs: config.pollIntervalMs } : {}),
     ...(config.overlapSeconds !== undefined ? { overlapSeconds: config.overlapSeconds } : {}),
     ...(config.initialCursor !== undefined ? { initialCursor: config.initialCursor } : {}),
+    ...(config.digestMax !== undefined ? { backlogFullAt: config.digestMax } : {}),
     ...(config.mispTimeoutMs !== undefined ? { timeoutMs: config.mispTimeoutMs } : {}),
     ...(config.backoff ? { backoff: config.backoff } : {}),
     ...(config.breaker ? { breaker: config.breaker } : {}),

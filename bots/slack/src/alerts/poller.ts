@@ -3,7 +3,7 @@
 // The cursor moves only after the events are durably enqueued. Only the lease holder polls.
 import { type BreakerState, CircuitBreaker, fullJitter } from './backoff.js';
 import { BadEventError, toAlertEvent } from './event.js';
-import type { Intake } from './intake.js';
+import { Backlog, type Intake } from './intake.js';
 import type { AlertMisp } from './ports.js';
 import type { AlertStore } from './store.js';
 import type { AlertEvent } from './types.js';
@@ -19,6 +19,8 @@ export interface PollerOptions {
   /** Seconds re-read before the cursor on every poll. Default 60. */
   overlapSeconds?: number;
   pageSize?: number;
+  /** In a multi-page poll, a channel's rows are written once this many wait (a full digest). Default 50. */
+  backlogFullAt?: number;
   /** Per MISP call. Default 10 s; a slower MISP counts as a failure. */
   timeoutMs?: number;
   /** Cursor to start from when none is stored (epoch seconds). Default: now minus the overlap. */
@@ -77,6 +79,7 @@ export function createPoller(options: PollerOptions): Poller {
   const intervalMs = options.intervalMs ?? 10_000;
   const overlap = options.overlapSeconds ?? 60;
   const pageSize = options.pageSize ?? 200;
+  const backlogFullAt = options.backlogFullAt ?? 50;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const backoff = options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
   const breaker = new CircuitBreaker(options.breaker ?? { threshold: 5, resetMs: 30_000 }, clock);
@@ -95,37 +98,49 @@ export function createPoller(options: PollerOptions): Poller {
   const abort = new AbortController();
 
   /**
-   * Reads every page, then hands all events to the intake at once: a backlog is then seen whole,
-   * so each channel's burst is digested instead of trickling out one alert per page.
+   * Reads the pages and hands each to the intake as it arrives. When there is more than one page
+   * (a backlog), rows go through a Backlog: a channel's rows are written as soon as it has a full
+   * digest's worth, so posting starts while MISP is still being read, and the rest wait for the
+   * last page, so a channel that is merely busy still gets its burst as one digest.
    */
   async function readAndEnqueue(from: number): Promise<{ events: AlertEvent[]; enqueued: number }> {
     const events: AlertEvent[] = [];
-    for (let page = 1; ; page++) {
-      const batch = await options.misp.events.search(
-        { published: true, publish_timestamp: from, limit: pageSize, page },
-        { timeoutMs, signal: abort.signal },
-      );
-      if (!Array.isArray(batch)) {
-        throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
-      }
-      const pageEvents: AlertEvent[] = [];
-      for (const raw of batch) {
-        try {
-          pageEvents.push(toAlertEvent(raw));
-        } catch (error) {
-          // One unreadable event must not stall the feed for every other one.
-          if (!(error instanceof BadEventError)) throw error;
-          skipped += 1;
-          options.onError?.(error);
+    const call = { timeoutMs, signal: abort.signal };
+    let backlog: Backlog | undefined;
+    let enqueued = 0;
+    try {
+      for (let page = 1; ; page++) {
+        const batch = await options.misp.events.search(
+          { published: true, publish_timestamp: from, limit: pageSize, page },
+          call,
+        );
+        if (!Array.isArray(batch)) {
+          throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
         }
+        const pageEvents: AlertEvent[] = [];
+        for (const raw of batch) {
+          try {
+            pageEvents.push(toAlertEvent(raw));
+          } catch (error) {
+            // One unreadable event must not stall the feed for every other one.
+            if (!(error instanceof BadEventError)) throw error;
+            skipped += 1;
+            options.onError?.(error);
+          }
+        }
+        // Published events only, even if a MISP ignores the filter.
+        const published = pageEvents.filter((e) => e.published && e.publishTimestamp > 0);
+        events.push(...published);
+        const last = batch.length < pageSize;
+        if (!last && !backlog) backlog = new Backlog(backlogFullAt);
+        enqueued += (await options.intake(published, backlog ? { ...call, backlog, last } : call)).enqueued;
+        if (last) return { events, enqueued };
       }
-      // Published events only, even if a MISP ignores the filter.
-      const published = pageEvents.filter((e) => e.published && e.publishTimestamp > 0);
-      events.push(...published);
-      if (batch.length < pageSize) break;
+    } catch (error) {
+      // What was read is real: write it (best effort) before failing; the cursor stays put.
+      if (backlog?.size) await options.intake([], { backlog, last: true }).catch(() => undefined);
+      throw error;
     }
-    const { enqueued } = await options.intake(events, { timeoutMs, signal: abort.signal });
-    return { events, enqueued };
   }
 
   async function pollOnce(): Promise<PollResult> {

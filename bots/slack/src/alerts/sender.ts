@@ -40,7 +40,7 @@ export interface SenderOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Sleep when nothing is due. Default 250 ms. */
+  /** Longest sleep when nothing can be claimed (sooner if a channel becomes due, or on wake()). Default 250 ms. */
   idleMs?: number;
   mispUrl?: string | undefined;
   policy?: TlpPolicy;
@@ -65,10 +65,15 @@ export interface Sender {
   stop(): Promise<void>;
   /** Claims and serves one channel; false when nothing was due. */
   runOnce(): Promise<boolean>;
+  /** Ends idle waits now (new rows were enqueued in this process). */
+  wake(): void;
   stats(): SenderStats;
 }
 
 const keyOf = (row: OutboxRow) => `${row.eventUuid}@${row.publishTs}`;
+
+/** Shortest idle wait, so workers racing for the same channel do not spin. */
+const MIN_IDLE_MS = 5;
 
 interface FoundMessage {
   ts: string;
@@ -86,6 +91,8 @@ export function createSender(options: SenderOptions): Sender {
   const retryBase = options.retryBaseMs ?? 2000;
   const retryMax = options.retryMaxMs ?? 300_000;
   const idleMs = options.idleMs ?? 250;
+  // How early a channel is claimed before its next post may go out.
+  const ahead = Math.min(100, interval);
   const policy = options.policy ?? defaultTlpPolicy;
   // Rows served one by one per claim, so the lease outlives the work even at the paced rate.
   const perClaim = Math.max(1, Math.floor(leaseMs / 2 / Math.max(1, interval)));
@@ -102,20 +109,39 @@ export function createSender(options: SenderOptions): Sender {
   const stop = new AbortController();
   let running = false;
   const workers: Promise<void>[] = [];
+  /** Idle waits that wake() ends early. */
+  let wakeUp = new AbortController();
 
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, signal: AbortSignal = stop.signal) =>
     new Promise<void>((resolve) => {
-      if (stop.signal.aborted || ms <= 0) return resolve();
-      const onAbort = () => {
+      if (signal.aborted || stop.signal.aborted || ms <= 0) return resolve();
+      const done = () => {
         clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        stop.signal.removeEventListener('abort', done);
         resolve();
       };
-      const t = setTimeout(() => {
-        stop.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      stop.signal.addEventListener('abort', onAbort, { once: true });
+      const t = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      stop.signal.addEventListener('abort', done, { once: true });
     });
+
+  /**
+   * When the post after one scheduled for `scheduled` and sent at `sentAt` may go. Posts keep to a
+   * one-per-interval grid, so a post sent a little late (all workers busy) does not push every
+   * later one back; more than `ahead` late, the grid restarts from the send. Two posts are never
+   * closer than interval − ahead, and never more than one per interval on average.
+   */
+  const following = (scheduled: number, sentAt: number) => Math.max(scheduled, sentAt - ahead) + interval;
+
+  /** Waits until a channel may be claimable: its next post time, new rows (wake), or idleMs. */
+  async function idle(): Promise<void> {
+    const signal = wakeUp.signal;
+    const now = clock();
+    const next = await store.nextClaimAt().catch(() => undefined);
+    const wait = next === undefined ? idleMs : Math.min(idleMs, Math.max(MIN_IDLE_MS, next - ahead - now));
+    await sleep(wait, signal);
+  }
 
   const metadata = (eventType: string, payload: Record<string, unknown>) => ({
     event_type: eventType,
@@ -333,7 +359,8 @@ export function createSender(options: SenderOptions): Sender {
 
   async function serve(claim: ChannelClaim): Promise<number> {
     const channel = claim.channelId;
-    let nextPostAt = clock();
+    // Claimed up to `ahead` ms early: everything before the post is prepared, then it waits.
+    let nextPostAt = claim.notBefore;
     // 1. Rows whose last attempt has an unknown outcome: find them in the channel first.
     const pending: OutboxRow[] = [];
     const settled = new Set<number>();
@@ -396,25 +423,26 @@ export function createSender(options: SenderOptions): Sender {
     // 3. A burst becomes one digest; otherwise one message per alert, paced.
     if (claim.pendingDue > burstThreshold && allowed.length > 1) {
       const batch = allowed.slice(0, digestMax);
+      await sleep(nextPostAt - clock());
+      const sentAt = clock();
       try {
         await deliverDigest(batch);
       } catch (error) {
         const outcome = await fail(batch, error, clock());
         return outcome.nextPostAt ?? clock() + interval;
       }
-      return clock() + interval;
+      return following(nextPostAt, sentAt);
     }
     let first = true;
     for (const row of allowed.slice(0, perClaim)) {
       if (stop.signal.aborted) break;
-      if (!first) {
-        await sleep(Math.max(0, nextPostAt - clock()));
-        if (!(await store.renewChannel(channel, owner, clock() + leaseMs))) break;
-      }
+      await sleep(nextPostAt - clock());
+      if (!first && !(await store.renewChannel(channel, owner, clock() + leaseMs))) break;
       first = false;
+      const sentAt = clock();
       try {
         await deliverOne(row);
-        nextPostAt = clock() + interval;
+        nextPostAt = following(nextPostAt, sentAt);
       } catch (error) {
         const outcome = await fail([row], error, clock());
         if (outcome.stop) return outcome.nextPostAt ?? clock() + interval;
@@ -425,7 +453,13 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   async function runOnce(): Promise<boolean> {
-    const claim = await store.claimChannel({ owner, now: clock(), leaseMs, limit: Math.max(digestMax, perClaim) });
+    const claim = await store.claimChannel({
+      owner,
+      now: clock(),
+      leaseMs,
+      limit: Math.max(digestMax, perClaim),
+      aheadMs: ahead,
+    });
     if (!claim) return false;
     let nextPostAt = clock() + interval;
     try {
@@ -446,7 +480,7 @@ export function createSender(options: SenderOptions): Sender {
       } catch (error) {
         options.onError?.(error, {});
       }
-      if (!worked) await sleep(idleMs);
+      if (!worked) await idle();
     }
   }
 
@@ -462,6 +496,10 @@ export function createSender(options: SenderOptions): Sender {
       await Promise.all(workers.splice(0));
     },
     runOnce,
+    wake() {
+      wakeUp.abort();
+      wakeUp = new AbortController();
+    },
     stats: () => ({ ...stats }),
   };
 }

@@ -161,15 +161,16 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
     async claimChannel(o: ClaimOptions) {
       return tx(async (c) => {
         const picked = await c.query(
-          `SELECT ch.channel_id FROM alert_channels ch
-           WHERE ch.lease_until <= $1 AND ch.next_post_at <= $1 AND ch.disabled_reason IS NULL
+          `SELECT ch.channel_id, ch.next_post_at FROM alert_channels ch
+           WHERE ch.lease_until <= $1 AND ch.next_post_at <= $2 AND ch.disabled_reason IS NULL
              AND EXISTS (SELECT 1 FROM alert_outbox o WHERE o.channel_id = ch.channel_id
                          AND o.state IN ${OPEN_STATES} AND o.next_attempt_at <= $1)
            ORDER BY ch.next_post_at LIMIT 1
            FOR UPDATE SKIP LOCKED`,
-          [o.now],
+          [o.now, o.now + (o.aheadMs ?? 0)],
         );
         const channelId = picked.rows[0]?.channel_id as string | undefined;
+        const notBefore = Number(picked.rows[0]?.next_post_at ?? 0);
         if (!channelId) return undefined;
         await c.query('UPDATE alert_channels SET lease_owner = $1, lease_until = $2 WHERE channel_id = $3', [
           o.owner,
@@ -185,8 +186,22 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
           `SELECT count(*) AS n FROM alert_outbox WHERE channel_id = $1 AND state = 'pending' AND next_attempt_at <= $2`,
           [channelId, o.now],
         );
-        return { channelId, rows: rows.rows.map(toOutboxRow), pendingDue: Number(pending.rows[0]?.n ?? 0) };
+        return {
+          channelId,
+          rows: rows.rows.map(toOutboxRow),
+          pendingDue: Number(pending.rows[0]?.n ?? 0),
+          notBefore,
+        };
       });
+    },
+    async nextClaimAt() {
+      const [row] = await q(
+        `SELECT MIN(GREATEST(c.next_post_at, c.lease_until, o.due)) AS at FROM alert_channels c
+         JOIN (SELECT channel_id, MIN(next_attempt_at) AS due FROM alert_outbox
+               WHERE state IN ${OPEN_STATES} GROUP BY channel_id) o ON o.channel_id = c.channel_id
+         WHERE c.disabled_reason IS NULL`,
+      );
+      return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
     },
     async releaseChannel(channelId, owner, nextPostAt) {
       await q(

@@ -93,13 +93,13 @@ export function openSqliteAlertStore(path: string): AlertStore {
   const claimTx = db.transaction((o: ClaimOptions) => {
     const channel = db
       .prepare(
-        `SELECT c.channel_id FROM alert_channels c
+        `SELECT c.channel_id, c.next_post_at FROM alert_channels c
          WHERE c.lease_until <= ? AND c.next_post_at <= ? AND c.disabled_reason IS NULL
            AND EXISTS (SELECT 1 FROM alert_outbox o WHERE o.channel_id = c.channel_id
                        AND o.state IN ${OPEN_STATES} AND o.next_attempt_at <= ?)
          ORDER BY c.next_post_at LIMIT 1`,
       )
-      .get(o.now, o.now, o.now) as { channel_id: string } | undefined;
+      .get(o.now, o.now + (o.aheadMs ?? 0), o.now) as { channel_id: string; next_post_at: number } | undefined;
     if (!channel) return undefined;
     db.prepare('UPDATE alert_channels SET lease_owner = ?, lease_until = ? WHERE channel_id = ?').run(
       o.owner,
@@ -119,7 +119,7 @@ export function openSqliteAlertStore(path: string): AlertStore {
         `SELECT count(*) AS n FROM alert_outbox WHERE channel_id = ? AND state = 'pending' AND next_attempt_at <= ?`,
       )
       .get(channel.channel_id, o.now) as { n: number };
-    return { channelId: channel.channel_id, rows, pendingDue: pending.n };
+    return { channelId: channel.channel_id, rows, pendingDue: pending.n, notBefore: channel.next_post_at };
   });
 
   const leaseTx = db.transaction((owner: string, now: number, ttlMs: number) => {
@@ -172,6 +172,17 @@ export function openSqliteAlertStore(path: string): AlertStore {
     },
     async claimChannel(options) {
       return claimTx.immediate(options);
+    },
+    async nextClaimAt() {
+      const row = db
+        .prepare(
+          `SELECT MIN(MAX(c.next_post_at, c.lease_until, o.due)) AS at FROM alert_channels c
+           JOIN (SELECT channel_id, MIN(next_attempt_at) AS due FROM alert_outbox
+                 WHERE state IN ${OPEN_STATES} GROUP BY channel_id) o ON o.channel_id = c.channel_id
+           WHERE c.disabled_reason IS NULL`,
+        )
+        .get() as { at: number | null };
+      return row.at ?? undefined;
     },
     async releaseChannel(channelId, owner, nextPostAt) {
       db.prepare(

@@ -13,6 +13,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Most rows returned. */
   limit: number;
+  /**
+   * Also claim a channel whose next post is due within this many ms (default 0), so the claimer
+   * can prepare the post and send it exactly on time (see ChannelClaim.notBefore).
+   */
+  aheadMs?: number;
 }
 
 export interface AlertStore {
@@ -37,6 +42,11 @@ export interface AlertStore {
 
   /** Leases one channel with due rows whose pacing allows a post now, and returns its rows. */
   claimChannel(options: ClaimOptions): Promise<ChannelClaim | undefined>;
+  /**
+   * The earliest time (epoch ms) claimChannel could return a channel, given pacing, leases and
+   * due rows; undefined when no channel has open rows. Lets idle senders sleep exactly that long.
+   */
+  nextClaimAt(): Promise<number | undefined>;
   /** Gives the channel back; the next post there may happen at `nextPostAt` (epoch ms). */
   releaseChannel(channelId: string, owner: string, nextPostAt: number): Promise<void>;
   /** Extends the owner's lease on a channel; false if the lease was lost. */

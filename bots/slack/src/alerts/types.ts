@@ -98,6 +98,8 @@ export interface ChannelClaim {
   rows: OutboxRow[];
   /** All due pending rows in the channel (may exceed `rows.length`). */
   pendingDue: number;
+  /** Epoch ms before which nothing may be posted in the channel (its pacing). */
+  notBefore: number;
 }
 
 export type OutboxCounts = Record<OutboxState, number>;

@@ -112,6 +112,38 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
       expect((await store.claimChannel({ owner: 'b', now: 500, leaseMs: 1000, limit: 2 }))?.channelId).toBe('C1');
     });
 
+    it('claims a channel up to aheadMs before its next post and says when that is', async () => {
+      await store.enqueue([row('C1'), row('C1')], 0);
+      const first = await store.claimChannel({ owner: 'a', now: 10, leaseMs: 1000, limit: 1 });
+      expect(first?.notBefore).toBe(0);
+      await store.releaseChannel('C1', 'a', 1000);
+      expect(await store.claimChannel({ owner: 'a', now: 850, leaseMs: 1000, limit: 1, aheadMs: 100 })).toBeUndefined();
+      const early = await store.claimChannel({ owner: 'a', now: 900, leaseMs: 1000, limit: 1, aheadMs: 100 });
+      expect(early).toMatchObject({ channelId: 'C1', notBefore: 1000 });
+    });
+
+    it('tells when the next channel becomes claimable (pacing, lease, due rows, disabled)', async () => {
+      expect(await store.nextClaimAt()).toBeUndefined();
+      await store.enqueue([row('C1'), row('C2')], 100);
+      expect(await store.nextClaimAt()).toBe(100);
+      // C1 leased until 10 100, then paced to 2 000; C2 still due at 100.
+      const claim = await store.claimChannel({ owner: 'a', now: 150, leaseMs: 10_000, limit: 5 });
+      const first = claim?.channelId === 'C1' ? 'C1' : 'C2';
+      const second = first === 'C1' ? 'C2' : 'C1';
+      expect(await store.nextClaimAt()).toBe(100);
+      await store.disableChannel(second, 'channel_not_found', 160);
+      expect(await store.nextClaimAt()).toBe(10_150);
+      await store.releaseChannel(first, 'a', 2000);
+      expect(await store.nextClaimAt()).toBe(2000);
+      // A row rescheduled later than the channel's pacing decides.
+      const [open] = await store.listOutbox({ channelId: first });
+      if (!open) throw new Error('row missing');
+      await store.reschedule([open.id], 9000, 'ratelimited', 'pending', 170);
+      expect(await store.nextClaimAt()).toBe(9000);
+      await store.markPosted([open.id], '1.2', 9001);
+      expect(await store.nextClaimAt()).toBeUndefined();
+    });
+
     it('lets another claimer take a channel whose lease expired (its owner died)', async () => {
       await store.enqueue([row('C1')], 0);
       expect(await store.claimChannel({ owner: 'dead', now: 0, leaseMs: 100, limit: 5 })).toBeDefined();

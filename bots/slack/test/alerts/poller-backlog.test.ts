@@ -1,0 +1,113 @@
+// A poll that spans several pages: channels with a full digest's worth get their rows while
+// paging continues; the others get theirs in one go at the last page; a failure midway writes
+// what was read and leaves the cursor where it was.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createIntake } from '../../src/alerts/intake.js';
+import { createPoller } from '../../src/alerts/poller.js';
+import type { AlertMisp } from '../../src/alerts/ports.js';
+import type { AlertStore } from '../../src/alerts/store.js';
+import { seedBacklog } from './fixtures/backlog.js';
+import { type Harness, startHarness } from './harness.js';
+
+const PAGE = 10;
+const FULL_AT = 20;
+
+describe('a poll over several pages', () => {
+  let h: Harness;
+  let store: AlertStore;
+  let busy: string;
+  let quiet: string;
+  /** Rows per channel in the outbox each time a page was requested. */
+  let seenAtPage: { busy: number; quiet: number }[];
+  let failOnPage: number | undefined;
+
+  const count = async (channelId: string) => (await store.listOutbox({ channelId })).length;
+
+  // The bot's client, recording the outbox before each page is read (i.e. after the previous one).
+  const misp = (): AlertMisp => ({
+    events: {
+      async search(filters, options) {
+        seenAtPage.push({ busy: await count(busy), quiet: await count(quiet) });
+        if (filters.page === failOnPage) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return h.mispForBot.events.search(filters, options);
+      },
+    },
+    warninglists: h.mispForBot.warninglists,
+  });
+
+  const poller = () => {
+    const m = misp();
+    return createPoller({
+      store,
+      misp: m,
+      intake: createIntake({ store, misp: m, clock: Date.now }),
+      owner: 'test',
+      initialCursor: 0,
+      pageSize: PAGE,
+      backlogFullAt: FULL_AT,
+    });
+  };
+
+  beforeEach(async () => {
+    h = await startHarness();
+    store = await h.openStore();
+    seenAtPage = [];
+    failOnPage = undefined;
+    // 60 events over 6 pages, alternating shard:0 / shard:1; three early ones also tagged `rare`.
+    seedBacklog(h.misp, { events: 60, shards: 2 });
+    const db = h.misp.db;
+    db.prepare("INSERT INTO tags (name, colour) VALUES ('rare', '#000000')").run();
+    db.prepare(
+      "INSERT INTO event_tags (event_id, tag_id) SELECT id, (SELECT id FROM tags WHERE name = 'rare') FROM events ORDER BY id LIMIT 3",
+    ).run();
+    busy = h.channel('busy');
+    quiet = h.channel('quiet');
+    await h.subscribe(store, busy, { minThreat: 4, includeTags: ['shard:0'] });
+    await h.subscribe(store, quiet, { minThreat: 4, includeTags: ['rare'] });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('writes a flooded channel’s rows while paging and a quiet channel’s at the last page', async () => {
+    const result = await poller().pollOnce();
+    expect(result).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33 });
+    // Pages 1–3 give the busy channel 15 rows (held); page 4 makes 20, so they are written.
+    expect(seenAtPage.map((s) => s.busy)).toEqual([0, 0, 0, 0, 20, 25, 30]);
+    // The quiet channel's three rows from page 1 wait for the last page (the 7th, empty).
+    expect(seenAtPage.map((s) => s.quiet)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(await count(busy)).toBe(30);
+    expect(await count(quiet)).toBe(3);
+    expect(await store.getCursor()).toBeGreaterThan(0);
+  });
+
+  it('writes what was read when a page fails, keeps the cursor, and the next poll adds only the rest', async () => {
+    failOnPage = 3;
+    const p = poller();
+    expect((await p.pollOnce()).outcome).toBe('failed');
+    expect(await store.getCursor()).toBeUndefined();
+    // Pages 1 and 2: 10 busy rows (below FULL_AT, held) and the quiet channel's 3, all written on failure.
+    expect(await count(busy)).toBe(10);
+    expect(await count(quiet)).toBe(3);
+    failOnPage = undefined;
+    expect(await p.pollOnce()).toMatchObject({ outcome: 'polled', events: 60, enqueued: 20 });
+    expect(await count(busy)).toBe(30);
+    expect(await count(quiet)).toBe(3);
+    const rows = await store.listOutbox();
+    expect(new Set(rows.map((r) => `${r.eventUuid}/${r.channelId}`)).size).toBe(rows.length);
+  });
+
+  it('does not hold anything back when everything fits in one page', async () => {
+    const p = createPoller({
+      store,
+      misp: misp(),
+      intake: createIntake({ store, misp: h.mispForBot, clock: Date.now }),
+      owner: 'test',
+      initialCursor: 0,
+      pageSize: 100,
+      backlogFullAt: FULL_AT,
+    });
+    expect(await p.pollOnce()).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33 });
+    expect(seenAtPage).toEqual([{ busy: 0, quiet: 0 }]);
+  });
+});
