@@ -103,8 +103,9 @@ export function createPoller(options: PollerOptions): Poller {
    * digest's worth, so posting starts while MISP is still being read, and the rest wait for the
    * last page, so a channel that is merely busy still gets its burst as one digest.
    */
-  async function readAndEnqueue(from: number): Promise<{ events: AlertEvent[]; enqueued: number }> {
-    const events: AlertEvent[] = [];
+  async function readAndEnqueue(from: number): Promise<{ events: number; newest: number; enqueued: number }> {
+    let events = 0;
+    let newest = from;
     const call = { timeoutMs, signal: abort.signal };
     let backlog: Backlog | undefined;
     let enqueued = 0;
@@ -130,11 +131,12 @@ export function createPoller(options: PollerOptions): Poller {
         }
         // Published events only, even if a MISP ignores the filter.
         const published = pageEvents.filter((e) => e.published && e.publishTimestamp > 0);
-        events.push(...published);
+        events += published.length;
+        for (const e of published) newest = Math.max(newest, e.publishTimestamp);
         const last = batch.length < pageSize;
         if (!last && !backlog) backlog = new Backlog(backlogFullAt);
         enqueued += (await options.intake(published, backlog ? { ...call, backlog, last } : call)).enqueued;
-        if (last) return { events, enqueued };
+        if (last) return { events, newest, enqueued };
       }
     } catch (error) {
       // What was read is real: write it (best effort) before failing; the cursor stays put.
@@ -152,15 +154,15 @@ export function createPoller(options: PollerOptions): Poller {
       const stored = await options.store.getCursor();
       const cursor = stored ?? options.initialCursor ?? Math.floor(clock() / 1000) - overlap;
       cursorSeen = cursor;
-      const { events: published, enqueued } = await readAndEnqueue(Math.max(0, cursor - overlap));
-      const newest = published.reduce((max, e) => Math.max(max, e.publishTimestamp), cursor);
+      const read = await readAndEnqueue(Math.max(0, cursor - overlap));
+      const newest = Math.max(cursor, read.newest);
       if (stored === undefined || newest > cursor) await options.store.advanceCursor(newest);
       cursorSeen = newest;
-      eventsSeen += published.length;
+      eventsSeen += read.events;
       breaker.success();
       lastSuccessAt = clock();
       lastError = undefined;
-      return { outcome: 'polled', events: published.length, enqueued };
+      return { outcome: 'polled', events: read.events, enqueued: read.enqueued };
     } catch (error) {
       breaker.failure();
       lastError = describeError(error);
