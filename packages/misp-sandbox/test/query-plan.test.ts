@@ -59,7 +59,7 @@ async function planOf(path: string, body: Record<string, unknown>): Promise<stri
 const lookupValues = [
   I.maliciousIp,
   I.maliciousDomain,
-  I.unknown,
+  I.unknownIp,
   ...Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 1}`),
   'http://bad.example/%',
   'https://bad.example/%',

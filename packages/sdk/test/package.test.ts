@@ -119,6 +119,85 @@ console.log(JSON.stringify({
     }
   });
 
+  // Consumers compile our .d.ts with their own settings; skipLibCheck off so our types are checked too.
+  const consumer = `import { type Attribute, createMispClient, isMispError, isMispErrorCode, ThreatLevel } from '@mispkit/sdk';
+import { defang, extractIndicators, type Indicator } from '@mispkit/sdk/indicators';
+
+const misp = createMispClient({ baseUrl: 'https://misp.example.org', apiKey: 'k'.repeat(40), timeoutMs: 5000 });
+
+export async function lookup(text: string): Promise<string[]> {
+  const found: Indicator[] = extractIndicators(text);
+  try {
+    const attributes: Attribute[] = await misp.attributes.search({ value: found.map((i) => i.value), to_ids: 1, last: '7d' });
+    const { data } = await misp.GET('/attributes/describeTypes');
+    const high: string = ThreatLevel.labels['1'];
+    return [...attributes.map((a) => defang(a.value)), high, String(data !== undefined)];
+  } catch (error) {
+    if (isMispErrorCode(error, 'misp_timeout')) return [];
+    if (isMispError(error)) throw new Error(error.code);
+    throw error;
+  }
+}
+`;
+  const configs: [string, 'module' | 'commonjs', Record<string, unknown>][] = [
+    [
+      'NodeNext, strict, @types/node',
+      'module',
+      { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'] },
+    ],
+    [
+      'NodeNext CommonJS, strict',
+      'commonjs',
+      { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'] },
+    ],
+    [
+      'bundler, not strict (strictNullChecks off), DOM lib',
+      'module',
+      { module: 'ESNext', moduleResolution: 'Bundler', strict: false, lib: ['ES2022', 'DOM'], types: [] },
+    ],
+    [
+      'node10 CommonJS (typesVersions for the subpath)',
+      'commonjs',
+      { module: 'CommonJS', moduleResolution: 'Node10', strict: true, types: ['node'] },
+    ],
+    [
+      'strictest: exactOptionalPropertyTypes, noUncheckedIndexedAccess',
+      'module',
+      {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        types: ['node'],
+      },
+    ],
+  ];
+  it.each(configs)(
+    'type-checks a TypeScript consumer: %s',
+    (name, type, options) => {
+      const dir = project(`ts-${configs.findIndex((c) => c[0] === name)}`, type, tarball);
+      symlinkSync(path.join(repoModules, '@types'), path.join(dir, 'node_modules', '@types'), 'dir');
+      writeFileSync(path.join(dir, 'consumer.ts'), consumer);
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2022', lib: ['ES2022'], noEmit: true, skipLibCheck: false, ...options },
+          files: ['consumer.ts'],
+        }),
+      );
+      const tsc = path.join(repoModules, 'typescript', 'bin', 'tsc');
+      let output = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout ?? error);
+      }
+      expect(output).toBe('');
+    },
+    60_000,
+  );
+
   it('ships types for both conditions and a README', () => {
     const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as {
       exports: Record<string, unknown>;
