@@ -1,9 +1,9 @@
 // The whole alert pipeline behind start()/stop(): poller (lease holder only), optional webhook
 // receiver, and the sender; all replicas run the sender, one runs the poller at a time.
-import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { defaultTlpPolicy, type TlpPolicy } from '../tlp.js';
 import { createIntake, type Intake } from './intake.js';
+import { newOwnerId, reapDeadOwners } from './owner.js';
 import { createPoller, type Poller, type PollerHealth } from './poller.js';
 import type { AlertMisp } from './ports.js';
 import { createSender, type Sender, type SenderOptions, type SenderStats } from './sender.js';
@@ -69,7 +69,7 @@ export interface AlertPipeline {
 
 export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
   const config = deps.config ?? {};
-  const owner = deps.owner ?? `alerts-${randomUUID()}`;
+  const owner = deps.owner ?? newOwnerId();
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? (() => undefined);
   const intake = createIntake({
@@ -118,6 +118,9 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     poller,
     sender,
     async start() {
+      // A previous process on this machine that died holding leases: take them over now.
+      const reaped = await reapDeadOwners(deps.store, clock()).catch(() => []);
+      if (reaped.length) log('info', 'alerts_leases_taken_over', { from: reaped });
       if (config.webhook) {
         webhook = createWebhookReceiver({
           secret: config.webhook.secret,

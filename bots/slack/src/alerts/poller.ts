@@ -4,6 +4,7 @@
 import { type BreakerState, CircuitBreaker, fullJitter } from './backoff.js';
 import { BadEventError, toAlertEvent } from './event.js';
 import { Backlog, type Intake } from './intake.js';
+import { reapDeadOwners } from './owner.js';
 import type { AlertMisp } from './ports.js';
 import type { AlertStore } from './store.js';
 import type { AlertEvent } from './types.js';
@@ -147,7 +148,10 @@ export function createPoller(options: PollerOptions): Poller {
 
   async function pollOnce(): Promise<PollResult> {
     if (!breaker.allows()) return { outcome: 'breaker-open' };
-    const leader = await options.store.acquireLease(options.owner, clock(), leaseMs);
+    const acquire = () => options.store.acquireLease(options.owner, clock(), leaseMs);
+    let leader = await acquire();
+    // The holder may be a process on this machine that died: then take over now, not at expiry.
+    if (!leader && (await reapDeadOwners(options.store, clock()).catch(() => [])).length > 0) leader = await acquire();
     role = leader ? 'leader' : 'standby';
     if (!leader) return { outcome: 'standby' };
     try {

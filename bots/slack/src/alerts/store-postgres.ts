@@ -327,6 +327,17 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
         await leaseClient.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
       dropLeaseClient();
     },
+    // The poller lease is an advisory lock that dies with its holder; only channel leases remain.
+    async leaseOwners(now) {
+      const rows = await q(
+        'SELECT DISTINCT lease_owner FROM alert_channels WHERE lease_owner IS NOT NULL AND lease_until > $1',
+        [now],
+      );
+      return rows.map((r) => String(r.lease_owner));
+    },
+    async releaseOwner(owner) {
+      await q('UPDATE alert_channels SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1', [owner]);
+    },
     async close() {
       dropLeaseClient();
       await pool.end().catch(() => undefined);

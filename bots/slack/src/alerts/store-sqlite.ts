@@ -289,6 +289,21 @@ export function openSqliteAlertStore(path: string): AlertStore {
     async releaseLease(owner) {
       db.prepare("DELETE FROM alert_lease WHERE name = 'poller' AND owner = ?").run(owner);
     },
+    async leaseOwners(now) {
+      const rows = db
+        .prepare(
+          `SELECT owner FROM alert_lease WHERE expires_at > ?
+           UNION SELECT lease_owner FROM alert_channels WHERE lease_owner IS NOT NULL AND lease_until > ?`,
+        )
+        .all(now, now) as { owner: string }[];
+      return rows.map((r) => r.owner);
+    },
+    async releaseOwner(owner) {
+      db.transaction(() => {
+        db.prepare('DELETE FROM alert_lease WHERE owner = ?').run(owner);
+        db.prepare('UPDATE alert_channels SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?').run(owner);
+      }).immediate();
+    },
     async close() {
       if (db.open) db.close();
     },

@@ -86,6 +86,10 @@ export interface AlertStore {
    */
   acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean>;
   releaseLease(owner: string): Promise<void>;
+  /** Owners of unexpired leases (the poller's and channels'). */
+  leaseOwners(now: number): Promise<string[]>;
+  /** Drops every lease `owner` holds (it is known to be dead): its channels are claimable at once. */
+  releaseOwner(owner: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -32,6 +32,25 @@ describe('a bot killed with SIGKILL between posting and recording', () => {
     expect(restarted.sender.stats().posted).toBe(0);
   });
 
+  it('takes over the dead process’s leases at restart instead of waiting for them to expire', async () => {
+    h = await startHarness();
+    const store = await h.openStore();
+    const channel = h.channel('soc');
+    await h.subscribe(store, channel);
+    const event = await h.publish({ info: 'crash with the default 30 s leases' });
+    const runner = spawnRunner(h, { hangAfterPost: true, config: { leaseMs: 30_000 } });
+    runners.push(runner);
+    await runner.waitFor('POSTED');
+    await runner.kill();
+    const restarted = h.pipeline(store, { leaseMs: 30_000 });
+    await restarted.start();
+    // Well inside the 30 s the dead process's channel lease and poller lease would still block.
+    await eventually(async () => (await store.counts()).posted === 1, 'recorded as posted', 10_000);
+    expect(alertsFor(h, channel, event.uuid)).toHaveLength(1);
+    expect(restarted.sender.stats().reconciled).toBe(1);
+    expect(restarted.poller.health().role).not.toBe('standby');
+  });
+
   it('reconciles a digest whose recording failed, marking every alert in it posted once', async () => {
     h = await startHarness();
     const store = await h.openStore();

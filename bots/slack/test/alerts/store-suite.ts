@@ -144,6 +144,19 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
       expect(await store.nextClaimAt()).toBeUndefined();
     });
 
+    it('lists lease holders and drops every lease of one (known dead) at once', async () => {
+      await store.enqueue([row('C1'), row('C2')], 0);
+      await store.claimChannel({ owner: 'dead', now: 0, leaseMs: 30_000, limit: 5 });
+      await store.claimChannel({ owner: 'alive', now: 0, leaseMs: 30_000, limit: 5 });
+      expect((await store.leaseOwners(10)).sort()).toEqual(['alive', 'dead']);
+      expect(await store.leaseOwners(40_000)).toEqual([]);
+      await store.releaseOwner('dead');
+      expect(await store.leaseOwners(10)).toEqual(['alive']);
+      // The dead owner's channel is claimable now, long before its lease would have expired.
+      expect(await store.claimChannel({ owner: 'next', now: 20, leaseMs: 30_000, limit: 5 })).toBeDefined();
+      expect(await store.claimChannel({ owner: 'next', now: 21, leaseMs: 30_000, limit: 5 })).toBeUndefined();
+    });
+
     it('lets another claimer take a channel whose lease expired (its owner died)', async () => {
       await store.enqueue([row('C1')], 0);
       expect(await store.claimChannel({ owner: 'dead', now: 0, leaseMs: 100, limit: 5 })).toBeDefined();
