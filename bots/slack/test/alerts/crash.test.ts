@@ -11,16 +11,22 @@ describe('a bot killed with SIGKILL between posting and recording', () => {
     await h.close();
   });
 
-  it('finds the message in the channel after restart and does not post it again', async () => {
+  /** A bot process that posts an alert and is killed before it records the post. */
+  async function postThenKill(info: string, leaseMs: number) {
     h = await startHarness();
     const store = await h.openStore();
     const channel = h.channel('soc');
     await h.subscribe(store, channel);
-    const event = await h.publish({ info: 'crash window' });
-    const runner = spawnRunner(h, { hangAfterPost: true, config: { leaseMs: 1000 } });
+    const event = await h.publish({ info });
+    const runner = spawnRunner(h, { hangAfterPost: true, config: { leaseMs } });
     runners.push(runner);
     await runner.waitFor('POSTED');
     await runner.kill();
+    return { store, channel, event };
+  }
+
+  it('finds the message in the channel after restart and does not post it again', async () => {
+    const { store, channel, event } = await postThenKill('crash window', 1000);
     expect(alertsFor(h, channel, event.uuid)).toHaveLength(1);
     expect((await store.listOutbox())[0]?.state).toBe('posting');
 
@@ -33,15 +39,7 @@ describe('a bot killed with SIGKILL between posting and recording', () => {
   });
 
   it('takes over the dead process’s leases at restart instead of waiting for them to expire', async () => {
-    h = await startHarness();
-    const store = await h.openStore();
-    const channel = h.channel('soc');
-    await h.subscribe(store, channel);
-    const event = await h.publish({ info: 'crash with the default 30 s leases' });
-    const runner = spawnRunner(h, { hangAfterPost: true, config: { leaseMs: 30_000 } });
-    runners.push(runner);
-    await runner.waitFor('POSTED');
-    await runner.kill();
+    const { store, channel, event } = await postThenKill('crash with the default 30 s leases', 30_000);
     const restarted = h.pipeline(store, { leaseMs: 30_000 });
     await restarted.start();
     // Well inside the 30 s the dead process's channel lease and poller lease would still block.
