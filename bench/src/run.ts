@@ -1,5 +1,6 @@
-// `npm run bench`: runs every suite in src/suites (or those named on the command line),
-// then writes bench/results/latest.md and latest.json. Suites measure side by side in one run.
+// `npm run bench`: runs every suite in src/suites and writes bench/results/latest.md and
+// latest.json, so the figures there always come from one run, side by side. Naming suites
+// (`npm run bench -- alerts sdk`) runs only those and writes results/partial-<names>.* instead.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,8 @@ const meta = {
   memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 };
 const out = path.join(here, '..', 'results');
+const name = wanted.length > 0 ? `partial-${wanted.join('-')}` : 'latest';
 await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ meta, sections }, null, 2)}\n`);
-await writeFile(path.join(out, 'latest.md'), renderMarkdown(sections, meta));
-console.log(`bench: wrote ${path.join(out, 'latest.md')}`);
+await writeFile(path.join(out, `${name}.json`), `${JSON.stringify({ meta, sections }, null, 2)}\n`);
+await writeFile(path.join(out, `${name}.md`), renderMarkdown(sections, meta));
+console.log(`bench: wrote ${path.join(out, `${name}.md`)}`);

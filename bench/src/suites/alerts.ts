@@ -104,8 +104,10 @@ async function latency(mode: 'poll' | 'webhook'): Promise<number[]> {
       { timeoutMs: 30_000 },
     );
     samples.push(performance.now() - started);
-    // Spread publications over the poll cycle instead of always landing right after a poll.
-    await new Promise((r) => setTimeout(r, 250 + Math.random() * POLL_MS));
+    // Spread publications over the poll cycle instead of always landing right after a poll, and
+    // keep them over a second apart: this measures latency, not the channel's 1/s pacing (the
+    // backlog below measures that).
+    await new Promise((r) => setTimeout(r, POLL_MS + Math.random() * POLL_MS));
   }
   await pipeline.stop();
   await receiver.stop();
@@ -248,7 +250,7 @@ const suite: Suite = {
           { name: 'webhook, p95', value: round(hook.p95, 0), unit: 'ms', target: '≤ 1000 ms', met: hook.p95 <= 1000 },
         ],
         notes: [
-          `${LATENCY_SAMPLES} events each, published one at a time; time from the publish call to the message in the channel.`,
+          `${LATENCY_SAMPLES} events each, published one at a time, 1–2 s apart; time from the publish call to the message in the channel.`,
         ],
       },
     ];
@@ -269,6 +271,7 @@ const suite: Suite = {
             target: '≤ 1 s',
             met: r.seconds - r.floorSeconds <= 1,
           },
+          { name: 'drain time ÷ that floor', value: round(r.seconds / r.floorSeconds, 3) },
           { name: 'first message posted after', value: round(r.firstPostSeconds, 2), unit: 's' },
           { name: 'every event read and enqueued after', value: round(r.intakeSeconds, 2), unit: 's' },
           { name: 'alerts per second', value: round(BACKLOG / r.seconds, 0), unit: '/s' },

@@ -134,13 +134,22 @@ export function createSender(options: SenderOptions): Sender {
    */
   const following = (scheduled: number, sentAt: number) => Math.max(scheduled, sentAt - ahead) + interval;
 
-  /** Waits until a channel may be claimable: its next post time, new rows (wake), or idleMs. */
-  async function idle(): Promise<void> {
-    const signal = wakeUp.signal;
-    const now = clock();
-    const next = await store.nextClaimAt().catch(() => undefined);
-    const wait = next === undefined ? idleMs : Math.min(idleMs, Math.max(MIN_IDLE_MS, next - ahead - now));
-    await sleep(wait, signal);
+  /**
+   * Waits until a channel may be claimable: its next post time, new rows (wake), or idleMs.
+   * Idle workers share one wait, so an idle sender costs one nextClaimAt query per wait, not one per worker.
+   */
+  let idleWait: Promise<void> | undefined;
+  function idle(): Promise<void> {
+    idleWait ??= (async () => {
+      const signal = wakeUp.signal;
+      const now = clock();
+      const next = await store.nextClaimAt().catch(() => undefined);
+      const wait = next === undefined ? idleMs : Math.min(idleMs, Math.max(MIN_IDLE_MS, next - ahead - now));
+      await sleep(wait, signal);
+    })().finally(() => {
+      idleWait = undefined;
+    });
+    return idleWait;
   }
 
   const metadata = (eventType: string, payload: Record<string, unknown>) => ({
