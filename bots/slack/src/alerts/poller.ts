@@ -5,7 +5,7 @@ import { type BreakerState, CircuitBreaker, fullJitter } from './backoff.js';
 import { BadEventError, toAlertEvent } from './event.js';
 import { Backlog, type Intake } from './intake.js';
 import { reapDeadOwners } from './owner.js';
-import type { AlertMisp } from './ports.js';
+import type { AlertMisp, CallOptions } from './ports.js';
 import type { AlertStore } from './store.js';
 import type { AlertEvent } from './types.js';
 
@@ -48,12 +48,16 @@ export interface PollerHealth {
   eventsSeen: number;
   /** Events MISP returned that could not be read (no uuid, bad publish_timestamp). */
   skippedEvents: number;
+  /** Events found only by the second pass of multi-page polls (see readAndEnqueue). */
+  recoveredEvents: number;
 }
 
 export interface PollResult {
   outcome: 'polled' | 'standby' | 'failed' | 'breaker-open';
   events?: number;
   enqueued?: number;
+  /** Events a multi-page poll's first pass missed (MISP changed while it paged) and its second pass found. */
+  recovered?: number;
 }
 
 export interface Poller {
@@ -93,57 +97,97 @@ export function createPoller(options: PollerOptions): Poller {
   let cursorSeen: number | undefined;
   let eventsSeen = 0;
   let skipped = 0;
+  let recoveredTotal = 0;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let inFlight: Promise<unknown> | undefined;
   const abort = new AbortController();
+
+  /** Reads pages of published events from `from` on, calling `onPage` for each, until a short page. */
+  async function readPages(
+    from: number,
+    call: CallOptions,
+    onPage: (events: AlertEvent[], last: boolean) => Promise<void>,
+  ): Promise<number> {
+    for (let page = 1; ; page++) {
+      const batch = await options.misp.events.search(
+        { published: true, publish_timestamp: from, limit: pageSize, page },
+        call,
+      );
+      if (!Array.isArray(batch)) {
+        throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
+      }
+      const pageEvents: AlertEvent[] = [];
+      for (const raw of batch) {
+        try {
+          pageEvents.push(toAlertEvent(raw));
+        } catch (error) {
+          // One unreadable event must not stall the feed for every other one.
+          if (!(error instanceof BadEventError)) throw error;
+          skipped += 1;
+          options.onError?.(error);
+        }
+      }
+      const last = batch.length < pageSize;
+      // Published events only, even if a MISP ignores the filter.
+      await onPage(
+        pageEvents.filter((e) => e.published && e.publishTimestamp > 0),
+        last,
+      );
+      if (last) return page;
+    }
+  }
 
   /**
    * Reads the pages and hands each to the intake as it arrives. When there is more than one page
    * (a backlog), rows go through a Backlog: a channel's rows are written as soon as it has a full
    * digest's worth, so posting starts while MISP is still being read, and the rest wait for the
    * last page, so a channel that is merely busy still gets its burst as one digest.
+   *
+   * Offset paging is not a snapshot: an event deleted or unpublished in MISP while later pages are
+   * read shifts every following event one place up, and the one crossing the page boundary is never
+   * returned. If it is older than the overlap window, the next poll would not see it either. So a
+   * multi-page poll reads the range a second time and takes in whatever the first pass missed.
    */
-  async function readAndEnqueue(from: number): Promise<{ events: number; newest: number; enqueued: number }> {
+  async function readAndEnqueue(
+    from: number,
+  ): Promise<{ events: number; newest: number; enqueued: number; recovered: number }> {
     let events = 0;
     let newest = from;
-    const call = { timeoutMs, signal: abort.signal };
-    let backlog: Backlog | undefined;
     let enqueued = 0;
+    let recovered = 0;
+    const call = { timeoutMs, signal: abort.signal };
+    const seen = new Set<string>();
+    const key = (e: AlertEvent) => `${e.uuid}@${e.publishTimestamp}`;
+    const count = (list: AlertEvent[]) => {
+      events += list.length;
+      for (const e of list) newest = Math.max(newest, e.publishTimestamp);
+    };
+    let backlog: Backlog | undefined;
+    let pages: number;
     try {
-      for (let page = 1; ; page++) {
-        const batch = await options.misp.events.search(
-          { published: true, publish_timestamp: from, limit: pageSize, page },
-          call,
-        );
-        if (!Array.isArray(batch)) {
-          throw Object.assign(new Error('events/restSearch did not return a list'), { code: 'misp_bad_response' });
-        }
-        const pageEvents: AlertEvent[] = [];
-        for (const raw of batch) {
-          try {
-            pageEvents.push(toAlertEvent(raw));
-          } catch (error) {
-            // One unreadable event must not stall the feed for every other one.
-            if (!(error instanceof BadEventError)) throw error;
-            skipped += 1;
-            options.onError?.(error);
-          }
-        }
-        // Published events only, even if a MISP ignores the filter.
-        const published = pageEvents.filter((e) => e.published && e.publishTimestamp > 0);
-        events += published.length;
-        for (const e of published) newest = Math.max(newest, e.publishTimestamp);
-        const last = batch.length < pageSize;
+      pages = await readPages(from, call, async (published, last) => {
+        count(published);
         if (!last && !backlog) backlog = new Backlog(backlogFullAt);
+        if (backlog) for (const e of published) seen.add(key(e));
         enqueued += (await options.intake(published, backlog ? { ...call, backlog, last } : call)).enqueued;
-        if (last) return { events, newest, enqueued };
-      }
+      });
     } catch (error) {
       // What was read is real: write it (best effort) before failing; the cursor stays put.
       if (backlog?.size) await options.intake([], { backlog, last: true }).catch(() => undefined);
       throw error;
     }
+    if (pages > 1) {
+      await readPages(from, call, async (published) => {
+        const missed = published.filter((e) => !seen.has(key(e)));
+        if (missed.length === 0) return;
+        recovered += missed.length;
+        count(missed);
+        for (const e of missed) seen.add(key(e));
+        enqueued += (await options.intake(missed, call)).enqueued;
+      });
+    }
+    return { events, newest, enqueued, recovered };
   }
 
   async function pollOnce(): Promise<PollResult> {
@@ -166,7 +210,8 @@ export function createPoller(options: PollerOptions): Poller {
       breaker.success();
       lastSuccessAt = clock();
       lastError = undefined;
-      return { outcome: 'polled', events: read.events, enqueued: read.enqueued };
+      recoveredTotal += read.recovered;
+      return { outcome: 'polled', events: read.events, enqueued: read.enqueued, recovered: read.recovered };
     } catch (error) {
       breaker.failure();
       lastError = describeError(error);
@@ -221,6 +266,7 @@ export function createPoller(options: PollerOptions): Poller {
         cursor: cursorSeen,
         eventsSeen,
         skippedEvents: skipped,
+        recoveredEvents: recoveredTotal,
       };
     },
   };

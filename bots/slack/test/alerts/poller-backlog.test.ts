@@ -20,6 +20,8 @@ describe('a poll over several pages', () => {
   /** Rows per channel in the outbox each time a page was requested. */
   let seenAtPage: { busy: number; quiet: number }[];
   let failOnPage: number | undefined;
+  /** Runs once, just before the first request for page 2 (i.e. while the poll is paging). */
+  let beforePage2: (() => void) | undefined;
 
   const count = async (channelId: string) => (await store.listOutbox({ channelId })).length;
 
@@ -28,6 +30,10 @@ describe('a poll over several pages', () => {
     events: {
       async search(filters, options) {
         seenAtPage.push({ busy: await count(busy), quiet: await count(quiet) });
+        if (filters.page === 2 && beforePage2) {
+          beforePage2();
+          beforePage2 = undefined;
+        }
         if (filters.page === failOnPage) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
         return h.mispForBot.events.search(filters, options);
       },
@@ -53,6 +59,7 @@ describe('a poll over several pages', () => {
     store = await h.openStore();
     seenAtPage = [];
     failOnPage = undefined;
+    beforePage2 = undefined;
     // 60 events over 6 pages, alternating shard:0 / shard:1; three early ones also tagged `rare`.
     seedBacklog(h.misp, { events: 60, shards: 2 });
     const db = h.misp.db;
@@ -71,11 +78,14 @@ describe('a poll over several pages', () => {
 
   it('writes a flooded channel’s rows while paging and a quiet channel’s at the last page', async () => {
     const result = await poller().pollOnce();
-    expect(result).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33 });
-    // Pages 1–3 give the busy channel 15 rows (held); page 4 makes 20, so they are written.
-    expect(seenAtPage.map((s) => s.busy)).toEqual([0, 0, 0, 0, 20, 25, 30]);
+    expect(result).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33, recovered: 0 });
+    // First pass: pages 1–3 give the busy channel 15 rows (held); page 4 makes 20, so they are written.
+    const firstPass = seenAtPage.slice(0, 7);
+    expect(firstPass.map((s) => s.busy)).toEqual([0, 0, 0, 0, 20, 25, 30]);
     // The quiet channel's three rows from page 1 wait for the last page (the 7th, empty).
-    expect(seenAtPage.map((s) => s.quiet)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(firstPass.map((s) => s.quiet)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // The second pass reads the same 7 pages and finds nothing new.
+    expect(seenAtPage).toHaveLength(14);
     expect(await count(busy)).toBe(30);
     expect(await count(quiet)).toBe(3);
     expect(await store.getCursor()).toBeGreaterThan(0);
@@ -95,6 +105,20 @@ describe('a poll over several pages', () => {
     expect(await count(quiet)).toBe(3);
     const rows = await store.listOutbox();
     expect(new Set(rows.map((r) => `${r.eventUuid}/${r.channelId}`)).size).toBe(rows.length);
+  });
+
+  it('recovers an event that offset paging skipped because MISP changed while it paged', async () => {
+    // Unpublishing the 3rd event after page 1 moves the 11th into page 1's slots: page 2 starts at
+    // the 12th, and the 11th (a busy-channel event, published long before the overlap window) is
+    // never returned by the first pass.
+    const ids = (h.misp.db.prepare('SELECT id FROM events ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const [third, eleventh] = [ids[2], ids[10]];
+    beforePage2 = () => h.misp.db.prepare('UPDATE events SET published = 0 WHERE id = ?').run(third);
+    const result = await poller().pollOnce();
+    expect(result).toMatchObject({ outcome: 'polled', recovered: 1 });
+    const uuid = (h.misp.db.prepare('SELECT uuid FROM events WHERE id = ?').get(eleventh) as { uuid: string }).uuid;
+    expect((await store.listOutbox({ channelId: busy })).map((r) => r.eventUuid)).toContain(uuid);
+    expect(await count(busy)).toBe(30);
   });
 
   it('does not hold anything back when everything fits in one page', async () => {
