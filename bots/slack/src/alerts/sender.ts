@@ -433,6 +433,8 @@ export function createSender(options: SenderOptions): Sender {
     if (claim.pendingDue > burstThreshold && allowed.length > 1) {
       const batch = allowed.slice(0, digestMax);
       await sleep(nextPostAt - clock());
+      // Stopping: leave the rows pending rather than post ahead of the channel's slot.
+      if (stop.signal.aborted) return nextPostAt;
       const sentAt = clock();
       try {
         await deliverDigest(batch);
@@ -444,8 +446,8 @@ export function createSender(options: SenderOptions): Sender {
     }
     let first = true;
     for (const row of allowed.slice(0, perClaim)) {
-      if (stop.signal.aborted) break;
       await sleep(nextPostAt - clock());
+      if (stop.signal.aborted) break;
       if (!first && !(await store.renewChannel(channel, owner, clock() + leaseMs))) break;
       first = false;
       const sentAt = clock();
