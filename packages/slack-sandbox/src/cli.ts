@@ -11,7 +11,7 @@ const USAGE = `Usage: slack-sandbox [options]
   --signing-secret S    signing secret for http mode (generated if absent)
   --bot-token T         fixed bot token (xoxb-…; generated if absent)
   --app-token T         fixed app-level token (xapp-…; generated if absent)
-  --no-rate-limit       do not rate-limit chat.postMessage
+  --no-rate-limit       no rate limits (chat.postMessage per channel, method tiers)
   -h, --help            show this help
 `;
 
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     ...(signingSecret ? { signingSecret } : {}),
     ...(botToken ? { botToken } : {}),
     ...(appToken ? { appToken } : {}),
-    ...(values['no-rate-limit'] ? { rateLimits: { chatPostMessage: false } } : {}),
+    ...(values['no-rate-limit'] ? { rateLimits: { chatPostMessage: false, tiers: false } } : {}),
   });
   // The tokens are printed on purpose: this is a local sandbox and the app needs them to connect.
   const lines = [

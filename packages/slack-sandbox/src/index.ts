@@ -12,6 +12,7 @@ export type {
 export { InteractionError } from './interactions.js';
 export type { Message, MessageChange } from './messages.js';
 export type { BucketLimit, ForcedRateLimit, RateLimitOptions } from './rate-limit.js';
+export { METHOD_TIERS } from './rate-limit.js';
 export { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES } from './response-url.js';
 export { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from './sandbox.js';
 export type { DisconnectReason } from './socket-mode.js';

@@ -84,6 +84,11 @@ export interface SlackSandbox {
   createUser(input: NewUser): User;
   addBotToChannel(channel: string): Channel;
   archiveChannel(channel: string): Channel;
+  /**
+   * Slack Connect: shares the channel with another workspace (or stops), as `conversations.info`
+   * then reports, and sends the app `channel_shared` / `channel_unshared` as Slack does.
+   */
+  shareChannel(channel: string, shared?: boolean): Promise<DeliveryResult>;
   setRateLimit(options: RateLimitOptions): void;
   /** The next `times` calls of `method` get 429 with `Retry-After: retryAfter`. */
   forceRateLimit(limit: ForcedRateLimit): void;
@@ -237,6 +242,15 @@ export async function startSlackSandbox(options: SlackSandboxOptions = {}): Prom
     createUser: (input) => workspace.createUser(input),
     addBotToChannel: (channel) => workspace.addBotToChannel(channel),
     archiveChannel: (channel) => workspace.archiveChannel(channel),
+    shareChannel: (channel, shared = true) => {
+      const updated = workspace.setExternallyShared(channel, shared);
+      return interactions.sendEvent({
+        type: shared ? 'channel_shared' : 'channel_unshared',
+        [shared ? 'connected_team_id' : 'previously_connected_team_id']: 'T0PARTNER',
+        channel: updated.id,
+        event_ts: (Date.now() / 1000).toFixed(6),
+      });
+    },
     setRateLimit: (limits) => rateLimiter.configure(limits),
     forceRateLimit: (limit) => rateLimiter.force(limit),
     setRequestUrl: (url) => {

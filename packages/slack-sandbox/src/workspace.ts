@@ -205,6 +205,14 @@ export class Workspace {
     return channel;
   }
 
+  /** Slack Connect: shares the channel with another organisation's workspace, or stops sharing it. */
+  setExternallyShared(channelId: string, shared: boolean): Channel {
+    const channel = this.mustGetChannel(channelId);
+    channel.is_shared = shared;
+    channel.is_ext_shared = shared;
+    return channel;
+  }
+
   archiveChannel(channelId: string): Channel {
     const channel = this.mustGetChannel(channelId);
     channel.is_archived = true;

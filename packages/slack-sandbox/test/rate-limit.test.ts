@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackSandbox, startSlackSandbox } from '../src/index.js';
+import { METHOD_TIERS, type SlackSandbox, startSlackSandbox } from '../src/index.js';
 import { RateLimiter } from '../src/rate-limit.js';
 
 let slack: SlackSandbox | undefined;
@@ -60,7 +60,43 @@ describe('chat.postMessage rate limit', () => {
   });
 });
 
+describe('method tiers', () => {
+  it('limits conversations.info to Tier 3 (50 a minute) across all channels, with 429 and Retry-After', async () => {
+    slack = await startSlackSandbox();
+    const client = new WebClient(slack.botToken, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    for (let i = 0; i < 50; i++) await client.conversations.info({ channel: i % 2 ? 'C0SOC' : 'C0SOCALERTS' });
+    await expect(client.conversations.info({ channel: 'C0RANDOM' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: expect.any(Number),
+    });
+    // Each method has its own budget.
+    await expect(client.users.info({ user: 'U0ALICE' })).resolves.toMatchObject({ ok: true });
+    expect(METHOD_TIERS['conversations.info']).toBe(3);
+  });
+
+  it('can be turned off, as the CLI does with --no-rate-limit', async () => {
+    slack = await startSlackSandbox({ rateLimits: { tiers: false } });
+    const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    for (let i = 0; i < 120; i++) await client.conversations.info({ channel: 'C0SOC' });
+    expect(slack.apiCalls()['conversations.info']).toBe(120);
+  });
+});
+
 describe('RateLimiter', () => {
+  it('refills a tier at its per-minute rate', () => {
+    let now = 0;
+    const limiter = new RateLimiter({}, () => now);
+    for (let i = 0; i < 20; i++) expect(limiter.check('conversations.list', undefined).limited).toBe(false);
+    expect(limiter.check('conversations.list', undefined)).toEqual({ limited: true, retryAfter: 3 });
+    now = 3000; // Tier 2: one call every 3 s
+    expect(limiter.check('conversations.list', undefined)).toEqual({ limited: false });
+    expect(limiter.check('auth.test', undefined)).toEqual({ limited: false });
+  });
+
   it('refills at the sustained rate', () => {
     let now = 0;
     const limiter = new RateLimiter({ chatPostMessage: { perSecond: 1, burst: 1 } }, () => now);

@@ -154,6 +154,27 @@ describe('Socket Mode with an unmodified Bolt app', () => {
     expect(got).toEqual(['message_action:suspicious 1.2.3.4', 'home:U0ALICE']);
   });
 
+  it('shares a channel over Slack Connect: conversations.info says so and the app gets channel_shared', async () => {
+    slack = await startSlackSandbox({ mode: 'socket' });
+    const got: string[] = [];
+    app = await startBoltSocketApp(slack, (bolt) => {
+      bolt.event('channel_shared', async ({ event }) => {
+        got.push(`shared:${event.channel}`);
+      });
+      bolt.event('channel_unshared', async ({ event }) => {
+        got.push(`unshared:${event.channel}`);
+      });
+    });
+    expect((await slack.shareChannel('C0SOCPRIV')).acked).toBe(true);
+    const info = await app.client.conversations.info({ channel: 'C0SOCPRIV' });
+    expect(info.channel).toMatchObject({ is_private: true, is_ext_shared: true, is_shared: true });
+    expect((await slack.shareChannel('C0SOCPRIV', false)).acked).toBe(true);
+    expect((await app.client.conversations.info({ channel: 'C0SOCPRIV' })).channel).toMatchObject({
+      is_ext_shared: false,
+    });
+    await expect.poll(() => got).toEqual(['shared:C0SOCPRIV', 'unshared:C0SOCPRIV']);
+  });
+
   it('makes the client reconnect after a disconnect and keeps delivering', async () => {
     slack = await startSlackSandbox({ mode: 'socket' });
     let count = 0;
