@@ -131,6 +131,10 @@ interface DrainResult {
   duplicated: number;
   /** Least time Slack's 1 message/s/channel allows: the busiest channel's fewest possible messages − 1. */
   floorSeconds: number;
+  /** HTTP 429 answers the senders got from Slack (any method). */
+  rateLimited: number;
+  /** conversations.info calls (Tier 3: 50 a minute) made for the TLP check. */
+  infoCalls: number;
 }
 
 async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<DrainResult> {
@@ -172,6 +176,8 @@ async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<Drain
     if (c.posted + c.failed + c.withheld >= BACKLOG && c.pending === 0 && c.posting === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  const rateLimited = pipelines.reduce((n, p) => n + p.sender.stats().rateLimited, 0);
+  const infoCalls = slack.apiCalls()['conversations.info'] ?? 0;
   await Promise.all(pipelines.map((p) => p.stop()));
   // Count what each channel actually shows, from the message metadata.
   // Message ts are the sandbox's clock in microseconds, so they also time the posting phase.
@@ -214,6 +220,8 @@ async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<Drain
     // At 1 message/s/channel, with digests of at most DIGEST_MAX, the busiest channel needs
     // (its fewest possible messages − 1) seconds after its first post.
     floorSeconds: Math.max(0, Math.ceil(busiest / DIGEST_MAX) - 1),
+    rateLimited,
+    infoCalls,
   };
 }
 
@@ -276,11 +284,13 @@ const suite: Suite = {
           { name: 'every event read and enqueued after', value: round(r.intakeSeconds, 2), unit: 's' },
           { name: 'alerts per second', value: round(BACKLOG / r.seconds, 0), unit: '/s' },
           { name: `Slack messages (digests of ≤ ${DIGEST_MAX})`, value: r.messages },
+          { name: 'Slack 429 answers', value: r.rateLimited, target: '0', met: r.rateLimited === 0 },
+          { name: 'conversations.info calls (Tier 3, 50/min)', value: r.infoCalls },
           { name: 'lost', value: r.lost, target: '0', met: r.lost === 0 },
           { name: 'duplicated', value: r.duplicated, target: '0', met: r.duplicated === 0 },
         ],
         notes: [
-          'Slack sandbox limit: chat.postMessage 1/s per channel, burst 5; the sender paces at 1/s/channel and does not use the burst.',
+          "Slack sandbox limits: chat.postMessage 1/s per channel, burst 5 (the sender paces at 1/s/channel and does not use the burst); every other method by Slack's tiers, per workspace.",
           `The floor is (the busiest channel's fewest possible messages − 1) s: ${BACKLOG / CHANNELS} alerts in digests of ≤ ${DIGEST_MAX}. Time lost = drain time − floor; most of it is reading the first pages from MISP before a channel has a full digest. Target ≤ 1 s: one post interval.`,
         ],
       });

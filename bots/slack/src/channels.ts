@@ -7,6 +7,8 @@ import { type ChannelInfo, type ConversationKind, conversationKind } from './tlp
 
 export interface ChannelKinds {
   kindOf(client: WebClient, channelId: string, requester: string): Promise<ConversationKind>;
+  /** Drops what is cached for the channel (it was shared or unshared), so the next decision asks Slack. */
+  forget(channelId: string): void;
 }
 
 export function createChannelKinds(options: { ttlMs?: number; now?: () => number; logger: Logger }): ChannelKinds {
@@ -29,6 +31,9 @@ export function createChannelKinds(options: { ttlMs?: number; now?: () => number
         if (info) cache.set(channelId, entry);
       }
       return conversationKind(entry.info, requester);
+    },
+    forget(channelId) {
+      cache.delete(channelId);
     },
   };
 }

@@ -27,6 +27,9 @@ export { alertActions } from './alerts/ids.js';
 /** Bot events the app subscribes to (the manifest's `settings.event_subscriptions.bot_events`). */
 export const events = {
   appHomeOpened: 'app_home_opened',
+  /** A channel became (or stopped being) Slack Connect: its TLP ceiling changes. */
+  channelShared: 'channel_shared',
+  channelUnshared: 'channel_unshared',
 } as const;
 
 /** Prefixes for block ids; the indicator's index follows the prefix so one message can hold many cards. */

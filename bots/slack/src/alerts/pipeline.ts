@@ -23,6 +23,8 @@ export interface AlertPipelineConfig {
   perChannelIntervalMs?: number;
   senderConcurrency?: number;
   leaseMs?: number;
+  /** How long a channel's kind (public, private, shared) is trusted without asking Slack. Default 5 min. */
+  channelKindTtlMs?: number;
   /** Start from here when no cursor is stored (epoch seconds). */
   initialCursor?: number;
   mispTimeoutMs?: number;
@@ -63,6 +65,8 @@ export interface AlertPipeline {
   readonly poller: Poller;
   readonly sender: Sender;
   start(): Promise<{ webhookUrl?: string }>;
+  /** Forgets the stored kind of a channel (it was shared or unshared on Slack), for every replica. */
+  forgetChannel(channelId: string): Promise<void>;
   stop(): Promise<void>;
   health(): Promise<AlertHealth>;
 }
@@ -106,6 +110,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     ...(config.digestMax !== undefined ? { digestMax: config.digestMax } : {}),
     ...(config.senderConcurrency !== undefined ? { concurrency: config.senderConcurrency } : {}),
     ...(config.leaseMs !== undefined ? { leaseMs: config.leaseMs } : {}),
+    ...(config.channelKindTtlMs !== undefined ? { channelKindTtlMs: config.channelKindTtlMs } : {}),
     ...(deps.afterPost ? { afterPost: deps.afterPost } : {}),
     onError: (error, context) => log('warn', 'alert_send_failed', { ...context, error }),
   });
@@ -137,6 +142,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
       log('info', 'alerts_started', { owner, webhook: webhookUrl !== undefined });
       return webhookUrl ? { webhookUrl } : {};
     },
+    forgetChannel: (channelId) => sender.forgetChannel(channelId),
     async stop() {
       await webhook?.stop();
       await poller.stop();

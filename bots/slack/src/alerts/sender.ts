@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import {
   type ChannelInfo,
+  CONVERSATION_KINDS,
   type ConversationKind,
   conversationKind,
   defaultTlpPolicy,
@@ -44,6 +45,12 @@ export interface SenderOptions {
   idleMs?: number;
   mispUrl?: string | undefined;
   policy?: TlpPolicy;
+  /**
+   * How long a channel's kind from conversations.info is reused (default 5 min). Slack allows that
+   * method about 50 calls a minute per workspace, far fewer than posts during a backlog; a channel
+   * that is shared or unshared meanwhile is forgotten at once (forgetChannel, on Slack's event).
+   */
+  channelKindTtlMs?: number;
   /** Test hook: runs after Slack accepted a post and before it is recorded. */
   afterPost?: (rows: OutboxRow[], ts: string) => void | Promise<void>;
   onError?: (error: unknown, context: Record<string, unknown>) => void;
@@ -67,6 +74,8 @@ export interface Sender {
   runOnce(): Promise<boolean>;
   /** Ends idle waits now (new rows were enqueued in this process). */
   wake(): void;
+  /** Drops the stored kind of a channel (for every replica), so the next post there asks Slack. */
+  forgetChannel(channelId: string): Promise<void>;
   stats(): SenderStats;
 }
 
@@ -214,9 +223,19 @@ export function createSender(options: SenderOptions): Sender {
     return undefined;
   }
 
-  async function channelKind(channel: string): Promise<ConversationKind> {
-    const res = await client.conversations.info({ channel });
-    return conversationKind(res.channel as ChannelInfo | undefined);
+  const kindTtl = options.channelKindTtlMs ?? 5 * 60_000;
+
+  /**
+   * The channel's kind as Slack reports it. A reading younger than kindTtl, stored with the channel
+   * and shared by every replica, is reused; errors are thrown, never stored.
+   */
+  async function channelKind(claim: ChannelClaim): Promise<ConversationKind> {
+    const stored = claim.kind as ConversationKind | undefined;
+    if (stored && CONVERSATION_KINDS.includes(stored) && clock() - claim.kindCheckedAt < kindTtl) return stored;
+    const res = await client.conversations.info({ channel: claim.channelId });
+    const kind = conversationKind(res.channel as ChannelInfo | undefined);
+    await store.setChannelKind(claim.channelId, kind, clock());
+    return kind;
   }
 
   /** Outcome of handling a failure: whether to keep serving this channel now, and when to post next. */
@@ -398,7 +417,8 @@ export function createSender(options: SenderOptions): Sender {
     }
     if (pending.length === 0) return nextPostAt;
 
-    // 2. The TLP gate, with the channel's kind as Slack reports it now.
+    // 2. The TLP gate, with the channel's kind from Slack (stored for kindTtl, forgotten when Slack
+    //    says the channel was shared or unshared).
     const sub = await store.getSubscription(channel);
     if (!sub) {
       await store.markFailed(
@@ -410,7 +430,7 @@ export function createSender(options: SenderOptions): Sender {
     }
     let kind: ConversationKind;
     try {
-      kind = await channelKind(channel);
+      kind = await channelKind(claim);
     } catch (error) {
       const outcome = await fail(pending, error, clock());
       return outcome.nextPostAt ?? nextPostAt;
@@ -511,6 +531,7 @@ export function createSender(options: SenderOptions): Sender {
       wakeUp.abort();
       wakeUp = new AbortController();
     },
+    forgetChannel: (channelId) => store.setChannelKind(channelId, undefined, 0),
     stats: () => ({ ...stats }),
   };
 }

@@ -48,6 +48,8 @@ const MIGRATIONS: string[] = [
      event TEXT NOT NULL,
      PRIMARY KEY (event_uuid, channel_id)
    );`,
+  `ALTER TABLE alert_channels ADD COLUMN kind TEXT;
+   ALTER TABLE alert_channels ADD COLUMN kind_checked_at BIGINT NOT NULL DEFAULT 0;`,
 ];
 
 const OPEN_STATES = "('pending','posting')";
@@ -161,7 +163,7 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
     async claimChannel(o: ClaimOptions) {
       return tx(async (c) => {
         const picked = await c.query(
-          `SELECT ch.channel_id, ch.next_post_at FROM alert_channels ch
+          `SELECT ch.channel_id, ch.next_post_at, ch.kind, ch.kind_checked_at FROM alert_channels ch
            WHERE ch.lease_until <= $1 AND ch.next_post_at <= $2 AND ch.disabled_reason IS NULL
              AND EXISTS (SELECT 1 FROM alert_outbox o WHERE o.channel_id = ch.channel_id
                          AND o.state IN ${OPEN_STATES} AND o.next_attempt_at <= $1)
@@ -170,7 +172,8 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
           [o.now, o.now + (o.aheadMs ?? 0)],
         );
         const channelId = picked.rows[0]?.channel_id as string | undefined;
-        const notBefore = Number(picked.rows[0]?.next_post_at ?? 0);
+        const picked0 = picked.rows[0] as Record<string, unknown> | undefined;
+        const notBefore = Number(picked0?.next_post_at ?? 0);
         if (!channelId) return undefined;
         await c.query('UPDATE alert_channels SET lease_owner = $1, lease_until = $2 WHERE channel_id = $3', [
           o.owner,
@@ -191,6 +194,8 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
           rows: rows.rows.map(toOutboxRow),
           pendingDue: Number(pending.rows[0]?.n ?? 0),
           notBefore,
+          kind: typeof picked0?.kind === 'string' ? picked0.kind : undefined,
+          kindCheckedAt: Number(picked0?.kind_checked_at ?? 0),
         };
       });
     },
@@ -207,6 +212,13 @@ export async function openPostgresAlertStore(url: string, options: OpenAlertStor
       await q(
         'UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = $1 WHERE channel_id = $2 AND lease_owner = $3',
         [nextPostAt, channelId, owner],
+      );
+    },
+    async setChannelKind(channelId, kind, checkedAt) {
+      await q(
+        `INSERT INTO alert_channels (channel_id, kind, kind_checked_at) VALUES ($1, $2, $3)
+         ON CONFLICT (channel_id) DO UPDATE SET kind = excluded.kind, kind_checked_at = excluded.kind_checked_at`,
+        [channelId, kind ?? null, kind === undefined ? 0 : checkedAt],
       );
     },
     async renewChannel(channelId, owner, until) {

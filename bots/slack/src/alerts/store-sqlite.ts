@@ -48,6 +48,8 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (event_uuid, channel_id)
    );
    CREATE TABLE alert_lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+  `ALTER TABLE alert_channels ADD COLUMN kind TEXT;
+   ALTER TABLE alert_channels ADD COLUMN kind_checked_at INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 const OPEN_STATES = "('pending','posting')";
@@ -93,13 +95,15 @@ export function openSqliteAlertStore(path: string): AlertStore {
   const claimTx = db.transaction((o: ClaimOptions) => {
     const channel = db
       .prepare(
-        `SELECT c.channel_id, c.next_post_at FROM alert_channels c
+        `SELECT c.channel_id, c.next_post_at, c.kind, c.kind_checked_at FROM alert_channels c
          WHERE c.lease_until <= ? AND c.next_post_at <= ? AND c.disabled_reason IS NULL
            AND EXISTS (SELECT 1 FROM alert_outbox o WHERE o.channel_id = c.channel_id
                        AND o.state IN ${OPEN_STATES} AND o.next_attempt_at <= ?)
          ORDER BY c.next_post_at LIMIT 1`,
       )
-      .get(o.now, o.now + (o.aheadMs ?? 0), o.now) as { channel_id: string; next_post_at: number } | undefined;
+      .get(o.now, o.now + (o.aheadMs ?? 0), o.now) as
+      | { channel_id: string; next_post_at: number; kind: string | null; kind_checked_at: number }
+      | undefined;
     if (!channel) return undefined;
     db.prepare('UPDATE alert_channels SET lease_owner = ?, lease_until = ? WHERE channel_id = ?').run(
       o.owner,
@@ -119,7 +123,14 @@ export function openSqliteAlertStore(path: string): AlertStore {
         `SELECT count(*) AS n FROM alert_outbox WHERE channel_id = ? AND state = 'pending' AND next_attempt_at <= ?`,
       )
       .get(channel.channel_id, o.now) as { n: number };
-    return { channelId: channel.channel_id, rows, pendingDue: pending.n, notBefore: channel.next_post_at };
+    return {
+      channelId: channel.channel_id,
+      rows,
+      pendingDue: pending.n,
+      notBefore: channel.next_post_at,
+      kind: channel.kind ?? undefined,
+      kindCheckedAt: channel.kind_checked_at,
+    };
   });
 
   const leaseTx = db.transaction((owner: string, now: number, ttlMs: number) => {
@@ -188,6 +199,12 @@ export function openSqliteAlertStore(path: string): AlertStore {
       db.prepare(
         'UPDATE alert_channels SET lease_owner = NULL, lease_until = 0, next_post_at = ? WHERE channel_id = ? AND lease_owner = ?',
       ).run(nextPostAt, channelId, owner);
+    },
+    async setChannelKind(channelId, kind, checkedAt) {
+      db.prepare(
+        `INSERT INTO alert_channels (channel_id, kind, kind_checked_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel_id) DO UPDATE SET kind = excluded.kind, kind_checked_at = excluded.kind_checked_at`,
+      ).run(channelId, kind ?? null, kind === undefined ? 0 : checkedAt);
     },
     async renewChannel(channelId, owner, until) {
       return (

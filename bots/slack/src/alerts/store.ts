@@ -49,6 +49,11 @@ export interface AlertStore {
   nextClaimAt(): Promise<number | undefined>;
   /** Gives the channel back; the next post there may happen at `nextPostAt` (epoch ms). */
   releaseChannel(channelId: string, owner: string, nextPostAt: number): Promise<void>;
+  /**
+   * Remembers the channel's kind read from Slack (every replica's claims see it), or forgets it
+   * (`kind` undefined: the channel was shared or unshared, so the next post asks Slack again).
+   */
+  setChannelKind(channelId: string, kind: string | undefined, checkedAt: number): Promise<void>;
   /** Extends the owner's lease on a channel; false if the lease was lost. */
   renewChannel(channelId: string, owner: string, until: number): Promise<boolean>;
 

@@ -100,6 +100,10 @@ export interface ChannelClaim {
   pendingDue: number;
   /** Epoch ms before which nothing may be posted in the channel (its pacing). */
   notBefore: number;
+  /** The channel's kind (public, private, shared…) as last read from Slack, shared by all replicas. */
+  kind?: string | undefined;
+  /** Epoch ms of that reading (0: never, or forgotten). */
+  kindCheckedAt: number;
 }
 
 export type OutboxCounts = Record<OutboxState, number>;

@@ -13,6 +13,7 @@ import { showMoreAction } from './actions/show-more.js';
 import { sightingAction } from './actions/sighting.js';
 import { intelCommand } from './commands/intel.js';
 import { appHomeOpened } from './events/app-home-opened.js';
+import { channelSharingChanged } from './events/channel-shared.js';
 import { lookupIndicatorsShortcut } from './shortcuts/lookup-indicators.js';
 
 /** The ids each kind of listener is registered on, for the wiring test. */
@@ -20,7 +21,7 @@ export const registered = {
   commands: [commands.intel],
   shortcuts: [shortcuts.lookupIndicators],
   actions: [...Object.values(actions), ...Object.values(alertActions)],
-  events: [events.appHomeOpened],
+  events: [events.appHomeOpened, events.channelShared, events.channelUnshared],
 };
 
 export function registerListeners(app: App, ctx: BotContext): void {
@@ -36,4 +37,6 @@ export function registerListeners(app: App, ctx: BotContext): void {
   app.action(alertActions.lookup, alertLookupAction(ctx));
   app.action(alertActions.openInMisp, openInMispAction());
   app.event(events.appHomeOpened, appHomeOpened(ctx, createHealthCheck(ctx)));
+  app.event(events.channelShared, channelSharingChanged(ctx));
+  app.event(events.channelUnshared, channelSharingChanged(ctx));
 }

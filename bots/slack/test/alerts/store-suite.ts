@@ -157,6 +157,24 @@ export function describeAlertStore(name: string, harness: () => StoreHarness): v
       expect(await store.claimChannel({ owner: 'next', now: 21, leaseMs: 30_000, limit: 5 })).toBeUndefined();
     });
 
+    it('shares a channel kind read from Slack between replicas, and forgets it for all of them', async () => {
+      const other = await h.open();
+      extra.push(other);
+      await store.enqueue([row('C1')], 0);
+      await store.setChannelKind('C1', 'private', 100);
+      expect(await other.claimChannel({ owner: 'b', now: 200, leaseMs: 1000, limit: 5 })).toMatchObject({
+        kind: 'private',
+        kindCheckedAt: 100,
+      });
+      await other.releaseChannel('C1', 'b', 0);
+      await other.setChannelKind('C1', undefined, 300);
+      const claim = await store.claimChannel({ owner: 'a', now: 400, leaseMs: 1000, limit: 5 });
+      expect(claim?.kind).toBeUndefined();
+      expect(claim?.kindCheckedAt).toBe(0);
+      // A channel the outbox has not seen yet can be given a kind too.
+      await expect(store.setChannelKind('C9', 'public', 5)).resolves.toBeUndefined();
+    });
+
     it('lets another claimer take a channel whose lease expired (its owner died)', async () => {
       await store.enqueue([row('C1')], 0);
       expect(await store.claimChannel({ owner: 'dead', now: 0, leaseMs: 100, limit: 5 })).toBeDefined();

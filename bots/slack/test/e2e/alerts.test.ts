@@ -208,4 +208,37 @@ describe('alerts in the running app (Socket Mode, both sandboxes)', () => {
       expect(h.slack.apiCalls()['users.conversations']).toBeGreaterThan(0);
     });
   });
+  describe('a private channel that becomes Slack Connect', () => {
+    const publish = async (info: string, tlp: string) => {
+      const admin = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
+      const created = (await admin.events.add({
+        info,
+        threat_level_id: '1',
+        distribution: '0',
+        analysis: '1',
+        Attribute: [{ type: 'domain', category: 'Network activity', value: `c2-${Date.now()}.example`, to_ids: true }],
+      } as never)) as { id: string; uuid: string };
+      await admin.tags.attach({ uuid: created.uuid, tag: tlp });
+      await admin.events.publish(created.id);
+      return created.uuid;
+    };
+    const arrives = (channel: string, info: string) =>
+      h.slack.waitForMessage((m) => m.channel === channel && blockText(m).includes(info), { timeoutMs: 20_000 });
+
+    it('stops receiving AMBER alerts as soon as Slack says it was shared', async () => {
+      const channel = h.slack.createChannel({ name: `ir-private-${Date.now()}`, is_private: true }).id;
+      expect((await h.intel('subscribe', { channel })).text).toContain('Subscribed');
+      const stamp = Date.now();
+      await publish(`Amber before sharing ${stamp}`, 'tlp:amber');
+      await arrives(channel, `Amber before sharing ${stamp}`);
+      // The kind read for that post ("private") is stored for 5 minutes; Slack's event must end that.
+      expect((await h.slack.shareChannel(channel)).acked).toBe(true);
+      const amber = await publish(`Amber after sharing ${stamp}`, 'tlp:amber');
+      await publish(`Clear after sharing ${stamp}`, 'tlp:clear');
+      await arrives(channel, `Clear after sharing ${stamp}`);
+      const rows = await h.alerts?.store.listOutbox({ channelId: channel });
+      expect(rows?.find((r) => r.eventUuid === amber)?.state).toBe('withheld');
+      expect(h.slack.messages(channel).some((m) => blockText(m).includes(`Amber after sharing ${stamp}`))).toBe(false);
+    });
+  });
 });

@@ -1,0 +1,19 @@
+// A channel became Slack Connect (or stopped being): its TLP ceiling changed. Forget what is cached
+// about it, for lookups and alerts alike, so the very next decision asks Slack again.
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { BotContext } from '../../context.js';
+
+export function channelSharingChanged(ctx: BotContext) {
+  return async ({
+    event,
+  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'channel_shared' | 'channel_unshared'>): Promise<void> => {
+    ctx.channels.forget(event.channel);
+    try {
+      await ctx.alerts?.pipeline.forgetChannel(event.channel);
+    } catch (error) {
+      // The stored kind then expires on its own (5 min); say so rather than fail the event.
+      ctx.logger.event('error', 'channel_kind_forget_failed', { channel: event.channel, error });
+    }
+    ctx.logger.event('info', 'channel_sharing_changed', { channel: event.channel, type: event.type });
+  };
+}
