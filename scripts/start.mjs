@@ -35,8 +35,11 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// The same flags as `npm start -w @mispkit/slack-bot` (see bots/slack/src/node-flags.ts).
+const { BOT_NODE_FLAGS } = await import('../bots/slack/dist/node-flags.js');
+
 function runBot(env) {
-  const child = spawn(process.execPath, ['--enable-source-maps', botMain], { cwd: root, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...BOT_NODE_FLAGS, botMain], { cwd: root, env, stdio: 'inherit' });
   return child;
 }
 

@@ -1,11 +1,12 @@
 // End-to-end lookup latency of the Slack bot: slash command into the Slack sandbox (Socket Mode)
 // → bot → MISP sandbox with a large attribute table → verdict card back in the Slack sandbox.
-// The bot runs as its own process (bots/slack/dist/main.js, as in production) so its RSS is its own.
+// The bot runs as its own process (bots/slack/dist/main.js with BOT_NODE_FLAGS, as in production) so its RSS is its own.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scaleValue, seedScale, startMispSandbox } from '@mispkit/misp-sandbox';
 import { startSlackSandbox } from '@mispkit/slack-sandbox';
+import { BOT_NODE_FLAGS } from '../../../bots/slack/src/node-flags.js';
 import { round, type Section, type Suite, summarise } from '../report.js';
 
 const ATTRIBUTES = Number(process.env.BENCH_BOT_ATTRIBUTES ?? 1_000_000);
@@ -36,7 +37,7 @@ const suite: Suite = {
     const misp = await startMispSandbox({ seed: 'demo', log: () => {} });
     const seeded = seedScale(misp, { attributes: ATTRIBUTES });
     const slack = await startSlackSandbox({ mode: 'socket', rateLimits: { chatPostMessage: false } });
-    const bot = spawn(process.execPath, [botMain], {
+    const bot = spawn(process.execPath, [...BOT_NODE_FLAGS, botMain], {
       env: {
         ...process.env,
         MISP_URL: misp.url,
