@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): BotApp {
     store,
     logger,
     clock,
-    channels: createChannelKinds({ logger, now: clock }),
+    channels: createChannelKinds({ store, logger, now: clock }),
     rateLimiter: createRateLimiter({ ...config.rateLimit, now: clock }),
     alerts: deps.alerts,
   };

@@ -2,6 +2,7 @@
 // alert pipeline (MISPKIT_DATABASE=postgres://…). Migrations run under an advisory lock so
 // replicas starting together do not race; `bot_schema_migrations` records which ran.
 import pg from 'pg';
+import type { ChannelInfo } from '../tlp.js';
 import { migratePostgres, quoteIdent } from './migrate.js';
 import { auditFromRow } from './rows.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
@@ -38,6 +39,8 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      expires_at BIGINT NOT NULL
    );`,
+  // 2: the TLP check's channel kinds, shared by replicas.
+  `CREATE TABLE channel_info (channel_id TEXT PRIMARY KEY, info TEXT NOT NULL, checked_at BIGINT NOT NULL);`,
 ];
 
 export async function openPostgresStore(url: string, options: { schema?: string } = {}): Promise<Store> {
@@ -117,6 +120,20 @@ export async function openPostgresStore(url: string, options: { schema?: string 
         [key, nowSeconds + ttlSeconds, nowSeconds],
       );
       return rows.length === 1;
+    },
+    async getChannelInfo(channelId) {
+      const [row] = await q('SELECT info, checked_at FROM channel_info WHERE channel_id = $1', [channelId]);
+      return row ? { info: JSON.parse(String(row.info)) as ChannelInfo, checkedAt: Number(row.checked_at) } : undefined;
+    },
+    async saveChannelInfo(channelId, info, checkedAt) {
+      await q(
+        `INSERT INTO channel_info (channel_id, info, checked_at) VALUES ($1, $2, $3)
+         ON CONFLICT (channel_id) DO UPDATE SET info = excluded.info, checked_at = excluded.checked_at`,
+        [channelId, JSON.stringify(info), checkedAt],
+      );
+    },
+    async forgetChannelInfo(channelId) {
+      await q('DELETE FROM channel_info WHERE channel_id = $1', [channelId]);
     },
     async prune(nowSeconds, lookupTtlSeconds) {
       await q('DELETE FROM seen_requests WHERE expires_at <= $1', [nowSeconds]);

@@ -1,6 +1,7 @@
 // SQLite store (better-sqlite3). Migrations are numbered and applied in order inside a
 // transaction; `schema_migrations` records which ran, so restarts and upgrades are safe.
 import Database from 'better-sqlite3';
+import type { ChannelInfo } from '../tlp.js';
 import { migrateSqlite } from './migrate.js';
 import { auditFromRow } from './rows.js';
 import type { AuditRecord, Store, StoredLookup } from './types.js';
@@ -38,6 +39,8 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    );`,
+  // 2: the TLP check's channel kinds, shared by replicas.
+  `CREATE TABLE channel_info (channel_id TEXT PRIMARY KEY, info TEXT NOT NULL, checked_at INTEGER NOT NULL);`,
 ];
 
 export function openSqliteStore(path: string): Store {
@@ -104,6 +107,21 @@ export function openSqliteStore(path: string): Store {
     },
     async rememberRequest(key, ttlSeconds, nowSeconds) {
       return remember(key, nowSeconds + ttlSeconds, nowSeconds);
+    },
+    async getChannelInfo(channelId) {
+      const row = db.prepare('SELECT info, checked_at FROM channel_info WHERE channel_id = ?').get(channelId) as
+        | { info: string; checked_at: number }
+        | undefined;
+      return row ? { info: JSON.parse(row.info) as ChannelInfo, checkedAt: row.checked_at } : undefined;
+    },
+    async saveChannelInfo(channelId, info, checkedAt) {
+      db.prepare(
+        `INSERT INTO channel_info (channel_id, info, checked_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel_id) DO UPDATE SET info = excluded.info, checked_at = excluded.checked_at`,
+      ).run(channelId, JSON.stringify(info), checkedAt);
+    },
+    async forgetChannelInfo(channelId) {
+      db.prepare('DELETE FROM channel_info WHERE channel_id = ?').run(channelId);
     },
     async prune(nowSeconds, lookupTtlSeconds) {
       db.prepare('DELETE FROM seen_requests WHERE expires_at <= ?').run(nowSeconds);

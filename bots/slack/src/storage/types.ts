@@ -2,7 +2,7 @@
 // (issue 6) adds a PostgreSQL implementation and its own tables (subscriptions, outbox, cursor)
 // behind the same shape, so every method is async even where SQLite would not need it.
 import type { IndicatorRef } from '../lookup/types.js';
-import type { Tlp } from '../tlp.js';
+import type { ChannelInfo, Tlp } from '../tlp.js';
 
 /** The indicators of one answer, so buttons on it can find them again (show more, share, sightings). */
 export interface StoredLookup {
@@ -48,6 +48,13 @@ export interface Store {
    * there and not expired, i.e. the request is a replay.
    */
   rememberRequest(key: string, ttlSeconds: number, nowSeconds: number): Promise<boolean>;
+  /**
+   * What `conversations.info` said about a channel, and when (epoch ms): the TLP check's cache,
+   * shared by every replica on the same database so forgetting it works for all of them.
+   */
+  getChannelInfo(channelId: string): Promise<{ info: ChannelInfo; checkedAt: number } | undefined>;
+  saveChannelInfo(channelId: string, info: ChannelInfo, checkedAt: number): Promise<void>;
+  forgetChannelInfo(channelId: string): Promise<void>;
   /** Deletes expired lookups and replay keys. */
   prune(nowSeconds: number, lookupTtlSeconds: number): Promise<void>;
   close(): Promise<void>;

@@ -10,6 +10,27 @@ export interface StoreTarget {
 
 export function describeStore(name: string, target: () => StoreTarget): void {
   describe(`${name} bot store`, () => {
+    it('keeps channel info for the TLP check across a reopen, and forgets it', async () => {
+      const t = target();
+      try {
+        const store = await t.open();
+        expect(await store.getChannelInfo('C1')).toBeUndefined();
+        await store.saveChannelInfo('C1', { is_private: true }, 100);
+        await store.saveChannelInfo('C1', { is_private: true, is_ext_shared: true }, 200);
+        await store.close();
+        const reopened = await t.open();
+        expect(await reopened.getChannelInfo('C1')).toEqual({
+          info: { is_private: true, is_ext_shared: true },
+          checkedAt: 200,
+        });
+        await reopened.forgetChannelInfo('C1');
+        expect(await reopened.getChannelInfo('C1')).toBeUndefined();
+        await reopened.close();
+      } finally {
+        await t.cleanup?.();
+      }
+    });
+
     it('keeps lookups, audit records and replay keys across a reopen (migrations run once)', async () => {
       const t = target();
       try {

@@ -1,5 +1,5 @@
-// A channel became Slack Connect (or stopped being): its TLP ceiling changed. Forget what is cached
-// about it, for lookups and alerts alike, so the very next decision asks Slack again.
+// A channel became Slack Connect (or stopped being): its TLP ceiling changed. Forget what is stored
+// about it, for lookups and alerts alike and for every replica, so the next decision asks Slack.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { BotContext } from '../../context.js';
 
@@ -7,8 +7,8 @@ export function channelSharingChanged(ctx: BotContext) {
   return async ({
     event,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'channel_shared' | 'channel_unshared'>): Promise<void> => {
-    ctx.channels.forget(event.channel);
     try {
+      await ctx.channels.forget(event.channel);
       await ctx.alerts?.pipeline.forgetChannel(event.channel);
     } catch (error) {
       // The stored kind then expires on its own (5 min); say so rather than fail the event.
