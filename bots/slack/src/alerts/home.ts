@@ -23,6 +23,11 @@ export function alertHomeSection(health: AlertHealth, subscriptions: Subscriptio
     `Last successful poll: ${when(p.lastSuccessAt)}${p.lagSeconds !== undefined ? ` (${p.lagSeconds} s ago)` : ''} · this replica: ${p.role}`,
     `Alerts queued: ${health.outbox.pending + health.outbox.posting} · delivered: ${health.outbox.posted} · withheld by TLP: ${health.outbox.withheld} · failed: ${health.outbox.failed}`,
   ];
+  // Events that could have been missed: worth an operator's look, so shown once there are any.
+  if (p.skippedEvents > 0 || p.recoveredEvents > 0)
+    lines.push(
+      `:warning: Unreadable events skipped: ${p.skippedEvents} · events found only by a poll's second read: ${p.recoveredEvents} (this replica)`,
+    );
   const subs = subscriptions.length
     ? subscriptions
         .slice(0, 20)
