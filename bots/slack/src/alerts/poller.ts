@@ -103,11 +103,15 @@ export function createPoller(options: PollerOptions): Poller {
   let inFlight: Promise<unknown> | undefined;
   const abort = new AbortController();
 
-  /** Reads pages of published events from `from` on, calling `onPage` for each, until a short page. */
+  /**
+   * Reads pages of published events from `from` on, calling `onPage` for each, until a short page.
+   * Unreadable events go to `onBad` (the second pass of a poll passes none: already counted).
+   */
   async function readPages(
     from: number,
     call: CallOptions,
     onPage: (events: AlertEvent[], last: boolean) => Promise<void>,
+    onBad?: (error: BadEventError) => void,
   ): Promise<number> {
     for (let page = 1; ; page++) {
       const batch = await options.misp.events.search(
@@ -124,8 +128,7 @@ export function createPoller(options: PollerOptions): Poller {
         } catch (error) {
           // One unreadable event must not stall the feed for every other one.
           if (!(error instanceof BadEventError)) throw error;
-          skipped += 1;
-          options.onError?.(error);
+          onBad?.(error);
         }
       }
       const last = batch.length < pageSize;
@@ -166,12 +169,20 @@ export function createPoller(options: PollerOptions): Poller {
     let backlog: Backlog | undefined;
     let pages: number;
     try {
-      pages = await readPages(from, call, async (published, last) => {
-        count(published);
-        if (!last && !backlog) backlog = new Backlog(backlogFullAt);
-        if (backlog) for (const e of published) seen.add(key(e));
-        enqueued += (await options.intake(published, backlog ? { ...call, backlog, last } : call)).enqueued;
-      });
+      pages = await readPages(
+        from,
+        call,
+        async (published, last) => {
+          count(published);
+          if (!last && !backlog) backlog = new Backlog(backlogFullAt);
+          if (backlog) for (const e of published) seen.add(key(e));
+          enqueued += (await options.intake(published, backlog ? { ...call, backlog, last } : call)).enqueued;
+        },
+        (error) => {
+          skipped += 1;
+          options.onError?.(error);
+        },
+      );
     } catch (error) {
       // What was read is real: write it (best effort) before failing; the cursor stays put.
       if (backlog?.size) await options.intake([], { backlog, last: true }).catch(() => undefined);

@@ -121,6 +121,29 @@ describe('a poll over several pages', () => {
     expect(await count(busy)).toBe(30);
   });
 
+  it('skips an unreadable event, counts it once, and delivers the rest', async () => {
+    // A uuid MISP should never send: the event cannot be keyed, so it is skipped, not fatal.
+    const [first] = h.misp.db.prepare('SELECT id FROM events ORDER BY id LIMIT 1').all() as { id: number }[];
+    h.misp.db.prepare("UPDATE events SET uuid = 'not-a-uuid' WHERE id = ?").run(first?.id);
+    const errors: unknown[] = [];
+    const m = misp();
+    const p = createPoller({
+      store,
+      misp: m,
+      intake: createIntake({ store, misp: m, clock: Date.now }),
+      owner: 'test',
+      initialCursor: 0,
+      pageSize: PAGE,
+      backlogFullAt: FULL_AT,
+      onError: (error) => errors.push(error),
+    });
+    expect(await p.pollOnce()).toMatchObject({ outcome: 'polled', events: 59, recovered: 0 });
+    // Read twice (two passes), counted and reported once.
+    expect(p.health().skippedEvents).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(await count(busy)).toBe(29);
+  });
+
   it('does not hold anything back when everything fits in one page', async () => {
     const p = createPoller({
       store,
