@@ -67,6 +67,18 @@ export interface SenderStats {
   failures: number;
 }
 
+/** Every counter at zero: a new sender's stats. */
+export const NO_SENDER_STATS: Readonly<SenderStats> = {
+  posted: 0,
+  updated: 0,
+  digests: 0,
+  reconciled: 0,
+  withheld: 0,
+  rateLimited: 0,
+  channelsDisabled: 0,
+  failures: 0,
+};
+
 export interface Sender {
   start(): void;
   stop(): Promise<void>;
@@ -105,16 +117,7 @@ export function createSender(options: SenderOptions): Sender {
   const policy = options.policy ?? defaultTlpPolicy;
   // Rows served one by one per claim, so the lease outlives the work even at the paced rate.
   const perClaim = Math.max(1, Math.floor(leaseMs / 2 / Math.max(1, interval)));
-  const stats: SenderStats = {
-    posted: 0,
-    updated: 0,
-    digests: 0,
-    reconciled: 0,
-    withheld: 0,
-    rateLimited: 0,
-    channelsDisabled: 0,
-    failures: 0,
-  };
+  const stats: SenderStats = { ...NO_SENDER_STATS };
   const stop = new AbortController();
   let running = false;
   const workers: Promise<void>[] = [];

@@ -3,6 +3,7 @@ import { validateBlocks } from '@mispkit/slack-sandbox';
 import { describe, expect, it } from 'vitest';
 import { alertHomeSection } from '../../src/alerts/home.js';
 import type { AlertHealth } from '../../src/alerts/pipeline.js';
+import { NO_SENDER_STATS } from '../../src/alerts/sender.js';
 
 const health = (poller: Partial<AlertHealth['poller']> = {}): AlertHealth => ({
   poller: {
@@ -16,16 +17,7 @@ const health = (poller: Partial<AlertHealth['poller']> = {}): AlertHealth => ({
     recoveredEvents: 0,
     ...poller,
   },
-  sender: {
-    posted: 0,
-    updated: 0,
-    digests: 0,
-    reconciled: 0,
-    withheld: 0,
-    rateLimited: 0,
-    channelsDisabled: 0,
-    failures: 0,
-  },
+  sender: { ...NO_SENDER_STATS },
   outbox: { pending: 1, posting: 0, posted: 5, failed: 0, withheld: 2 },
 });
 

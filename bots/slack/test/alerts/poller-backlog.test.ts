@@ -3,7 +3,7 @@
 // what was read and leaves the cursor where it was.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntake } from '../../src/alerts/intake.js';
-import { createPoller } from '../../src/alerts/poller.js';
+import { createPoller, type PollerOptions } from '../../src/alerts/poller.js';
 import type { AlertMisp } from '../../src/alerts/ports.js';
 import type { AlertStore } from '../../src/alerts/store.js';
 import { seedBacklog } from './fixtures/backlog.js';
@@ -41,7 +41,7 @@ describe('a poll over several pages', () => {
     warninglists: h.mispForBot.warninglists,
   });
 
-  const poller = () => {
+  const poller = (extra: Partial<PollerOptions> = {}) => {
     const m = misp();
     return createPoller({
       store,
@@ -51,6 +51,7 @@ describe('a poll over several pages', () => {
       initialCursor: 0,
       pageSize: PAGE,
       backlogFullAt: FULL_AT,
+      ...extra,
     });
   };
 
@@ -126,17 +127,7 @@ describe('a poll over several pages', () => {
     const [first] = h.misp.db.prepare('SELECT id FROM events ORDER BY id LIMIT 1').all() as { id: number }[];
     h.misp.db.prepare("UPDATE events SET uuid = 'not-a-uuid' WHERE id = ?").run(first?.id);
     const errors: unknown[] = [];
-    const m = misp();
-    const p = createPoller({
-      store,
-      misp: m,
-      intake: createIntake({ store, misp: m, clock: Date.now }),
-      owner: 'test',
-      initialCursor: 0,
-      pageSize: PAGE,
-      backlogFullAt: FULL_AT,
-      onError: (error) => errors.push(error),
-    });
+    const p = poller({ onError: (error) => errors.push(error) });
     expect(await p.pollOnce()).toMatchObject({ outcome: 'polled', events: 59, recovered: 0 });
     // Read twice (two passes), counted and reported once.
     expect(p.health().skippedEvents).toBe(1);
@@ -145,16 +136,7 @@ describe('a poll over several pages', () => {
   });
 
   it('does not hold anything back when everything fits in one page', async () => {
-    const p = createPoller({
-      store,
-      misp: misp(),
-      intake: createIntake({ store, misp: h.mispForBot, clock: Date.now }),
-      owner: 'test',
-      initialCursor: 0,
-      pageSize: 100,
-      backlogFullAt: FULL_AT,
-    });
-    expect(await p.pollOnce()).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33 });
+    expect(await poller({ pageSize: 100 }).pollOnce()).toMatchObject({ outcome: 'polled', events: 60, enqueued: 33 });
     expect(seenAtPage).toEqual([{ busy: 0, quiet: 0 }]);
   });
 });
