@@ -1,18 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackSandbox, signRequest, startSlackSandbox } from '../src/index.js';
+import { quietLogger } from './helpers.js';
 
-const quiet = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
 const SECRET = 'test-signing-secret-0123456789';
 
 let slack: SlackSandbox | undefined;
@@ -33,7 +25,7 @@ async function startBoltHttpApp(sandbox: SlackSandbox, signingSecret: string, re
   const bolt = new App({
     token: sandbox.botToken,
     signingSecret,
-    logger: quiet,
+    logger: quietLogger,
     clientOptions: { slackApiUrl: sandbox.apiUrl, retryConfig: { retries: 0 } },
   });
   register(bolt);

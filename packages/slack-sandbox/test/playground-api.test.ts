@@ -1,20 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, LogLevel } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackSandbox, startSlackSandbox } from '../src/index.js';
 import { PLAYGROUND_DIR } from '../src/playground-api.js';
-
-const quiet = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
+import { boltSocketApp } from './helpers.js';
 
 let slack: SlackSandbox;
 let app: App | undefined;
@@ -32,13 +23,7 @@ const postJson = (path: string, body: unknown) =>
   api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function connectBolt() {
-  app = new App({
-    token: slack.botToken,
-    appToken: slack.appToken,
-    socketMode: true,
-    logger: quiet,
-    clientOptions: { slackApiUrl: slack.apiUrl },
-  });
+  app = boltSocketApp(slack);
   app.command('/intel', async ({ ack, respond, command }) => {
     await ack();
     await respond({
@@ -186,13 +171,7 @@ describe('playground API', () => {
 describe('playground API extensions', () => {
   it('POST /_sandbox/message posts as the user and delivers message and app_mention events', async () => {
     const events: string[] = [];
-    app = new App({
-      token: slack.botToken,
-      appToken: slack.appToken,
-      socketMode: true,
-      logger: quiet,
-      clientOptions: { slackApiUrl: slack.apiUrl },
-    });
+    app = boltSocketApp(slack);
     app.event('app_mention', async ({ event }) => {
       events.push(`mention:${event.text}`);
     });
@@ -210,13 +189,7 @@ describe('playground API extensions', () => {
 
   it('POST /_sandbox/app-home-opened lets the app publish a Home tab that /_sandbox/state then shows', async () => {
     const clicks: string[] = [];
-    app = new App({
-      token: slack.botToken,
-      appToken: slack.appToken,
-      socketMode: true,
-      logger: quiet,
-      clientOptions: { slackApiUrl: slack.apiUrl },
-    });
+    app = boltSocketApp(slack);
     app.event('app_home_opened', async ({ event, client }) => {
       await client.views.publish({
         user_id: event.user,

@@ -1,16 +1,7 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { expect, it } from 'vitest';
 import { startSlackSandbox } from '../src/index.js';
-
-const quiet = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
+import { quietLogger } from './helpers.js';
 
 it('runs the README programmatic example', async () => {
   const slack = await startSlackSandbox({ mode: 'socket' });
@@ -18,7 +9,8 @@ it('runs the README programmatic example', async () => {
     token: slack.botToken,
     appToken: slack.appToken,
     socketMode: true,
-    logger: quiet,
+    // The README's example, with its log output silenced.
+    logger: quietLogger,
     clientOptions: { slackApiUrl: slack.apiUrl },
   });
   app.command('/intel', async ({ ack, respond, command }) => {

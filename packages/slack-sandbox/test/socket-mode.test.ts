@@ -1,16 +1,7 @@
-import { App, LogLevel } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackSandbox, startSlackSandbox } from '../src/index.js';
-
-const quiet = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
+import { boltSocketApp } from './helpers.js';
 
 let slack: SlackSandbox | undefined;
 let app: App | undefined;
@@ -23,13 +14,7 @@ afterEach(async () => {
 });
 
 async function startBoltSocketApp(sandbox: SlackSandbox, register: (app: App) => void): Promise<App> {
-  const bolt = new App({
-    token: sandbox.botToken,
-    appToken: sandbox.appToken,
-    socketMode: true,
-    logger: quiet,
-    clientOptions: { slackApiUrl: sandbox.apiUrl, retryConfig: { retries: 0 } },
-  });
+  const bolt = boltSocketApp(sandbox, { retryConfig: { retries: 0 } });
   register(bolt);
   await bolt.start();
   return bolt;
