@@ -21,7 +21,7 @@ const botDemo = new URL('../bots/slack/dist/demo.js', import.meta.url).href;
 const fromEnv = (name) => process.env[name];
 const real = Boolean(fromEnv('SLACK_BOT_TOKEN') && fromEnv('MISP_URL'));
 
-console.log('mispkit: building the bot and what it needs (turbo caches repeat builds) ...');
+console.log('mispkit: building the bot and what it needs (about a minute the first time; turbo caches repeat builds) ...');
 const build = spawnSync(
   'npx',
   ['turbo', 'run', 'build', '--filter=@mispkit/slack-bot...', '--output-logs=errors-only'],

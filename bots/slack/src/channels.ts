@@ -1,8 +1,13 @@
 // Conversation kinds from `conversations.info`, cached in the bot's store for five minutes, so TLP
 // decisions need no call per click and every replica sees the same answer (and the same forgetting,
-// when Slack says a channel was shared or unshared).
+// when Slack says a channel was shared or unshared, or someone joined it).
 // If Slack cannot tell us (not a member of a private channel, someone else's DM, an API error)
 // the channel is treated as the most restrictive kind: shared.
+//
+// Only a reading from Slack can widen what a channel is shown, never the lack of an event: a
+// reading is trusted only if it was taken since this process started (an event sent while the bot
+// was down reached nobody) and within the TTL (an event lost while it ran); a channel_shared,
+// channel_unshared or member_joined_channel event that does arrive drops it at once.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/types.js';
@@ -37,18 +42,22 @@ export function createChannelKinds(options: {
   store: Store;
   ttlMs?: number;
   now?: () => number;
+  /** When this process started (epoch ms); readings older than that are asked again. Default: now. */
+  startedAt?: number;
   logger: Logger;
 }): ChannelKinds {
   const { store, logger } = options;
   const ttl = options.ttlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
+  const startedAt = options.startedAt ?? now();
   return {
     async kindOf(client, channelId, requester) {
       const stored = await store.getChannelInfo(channelId).catch((error) => {
         logger.event('warn', 'channel_info_read_failed', { channel: channelId, error });
         return undefined;
       });
-      if (stored && now() - stored.checkedAt <= ttl) return conversationKind(stored.info, requester);
+      if (stored && stored.checkedAt >= startedAt && now() - stored.checkedAt <= ttl)
+        return conversationKind(stored.info, requester);
       let info: ChannelInfo | undefined;
       try {
         const res = await client.conversations.info({ channel: channelId });

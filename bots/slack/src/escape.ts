@@ -3,13 +3,26 @@
 // `<http://evil|click>`), and `*_~`` ` `` as formatting; these helpers make such text inert.
 // Every mrkdwn text object we send also carries `verbatim: true` so Slack does not auto-link.
 
-// Control characters (except newline and tab) can hide text or break layout.
+// Characters that can hide, reorder or disguise text, removed from everything we send:
+// - control characters (Cc) except newline and tab;
+// - every format character (Cf): the bidi embeddings, overrides and isolates (U+202A–U+202E,
+//   U+2066–U+2069), the marks (U+200E, U+200F, U+061C), zero-width characters (U+200B–U+200D,
+//   U+2060, U+FEFF), invisible operators, soft hyphens, interlinear annotations, tag characters;
+// - the Hangul fillers, letters that render as nothing (a favourite for blank-looking names).
+// Unpaired surrogates go too: they are not text, and Slack refuses or mangles them.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\u115f\u1160\u3164\uffa0]|\p{Cs}/gu;
+/** Line and paragraph separators end a line as a newline does. */
+const LINE_SEPARATORS = /[\u2028\u2029\u0085]/g;
+
+/** Removes what can hide, reorder or disguise text (see CONTROL); newlines and tabs stay. */
+export function stripInvisible(text: string): string {
+  return text.replace(LINE_SEPARATORS, '\n').replace(CONTROL, '');
+}
 
 /** Escapes the three characters Slack treats as control characters, and only those. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripInvisible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Escapes and also neutralises mrkdwn formatting with look-alike characters, so `*x*` stays literal. */
@@ -19,12 +32,23 @@ export function safeText(text: string): string {
 
 /** Text for a single line: newlines become spaces. */
 export function safeLine(text: string): string {
-  return safeText(text.replace(/[\r\n\t]+/g, ' ').trim());
+  return safeText(
+    stripInvisible(text)
+      .replace(/[\r\n\t]+/g, ' ')
+      .trim(),
+  );
 }
 
 /** An inline code span; formatting inside code spans is not applied, but `<` still must be escaped. */
 export function codeSpan(text: string, max = 300): string {
-  const inner = clampEscaped(escapeMrkdwn(text.replace(/[\r\n\t]+/g, ' ').replace(/`/g, 'ˋ')), max);
+  const inner = clampEscaped(
+    escapeMrkdwn(
+      stripInvisible(text)
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/`/g, 'ˋ'),
+    ),
+    max,
+  );
   return `\`${inner || ' '}\``;
 }
 
@@ -38,10 +62,19 @@ export function link(url: string, label: string): string {
   return `<${url.replace(/[<>|\s]/g, encodeURIComponent)}|${linkLabel(label)}>`;
 }
 
-/** Cuts an already escaped string to `max` characters without splitting an `&amp;`-style entity. */
+/** The first `n` UTF-16 units of `text`, one fewer if that would split a surrogate pair. */
+function head(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/**
+ * Cuts an already escaped string to `max` characters (as Slack counts them, UTF-16 units) without
+ * splitting an `&amp;`-style entity or a surrogate pair.
+ */
 export function clampEscaped(escaped: string, max: number): string {
   if (escaped.length <= max) return escaped;
-  let cut = escaped.slice(0, Math.max(0, max - 1));
+  let cut = head(escaped, Math.max(0, max - 1));
   const amp = cut.lastIndexOf('&');
   if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
   return `${cut}…`;
@@ -49,7 +82,7 @@ export function clampEscaped(escaped: string, max: number): string {
 
 /** Clamps plain text (for `plain_text` objects, which need no escaping) to `max` characters. */
 export function clampPlain(text: string, max: number): string {
-  const clean = text.replace(CONTROL, '');
+  const clean = stripInvisible(text);
   if (clean.length <= max) return clean;
-  return `${clean.slice(0, Math.max(0, max - 1))}…`;
+  return `${head(clean, Math.max(0, max - 1))}…`;
 }

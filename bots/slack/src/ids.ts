@@ -30,6 +30,8 @@ export const events = {
   /** A channel became (or stopped being) Slack Connect: its TLP ceiling changes. */
   channelShared: 'channel_shared',
   channelUnshared: 'channel_unshared',
+  /** Someone joined a channel the bot is in (perhaps from another organisation): ask Slack again. */
+  memberJoinedChannel: 'member_joined_channel',
 } as const;
 
 /** Prefixes for block ids; the indicator's index follows the prefix so one message can hold many cards. */

@@ -34,6 +34,11 @@ export interface TlpPolicy {
   ceilings: Readonly<Record<ConversationKind, Tlp>>;
 }
 
+/**
+ * The policy with nothing configured. Every decision takes the policy as an argument (there is no
+ * default parameter anywhere): the bot builds one from its configuration (`config.tlp`) and hands
+ * that same object to lookups, shares, alerts, digests, republish replies and App Home.
+ */
 export const defaultTlpPolicy: TlpPolicy = { defaultTlp: 'amber', ceilings: DEFAULT_CEILINGS };
 
 export function tlpRank(tlp: Tlp): number {
@@ -57,7 +62,7 @@ export function parseTlpTag(name: string): Tlp | 'unknown' | undefined {
  * Effective TLP of a result from every tag on it (event and attribute tags together).
  * An unrecognised `tlp:` tag counts as the default, and only makes things stricter.
  */
-export function effectiveTlp(tagNames: Iterable<string>, policy: TlpPolicy = defaultTlpPolicy): Tlp {
+export function effectiveTlp(tagNames: Iterable<string>, policy: TlpPolicy): Tlp {
   let found: Tlp | undefined;
   for (const name of tagNames) {
     const parsed = parseTlpTag(name);
@@ -68,11 +73,11 @@ export function effectiveTlp(tagNames: Iterable<string>, policy: TlpPolicy = def
   return found ?? policy.defaultTlp;
 }
 
-export function ceilingFor(kind: ConversationKind, policy: TlpPolicy = defaultTlpPolicy): Tlp {
+export function ceilingFor(kind: ConversationKind, policy: TlpPolicy): Tlp {
   return policy.ceilings[kind];
 }
 
-export function mayShow(tlp: Tlp, kind: ConversationKind, policy: TlpPolicy = defaultTlpPolicy): boolean {
+export function mayShow(tlp: Tlp, kind: ConversationKind, policy: TlpPolicy): boolean {
   return tlpRank(tlp) <= tlpRank(ceilingFor(kind, policy));
 }
 
@@ -88,7 +93,7 @@ export function partitionByTlp<T>(
   items: readonly T[],
   tlpOf: (item: T) => Tlp,
   kind: ConversationKind,
-  policy: TlpPolicy = defaultTlpPolicy,
+  policy: TlpPolicy,
 ): Partitioned<T> {
   const shown: T[] = [];
   const withheld: Partial<Record<Tlp, number>> = {};

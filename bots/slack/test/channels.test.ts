@@ -25,10 +25,12 @@ describe('channel kinds shared by replicas', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // A clock that stands still: the 5-minute TTL cannot run out while a slow machine runs the test.
   const replica = () => {
     const store = openSqliteStore(join(dir, 'bot.sqlite'));
     stores.push(store);
-    return { store, kinds: createChannelKinds({ store, logger: createLogger({ write: () => undefined }) }) };
+    const logger = createLogger({ write: () => undefined });
+    return { store, kinds: createChannelKinds({ store, now: () => 0, logger }) };
   };
 
   it('asks Slack once for all replicas, and again for all once one of them forgets', async () => {
@@ -46,5 +48,29 @@ describe('channel kinds shared by replicas', () => {
     await b.kinds.forget('C0SOCPRIV'); // the replica that received channel_shared
     expect(await a.kinds.kindOf(client, 'C0SOCPRIV', 'U0ALICE')).toBe('shared');
     expect(infoCalls()).toBe(2);
+  });
+
+  it('asks Slack again after a restart: a channel shared while the bot was down is not trusted as private', async () => {
+    const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
+    let now = 1_000_000;
+    const start = (startedAt: number) => {
+      const store = openSqliteStore(join(dir, 'bot.sqlite'));
+      stores.push(store);
+      return createChannelKinds({ store, now: () => now, startedAt, logger: createLogger({ write: () => undefined }) });
+    };
+    const before = start(now);
+    expect(await before.kindOf(client, 'C0SOCPRIV', 'U0ALICE')).toBe('private');
+    // The bot stops; the channel becomes Slack Connect; channel_shared reaches nobody.
+    now += 1000;
+    expect((await slack.shareChannel('C0SOCPRIV')).acked).toBe(false);
+    now += 1000;
+    // Well within the 5-minute TTL, but the stored reading is older than this process.
+    const after = start(now);
+    expect(await after.kindOf(client, 'C0SOCPRIV', 'U0ALICE')).toBe('shared');
+    // Within the same process a reading is reused until the TTL ends.
+    now += 60_000;
+    const calls = slack.apiCalls()['conversations.info'] ?? 0;
+    expect(await after.kindOf(client, 'C0SOCPRIV', 'U0ALICE')).toBe('shared');
+    expect(slack.apiCalls()['conversations.info'] ?? 0).toBe(calls);
   });
 });

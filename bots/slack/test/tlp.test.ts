@@ -32,19 +32,19 @@ describe('parseTlpTag', () => {
 
 describe('effectiveTlp', () => {
   it('takes the strictest of event and attribute tags', () => {
-    expect(effectiveTlp(['tlp:green', 'tlp:red'])).toBe('red');
-    expect(effectiveTlp(['tlp:clear', 'tlp:amber+strict', 'tlp:amber'])).toBe('amber+strict');
+    expect(effectiveTlp(['tlp:green', 'tlp:red'], defaultTlpPolicy)).toBe('red');
+    expect(effectiveTlp(['tlp:clear', 'tlp:amber+strict', 'tlp:amber'], defaultTlpPolicy)).toBe('amber+strict');
   });
   it('uses the configured default when nothing is tagged', () => {
-    expect(effectiveTlp([])).toBe('amber');
+    expect(effectiveTlp([], defaultTlpPolicy)).toBe('amber');
     expect(effectiveTlp(['osint'], { ...defaultTlpPolicy, defaultTlp: 'green' })).toBe('green');
   });
   it('treats an unknown tlp value as the default, which only makes things stricter', () => {
-    expect(effectiveTlp(['tlp:clear', 'tlp:ex:chr'])).toBe('amber');
-    expect(effectiveTlp(['tlp:red', 'tlp:ex:chr'])).toBe('red');
+    expect(effectiveTlp(['tlp:clear', 'tlp:ex:chr'], defaultTlpPolicy)).toBe('amber');
+    expect(effectiveTlp(['tlp:red', 'tlp:ex:chr'], defaultTlpPolicy)).toBe('red');
   });
   it('maps TLP 1.0 white to clear', () => {
-    expect(effectiveTlp(['TLP:WHITE'])).toBe('clear');
+    expect(effectiveTlp(['TLP:WHITE'], defaultTlpPolicy)).toBe('clear');
   });
 });
 
@@ -59,7 +59,7 @@ describe('mayShow: the whole table', () => {
   for (const [tlp, row] of Object.entries(table) as [Tlp, Record<ConversationKind, boolean>][]) {
     for (const kind of CONVERSATION_KINDS) {
       it(`${tlp} in ${kind}: ${row[kind] ? 'shown' : 'withheld'}`, () => {
-        expect(mayShow(tlp, kind)).toBe(row[kind]);
+        expect(mayShow(tlp, kind, defaultTlpPolicy)).toBe(row[kind]);
       });
     }
   }
@@ -68,7 +68,7 @@ describe('mayShow: the whole table', () => {
 describe('partitionByTlp', () => {
   it('counts what it withholds per TLP and keeps order of what it shows', () => {
     const items: Tlp[] = ['red', 'clear', 'red', 'amber', 'green'];
-    const out = partitionByTlp(items, (t) => t, 'public');
+    const out = partitionByTlp(items, (t) => t, 'public', defaultTlpPolicy);
     expect(out.shown).toEqual(['clear', 'green']);
     expect(out.withheld).toEqual({ red: 2, amber: 1 });
     expect(out.withheldCount).toBe(3);

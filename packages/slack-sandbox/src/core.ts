@@ -18,6 +18,8 @@ export interface Core {
   readonly tokens: Tokens;
   readonly triggers: TriggerIds;
   readonly views: ViewStore;
+  /** Epoch milliseconds; decides rate limits and expiry. `Date.now` unless a test injects a fake clock. */
+  readonly clock: () => number;
   /** Tells playground pages about changes that are not messages (e.g. `{type:'home', user}`). */
   notify(event: Record<string, unknown>): void;
   /** `http://host:port` once listening. */
@@ -42,11 +44,15 @@ export function botMessage(core: Core, fields: Omit<Message, 'type' | 'ts' | 'te
 /** trigger_id values: issued with each interaction, valid once for 3 seconds (views.open). */
 export class TriggerIds {
   private readonly expiry = new Map<string, number>();
-  constructor(private readonly lifetimeMs = 3000) {}
+  constructor(
+    private readonly clock: () => number,
+    private readonly lifetimeMs = 3000,
+  ) {}
 
   issue(teamId: string): string {
-    const id = `${Date.now()}.${teamId}.${randomId(16)}`;
-    this.expiry.set(id, Date.now() + this.lifetimeMs);
+    const now = this.clock();
+    const id = `${now}.${teamId}.${randomId(16)}`;
+    this.expiry.set(id, now + this.lifetimeMs);
     return id;
   }
 
@@ -54,6 +60,6 @@ export class TriggerIds {
     const expires = this.expiry.get(id);
     if (expires === undefined) return 'invalid_trigger_id';
     this.expiry.delete(id);
-    return expires < Date.now() ? 'expired_trigger_id' : 'ok';
+    return expires < this.clock() ? 'expired_trigger_id' : 'ok';
   }
 }

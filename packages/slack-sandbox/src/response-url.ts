@@ -37,7 +37,7 @@ export class ResponseUrls {
 
   create(target: { channel: string; user: string; sourceTs?: string }): string {
     const id = `${this.core.workspace.team.id}/${randomId(6)}/${randomId(12)}`;
-    this.targets.set(id, { ...target, uses: 0, createdMs: Date.now() });
+    this.targets.set(id, { ...target, uses: 0, createdMs: this.core.clock() });
     return `${this.core.baseUrl()}/response_url/${id}`;
   }
 
@@ -97,7 +97,7 @@ export class ResponseUrls {
     const target = this.targets.get(id);
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
     if (!target) return sendJson(res, 404, { ok: false, error: 'invalid_url' });
-    if (Date.now() - target.createdMs > this.limits.lifetimeMs) {
+    if (this.core.clock() - target.createdMs > this.limits.lifetimeMs) {
       return sendJson(res, 404, { ok: false, error: 'expired_url' });
     }
     if (target.uses >= this.limits.maxUses) return sendJson(res, 404, { ok: false, error: 'used_url' });

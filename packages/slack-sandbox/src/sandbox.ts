@@ -55,6 +55,13 @@ export interface SlackSandboxOptions {
   responseUrlLifetimeMs?: number;
   /** Folder the playground page is served from. Default: the page shipped with this package. */
   playgroundDir?: string;
+  /**
+   * Epoch milliseconds, for rate limits and the expiry of response_urls, trigger_ids and Socket Mode
+   * tickets. Default `Date.now`. Tests pass a fake clock and advance it, so their outcome does not
+   * depend on how fast the machine runs. Message `ts` values and request signatures stay on real
+   * time, because the app checks them against its own clock.
+   */
+  clock?: () => number;
 }
 
 export interface SlackSandbox {
@@ -104,7 +111,8 @@ export interface SlackSandbox {
   close(): Promise<void>;
 }
 
-const DEFAULT_WAIT_MS = 5000;
+// How long waitForMessage waits before giving up: generous, since on a loaded machine a short wait fails tests.
+const DEFAULT_WAIT_MS = 15_000;
 
 export async function startSlackSandbox(options: SlackSandboxOptions = {}): Promise<SlackSandbox> {
   const mode = options.mode ?? 'socket';
@@ -117,20 +125,22 @@ export async function startSlackSandbox(options: SlackSandboxOptions = {}): Prom
   let baseUrl = '';
   const workspace = new Workspace(options.workspace, bot);
   const store = new MessageStore();
-  const rateLimiter = new RateLimiter(options.rateLimits);
+  const clock = options.clock ?? Date.now;
+  const rateLimiter = new RateLimiter(options.rateLimits, clock);
   let notifyPages: (event: Record<string, unknown>) => void = () => {};
   const core: Core = {
     workspace,
     store,
     rateLimiter,
     tokens,
-    triggers: new TriggerIds(),
+    triggers: new TriggerIds(clock),
     views: new ViewStore(),
+    clock,
     baseUrl: () => baseUrl,
     notify: (event) => notifyPages(event),
   };
   const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-  const sockets = mode === 'socket' ? new SocketModeServer(bot.appId, ackTimeoutMs) : undefined;
+  const sockets = mode === 'socket' ? new SocketModeServer(bot.appId, ackTimeoutMs, clock) : undefined;
   let requestUrl = options.requestUrl;
   let http: HttpDelivery | undefined;
   const delivery = (): Delivery => {

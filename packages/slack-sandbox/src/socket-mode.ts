@@ -25,12 +25,13 @@ export class SocketModeServer implements Delivery {
   constructor(
     private readonly appId: string,
     private readonly ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Issues the URL `apps.connections.open` returns; each ticket is good for one connection. */
   issueUrl(baseWsUrl: string): string {
     const ticket = randomId(16);
-    this.tickets.set(ticket, Date.now() + TICKET_LIFETIME_MS);
+    this.tickets.set(ticket, this.clock() + TICKET_LIFETIME_MS);
     return `${baseWsUrl}/link/?ticket=${ticket}&app_id=${this.appId}`;
   }
 
@@ -45,7 +46,7 @@ export class SocketModeServer implements Delivery {
     const ticket = url.searchParams.get('ticket') ?? '';
     const expires = this.tickets.get(ticket);
     this.tickets.delete(ticket);
-    if (expires === undefined || expires < Date.now()) {
+    if (expires === undefined || expires < this.clock()) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return true;
     }

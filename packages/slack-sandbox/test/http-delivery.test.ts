@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SlackSandbox, signRequest, startSlackSandbox } from '../src/index.js';
 import { quietLogger } from './helpers.js';
 
@@ -12,6 +12,7 @@ let app: App | undefined;
 let raw: Server | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await app?.stop().catch(() => {});
   await slack?.close();
   raw?.closeAllConnections();
@@ -129,11 +130,7 @@ describe('HTTP delivery details', () => {
       req.on('end', () => {
         seen.push({ headers: req.headers, body });
         const outcome = handler(seen.length, req.headers, body);
-        if (outcome === 'hang') {
-          setTimeout(() => res.writeHead(200).end(), 1500).unref();
-          return;
-        }
-        res.writeHead(outcome).end();
+        if (outcome !== 'hang') res.writeHead(outcome).end();
       });
     });
     await new Promise<void>((resolve) => raw!.listen(0, '127.0.0.1', () => resolve()));
@@ -158,14 +155,14 @@ describe('HTTP delivery details', () => {
 
   it('retries an event after a timeout with X-Slack-Retry-Num and X-Slack-Retry-Reason: http_timeout', async () => {
     const recorder = await startRecorder((n) => (n === 1 ? 'hang' : 200));
-    slack = await startSlackSandbox({
-      mode: 'http',
-      signingSecret: SECRET,
-      requestUrl: recorder.url,
-      ackTimeoutMs: 300,
-      eventRetryDelaysMs: [0, 0, 0],
-    });
-    const result = await slack.appHomeOpened('U0ALICE');
+    slack = await startSlackSandbox({ mode: 'http', signingSecret: SECRET, requestUrl: recorder.url });
+    // The ack timeout passes when the test says so, and only for the first attempt: a real 3 s
+    // timer would also time out the answered retry on a slow enough machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const delivered = slack.appHomeOpened('U0ALICE');
+    await expect.poll(() => recorder.seen.length).toBe(1);
+    vi.advanceTimersByTime(3000);
+    const result = await delivered;
     expect(result.acked).toBe(true);
     expect(recorder.seen).toHaveLength(2);
     expect(recorder.seen[0]!.headers['x-slack-retry-num']).toBeUndefined();
@@ -186,6 +183,8 @@ describe('HTTP delivery details', () => {
       requestUrl: recorder.url,
       eventRetryDelaysMs: [0, 0, 0],
     });
+    // Frozen timers: no attempt can time out however slowly the machine answers, so every retry is an http_error.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const event = await slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home' });
     expect(event).toEqual({ acked: false, error: 'http_error_500' });
     expect(recorder.seen.map((r) => r.headers['x-slack-retry-num'])).toEqual([undefined, '1', '2', '3']);

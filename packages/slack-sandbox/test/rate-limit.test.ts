@@ -1,9 +1,15 @@
 import { WebClient } from '@slack/web-api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_TIERS, type SlackSandbox, startSlackSandbox } from '../src/index.js';
 import { RateLimiter } from '../src/rate-limit.js';
 
 let slack: SlackSandbox | undefined;
+// The sandbox's clock stands still unless a test moves it, so buckets refill only when a test says so.
+let now = 0;
+const clock = () => now;
+beforeEach(() => {
+  now = 0;
+});
 afterEach(async () => {
   await slack?.close();
   slack = undefined;
@@ -11,7 +17,7 @@ afterEach(async () => {
 
 describe('chat.postMessage rate limit', () => {
   it('answers 429 ratelimited with Retry-After once the per-channel burst is spent', async () => {
-    slack = await startSlackSandbox({ rateLimits: { chatPostMessage: { perSecond: 0.01, burst: 2 } } });
+    slack = await startSlackSandbox({ clock, rateLimits: { chatPostMessage: { perSecond: 0.01, burst: 2 } } });
     const post = (channel: string) =>
       fetch(`${slack!.apiUrl}chat.postMessage`, {
         method: 'POST',
@@ -45,7 +51,7 @@ describe('chat.postMessage rate limit', () => {
   });
 
   it('can be disabled at runtime', async () => {
-    slack = await startSlackSandbox({ rateLimits: { chatPostMessage: { perSecond: 0.01, burst: 1 } } });
+    slack = await startSlackSandbox({ clock, rateLimits: { chatPostMessage: { perSecond: 0.01, burst: 1 } } });
     const client = new WebClient(slack.botToken, {
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
@@ -62,7 +68,7 @@ describe('chat.postMessage rate limit', () => {
 
 describe('method tiers', () => {
   it('limits conversations.info to Tier 3 (50 a minute) across all channels, with 429 and Retry-After', async () => {
-    slack = await startSlackSandbox();
+    slack = await startSlackSandbox({ clock });
     const client = new WebClient(slack.botToken, {
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
@@ -71,11 +77,16 @@ describe('method tiers', () => {
     for (let i = 0; i < 50; i++) await client.conversations.info({ channel: i % 2 ? 'C0SOC' : 'C0SOCALERTS' });
     await expect(client.conversations.info({ channel: 'C0RANDOM' })).rejects.toMatchObject({
       code: 'slack_webapi_rate_limited_error',
-      retryAfter: expect.any(Number),
+      retryAfter: 2, // one call refills every 1.2 s
     });
     // Each method has its own budget.
     await expect(client.users.info({ user: 'U0ALICE' })).resolves.toMatchObject({ ok: true });
     expect(METHOD_TIERS['conversations.info']).toBe(3);
+    now += 1200;
+    await expect(client.conversations.info({ channel: 'C0RANDOM' })).resolves.toMatchObject({ ok: true });
+    await expect(client.conversations.info({ channel: 'C0RANDOM' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+    });
   });
 
   it('can be turned off, as the CLI does with --no-rate-limit', async () => {
@@ -88,8 +99,7 @@ describe('method tiers', () => {
 
 describe('RateLimiter', () => {
   it('refills a tier at its per-minute rate', () => {
-    let now = 0;
-    const limiter = new RateLimiter({}, () => now);
+    const limiter = new RateLimiter({}, clock);
     for (let i = 0; i < 20; i++) expect(limiter.check('conversations.list', undefined).limited).toBe(false);
     expect(limiter.check('conversations.list', undefined)).toEqual({ limited: true, retryAfter: 3 });
     now = 3000; // Tier 2: one call every 3 s
@@ -98,8 +108,7 @@ describe('RateLimiter', () => {
   });
 
   it('refills at the sustained rate', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ chatPostMessage: { perSecond: 1, burst: 1 } }, () => now);
+    const limiter = new RateLimiter({ chatPostMessage: { perSecond: 1, burst: 1 } }, clock);
     expect(limiter.check('chat.postMessage', 'C1')).toEqual({ limited: false });
     expect(limiter.check('chat.postMessage', 'C1')).toEqual({ limited: true, retryAfter: 1 });
     now = 1000;

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackSandbox, startSlackSandbox } from '../src/index.js';
+import { RESPONSE_URL_LIFETIME_MS, type SlackSandbox, startSlackSandbox } from '../src/index.js';
 
 let slack: SlackSandbox;
+// The sandbox's clock stands still unless a test moves it, so URLs expire only when a test says so.
+let now = 0;
 beforeEach(async () => {
-  slack = await startSlackSandbox({ mode: 'http', requestUrl: 'http://127.0.0.1:9/unused' });
+  now = 0;
+  slack = await startSlackSandbox({ mode: 'http', requestUrl: 'http://127.0.0.1:9/unused', clock: () => now });
 });
 afterEach(async () => {
   await slack.close();
@@ -75,11 +78,11 @@ describe('response_url', () => {
     expect(await malformed.json()).toEqual({ ok: false, error: 'invalid_json' });
   });
 
-  it('answers 404 expired_url once the URL outlived its lifetime', async () => {
-    await slack.close();
-    slack = await startSlackSandbox({ mode: 'http', responseUrlLifetimeMs: 0 });
+  it('answers 404 expired_url once the URL outlived its 30 minutes', async () => {
     const url = await responseUrlFor();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    now += RESPONSE_URL_LIFETIME_MS;
+    expect((await post(url, { text: 'just in time' })).status).toBe(200);
+    now += 1;
     const response = await post(url, { text: 'too late' });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ ok: false, error: 'expired_url' });

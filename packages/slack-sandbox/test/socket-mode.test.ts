@@ -194,17 +194,19 @@ describe('Socket Mode with an unmodified Bolt app', () => {
 });
 
 describe('modals', () => {
+  const view = {
+    type: 'modal' as const,
+    title: { type: 'plain_text' as const, text: 'Lookup' },
+    blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'x' } }],
+  };
+
   it('opens a modal with the trigger_id of a slash command, once', async () => {
-    slack = await startSlackSandbox({ mode: 'socket' });
+    // A trigger_id lives 3 s; the clock stands still so a slow machine cannot expire it.
+    slack = await startSlackSandbox({ mode: 'socket', clock: () => 0 });
     const outcomes: string[] = [];
     app = await startBoltSocketApp(slack, (bolt) => {
       bolt.command('/intel', async ({ ack, client, command }) => {
         await ack();
-        const view = {
-          type: 'modal' as const,
-          title: { type: 'plain_text' as const, text: 'Lookup' },
-          blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: command.text } }],
-        };
         const opened = await client.views.open({ trigger_id: command.trigger_id, view });
         outcomes.push(opened.view?.id ? 'opened' : 'no view');
         const again = await client.views
@@ -215,6 +217,24 @@ describe('modals', () => {
     });
     await slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: 'x' });
     await expect.poll(() => outcomes).toEqual(['opened', 'invalid_trigger_id']);
+  });
+
+  it('refuses a trigger_id older than 3 s with expired_trigger_id', async () => {
+    let now = 0;
+    slack = await startSlackSandbox({ mode: 'socket', clock: () => now });
+    const outcomes: string[] = [];
+    app = await startBoltSocketApp(slack, (bolt) => {
+      bolt.command('/intel', async ({ ack, client, command }) => {
+        await ack();
+        now += 3001;
+        const late = await client.views
+          .open({ trigger_id: command.trigger_id, view })
+          .catch((e: { data: { error: string } }) => e.data);
+        outcomes.push('error' in late ? String(late.error) : 'opened');
+      });
+    });
+    await slack.slashCommand({ user: 'U0ALICE', channel: 'C0SOC', command: '/intel', text: 'x' });
+    await expect.poll(() => outcomes).toEqual(['expired_trigger_id']);
   });
 });
 

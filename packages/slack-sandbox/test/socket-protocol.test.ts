@@ -4,7 +4,7 @@ import { type SlackSandbox, startSlackSandbox } from '../src/index.js';
 
 let slack: SlackSandbox;
 beforeEach(async () => {
-  slack = await startSlackSandbox({ mode: 'socket', ackTimeoutMs: 2000 });
+  slack = await startSlackSandbox({ mode: 'socket' });
 });
 afterEach(async () => {
   await slack.close();

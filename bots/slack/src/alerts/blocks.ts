@@ -2,10 +2,10 @@
 // republish changed. Pure; every MISP string goes through the bot's escape helpers, indicators
 // are defanged, everything is clamped to Slack's limits.
 import type { KnownBlock } from '@slack/types';
-import { actionsBlock, button, context, section } from '../blocks/elements.js';
+import { actionsBlock, button, context, fields, section } from '../blocks/elements.js';
 import { LIMITS } from '../blocks/limits.js';
 import { defang } from '../defang.js';
-import { clampEscaped, codeSpan, escapeMrkdwn, link, safeLine } from '../escape.js';
+import { clampEscaped, codeSpan, escapeMrkdwn, link, safeLine, stripInvisible } from '../escape.js';
 import { tlpLabel } from '../tlp.js';
 import { alertActions, alertBlockIds } from './ids.js';
 import { THREAT_NAMES } from './subscriptions.js';
@@ -30,7 +30,17 @@ export interface AlertCardOptions {
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
+  /**
+   * A short form (title, TLP, link) posted instead when Slack refuses the message for its content,
+   * so an alert is never lost to a limit we did not foresee.
+   */
+  reduced?: { text: string; blocks: KnownBlock[] };
 }
+
+/** Longest MISP names shown in a card (MISP allows 255 for an organisation; feeds send more). */
+const NAME_MAX = 200;
+const TITLE_MAX = 500;
+const name = (text: string, max = NAME_MAX) => clampEscaped(safeLine(text), max);
 
 const day = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -53,7 +63,7 @@ function joinClamped(parts: string[], separator: string, max: number): string {
 
 export function alertFallbackText(event: AlertEvent): string {
   return clampEscaped(
-    `${tlpLabel(event.tlp)} MISP alert (${THREAT_NAMES[event.threatLevel]}): ${safeLine(event.info)}`,
+    `${tlpLabel(event.tlp)} MISP alert (${THREAT_NAMES[event.threatLevel]}): ${name(event.info, TITLE_MAX)}`,
     LIMITS.messageText,
   );
 }
@@ -67,28 +77,24 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
   );
   blocks.push(
     section(
-      `${THREAT_ICON[event.threatLevel] ?? ''} *${THREAT_NAMES[event.threatLevel]} threat* · ${safeLine(event.info)}`,
+      `${THREAT_ICON[event.threatLevel] ?? ''} *${THREAT_NAMES[event.threatLevel]} threat* · ${name(event.info, 2500)}`,
     ),
   );
-  blocks.push({
-    type: 'section',
-    fields: [
-      { type: 'mrkdwn', text: `*Organisation*\n${safeLine(event.org || 'unknown')}`, verbatim: true },
-      { type: 'mrkdwn', text: `*Date*\n${safeLine(event.date || 'unknown')}`, verbatim: true },
-      { type: 'mrkdwn', text: `*Published*\n${day(new Date(event.publishTimestamp * 1000))}`, verbatim: true },
-      { type: 'mrkdwn', text: `*TLP*\n${tlpLabel(event.tlp)}`, verbatim: true },
-    ],
-  });
-  const labels = [
-    ...event.tags.map((t) => codeSpan(t, 100)),
-    ...event.galaxies.map((g) => `:milky_way: ${safeLine(g)}`),
-  ];
+  blocks.push(
+    fields([
+      `*Organisation*\n${name(event.org || 'unknown')}`,
+      `*Date*\n${name(event.date || 'unknown', 40)}`,
+      `*Published*\n${published(event)}`,
+      `*TLP*\n${tlpLabel(event.tlp)}`,
+    ]),
+  );
+  const labels = [...event.tags.map((t) => codeSpan(t, 100)), ...event.galaxies.map((g) => `:milky_way: ${name(g)}`)];
   if (labels.length) blocks.push(section(`*Tags and clusters*\n${joinClamped(labels, '  ', LIMITS.sectionText)}`));
   const counts = Object.entries(event.attributeCounts)
     .sort((a, b) => b[1] - a[1])
-    .map(([type, n]) => `${safeLine(type)} ${n}`);
+    .map(([type, n]) => `${name(type, 60)} ${n}`);
   const indicatorLines = event.indicators.map(
-    (i) => `• ${codeSpan(defang(i.value), 200)} _${safeLine(i.type)}_${i.toIds ? '' : ' (not for IDS)'}`,
+    (i) => `• ${codeSpan(defang(i.value), 200)} _${name(i.type, 60)}_${i.toIds ? '' : ' (not for IDS)'}`,
   );
   blocks.push(
     section(
@@ -99,7 +105,7 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
   const url = eventUrl(options.mispUrl, event);
   // Defanged (the lookup refangs) and without angle brackets, so even the payload stays inert.
   const lookupValue = event.indicators
-    .map((i) => defang(i.value).replace(/[<>\s]/g, ''))
+    .map((i) => defang(stripInvisible(i.value)).replace(/[<>\s]/g, ''))
     .join(' ')
     .slice(0, LIMITS.buttonValue);
   const buttons = [
@@ -120,8 +126,26 @@ export function alertCard(event: AlertEvent, options: AlertCardOptions = {}): Sl
       ),
     );
   }
-  return { text: alertFallbackText(event), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  const text = alertFallbackText(event);
+  const reduced = [
+    section(
+      `*${tlpLabel(event.tlp)}* · ${THREAT_ICON[event.threatLevel] ?? ''} *${THREAT_NAMES[event.threatLevel]} threat* · ${name(event.info, TITLE_MAX)}` +
+        `\n${name(event.org || 'unknown', 100)} · published ${published(event)}${url ? ` · ${link(url, 'Open in MISP')}` : ''}`,
+    ),
+    context(['Shown in short: Slack refused the full card. Open the event in MISP for the details.']),
+    ...(options.acknowledged
+      ? []
+      : [
+          actionsBlock(
+            [button({ text: 'Acknowledge', actionId: alertActions.acknowledge, value: event.uuid, style: 'primary' })],
+            alertBlockIds.actions,
+          ),
+        ]),
+  ];
+  return { text, blocks: blocks.slice(0, LIMITS.blocksPerMessage), reduced: { text, blocks: reduced } };
 }
+
+const published = (event: AlertEvent) => day(new Date(event.publishTimestamp * 1000));
 
 /** Slack user ids only; anything else would be a mention injection. */
 function safeUserId(id: string): string {
@@ -151,8 +175,8 @@ export function acknowledgeBlocks(blocks: KnownBlock[], userId: string, at: Date
 export function digestMessage(events: AlertEvent[], options: { mispUrl?: string | undefined } = {}): SlackMessage {
   const lines = events.map((e) => {
     const url = eventUrl(options.mispUrl, e);
-    const title = url ? link(url, e.info.slice(0, 150)) : safeLine(e.info.slice(0, 150));
-    return `${THREAT_ICON[e.threatLevel] ?? ''} ${tlpLabel(e.tlp)} · ${title} · ${safeLine(e.org).slice(0, 60)} · ${safeLine(e.date)}`;
+    const title = url ? link(url, e.info.slice(0, 150)) : name(e.info, 150);
+    return `${THREAT_ICON[e.threatLevel] ?? ''} ${tlpLabel(e.tlp)} · ${title} · ${name(e.org, 60)} · ${name(e.date, 40)}`;
   });
   const blocks: KnownBlock[] = [
     section(`:bell: *${events.length} new MISP alerts* (grouped into one message to avoid flooding the channel)`),
@@ -166,23 +190,53 @@ export function digestMessage(events: AlertEvent[], options: { mispUrl?: string 
     chunk = chunk ? `${chunk}\n${line}` : line;
   }
   if (chunk) blocks.push(section(chunk));
-  return { text: `${events.length} new MISP alerts`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  const text = `${events.length} new MISP alerts`;
+  const short = events
+    .slice(0, 20)
+    .map((e) => `${tlpLabel(e.tlp)} · ${name(e.info, 100)}`)
+    .join('\n');
+  const reduced = [
+    section(`:bell: *${text}*\n${short}${events.length > 20 ? `\n… +${events.length - 20} more` : ''}`),
+    context(['Shown in short: Slack refused the full digest. Open MISP for the details.']),
+  ];
+  return { text, blocks: blocks.slice(0, LIMITS.blocksPerMessage), reduced: { text, blocks: reduced } };
 }
 
 /** What a republish changed, for the thread reply under the original alert. */
 export function changeSummary(before: AlertEvent, after: AlertEvent): SlackMessage {
   const changes: string[] = [];
-  if (before.info !== after.info) changes.push(`Title: ${safeLine(before.info)} → ${safeLine(after.info)}`);
+  if (before.info !== after.info) changes.push(`Title: ${name(before.info, 300)} → ${name(after.info, 300)}`);
   if (before.threatLevel !== after.threatLevel) {
     changes.push(`Threat level: ${THREAT_NAMES[before.threatLevel]} → ${THREAT_NAMES[after.threatLevel]}`);
   }
   if (before.tlp !== after.tlp) changes.push(`TLP: ${tlpLabel(before.tlp)} → ${tlpLabel(after.tlp)}`);
   const added = after.tags.filter((t) => !before.tags.includes(t));
   const removed = before.tags.filter((t) => !after.tags.includes(t));
-  if (added.length) changes.push(`Tags added: ${added.map((t) => codeSpan(t, 100)).join(' ')}`);
-  if (removed.length) changes.push(`Tags removed: ${removed.map((t) => codeSpan(t, 100)).join(' ')}`);
+  if (added.length)
+    changes.push(
+      `Tags added: ${joinClamped(
+        added.map((t) => codeSpan(t, 100)),
+        ' ',
+        800,
+      )}`,
+    );
+  if (removed.length)
+    changes.push(
+      `Tags removed: ${joinClamped(
+        removed.map((t) => codeSpan(t, 100)),
+        ' ',
+        800,
+      )}`,
+    );
   const newGalaxies = after.galaxies.filter((g) => !before.galaxies.includes(g));
-  if (newGalaxies.length) changes.push(`Clusters added: ${newGalaxies.map(safeLine).join(', ')}`);
+  if (newGalaxies.length)
+    changes.push(
+      `Clusters added: ${joinClamped(
+        newGalaxies.map((g) => name(g)),
+        ', ',
+        1000,
+      )}`,
+    );
   if (before.attributeCount !== after.attributeCount)
     changes.push(`Attributes: ${before.attributeCount} → ${after.attributeCount}`);
   const beforeValues = new Set(before.values);
@@ -197,10 +251,13 @@ export function changeSummary(before: AlertEvent, after: AlertEvent): SlackMessa
     );
   }
   const body = changes.length ? changes.map((c) => `• ${c}`).join('\n') : 'Republished without visible changes.';
+  const text = `Event republished: ${name(after.info, TITLE_MAX)}`;
   return {
-    text: `Event republished: ${safeLine(after.info)}`.slice(0, LIMITS.messageText),
-    blocks: [
-      section(`:arrows_counterclockwise: *Republished* ${day(new Date(after.publishTimestamp * 1000))}\n${body}`),
-    ],
+    text,
+    blocks: [section(`:arrows_counterclockwise: *Republished* ${published(after)}\n${body}`)],
+    reduced: {
+      text,
+      blocks: [section(`:arrows_counterclockwise: *Republished* ${published(after)}: ${name(after.info, TITLE_MAX)}`)],
+    },
   };
 }

@@ -1,6 +1,6 @@
 // MISP event JSON (restSearch or the workflow webhook's `{Event:{…}}`) → AlertEvent. MISP sends
 // numbers as strings and tags in several places; anything malformed becomes a clear error.
-import { defaultTlpPolicy, effectiveTlp, type TlpPolicy } from '../tlp.js';
+import { effectiveTlp, parseTlpTag, stricter, type Tlp, type TlpPolicy, tlpRank } from '../tlp.js';
 import type { AlertEvent, AlertIndicator, ThreatLevel } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -21,8 +21,11 @@ export class BadEventError extends Error {
 const MAX_INDICATORS = 10;
 const MAX_VALUES = 500;
 
-/** Accepts `{Event:{…}}` or the bare event. */
-export function toAlertEvent(input: unknown, policy: TlpPolicy = defaultTlpPolicy): AlertEvent {
+/**
+ * Accepts `{Event:{…}}` or the bare event. `policy` is the bot's one TLP policy: an untagged
+ * event, or one with only unknown `tlp:` tags, gets its default.
+ */
+export function toAlertEvent(input: unknown, policy: TlpPolicy): AlertEvent {
   const e = isObj(input) && isObj(input.Event) ? input.Event : input;
   if (!isObj(e)) throw new BadEventError('event is not an object');
   const uuid = str(e.uuid);
@@ -54,6 +57,7 @@ export function toAlertEvent(input: unknown, policy: TlpPolicy = defaultTlpPolic
   const galaxies = arr(e.Galaxy).flatMap((g) =>
     arr(g.GalaxyCluster).map((c) => `${str(g.name) || str(c.type)}: ${str(c.value)}`),
   );
+  const tlpTags = [...new Set([...eventTags, ...attributeTags].filter((t) => parseTlpTag(t) !== undefined))];
   const org = isObj(e.Orgc) ? str(e.Orgc.name) : isObj(e.Org) ? str(e.Org.name) : '';
 
   return {
@@ -71,8 +75,28 @@ export function toAlertEvent(input: unknown, policy: TlpPolicy = defaultTlpPolic
     attributeCounts: counts,
     indicators,
     // Strictest of event and attribute TLP tags: an alert never shows more than its most
-    // restricted part allows.
-    tlp: effectiveTlp([...eventTags, ...attributeTags], policy),
+    // restricted part allows. The tags are kept so the sender decides again with its policy.
+    tlpTags,
+    tlp: effectiveTlp(tlpTags, policy),
     values: [...new Set(live.map((a) => str(a.value)).filter(Boolean))].slice(0, MAX_VALUES),
   };
+}
+
+/**
+ * The alert's TLP under `policy`, decided again where it is delivered: a row queued before
+ * MISPKIT_DEFAULT_TLP changed, or by a replica with another setting, follows this process's policy.
+ *
+ * A row stored before the tags were kept has only the TLP decided then, always with AMBER for
+ * "untagged or unknown": CLEAR and GREEN came from tags alone and stand; anything else may hide
+ * that default, so the configured default applies on top (it can only become stricter).
+ */
+export function alertTlp(event: AlertEvent, policy: TlpPolicy): Tlp {
+  if (event.tlpTags) return effectiveTlp(event.tlpTags, policy);
+  return tlpRank(event.tlp) < tlpRank('amber') ? event.tlp : stricter(event.tlp, policy.defaultTlp);
+}
+
+/** The event with its TLP decided by `policy` (what every alert builder renders). */
+export function withPolicyTlp(event: AlertEvent, policy: TlpPolicy): AlertEvent {
+  const tlp = alertTlp(event, policy);
+  return tlp === event.tlp ? event : { ...event, tlp };
 }

@@ -1,7 +1,7 @@
 // The whole alert pipeline behind start()/stop(): poller (lease holder only), optional webhook
 // receiver, and the sender; all replicas run the sender, one runs the poller at a time.
 import type { WebClient } from '@slack/web-api';
-import { defaultTlpPolicy, type TlpPolicy } from '../tlp.js';
+import type { TlpPolicy } from '../tlp.js';
 import { createIntake, type Intake } from './intake.js';
 import { newOwnerId, reapDeadOwners } from './owner.js';
 import { createPoller, type Poller, type PollerHealth } from './poller.js';
@@ -44,7 +44,8 @@ export interface AlertPipelineDeps {
   /** Use createAlertWebClient (no retries, 429 thrown). */
   client: WebClient;
   config?: AlertPipelineConfig;
-  policy?: TlpPolicy;
+  /** The bot's one TLP policy (`config.tlp`): the poller, the webhook and the sender all decide with it. */
+  policy: TlpPolicy;
   owner?: string;
   clock?: () => number;
   log?: (level: 'info' | 'warn' | 'error', event: string, fields: Record<string, unknown>) => void;
@@ -87,6 +88,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     store: deps.store,
     misp: deps.misp,
     intake,
+    policy: deps.policy,
     owner,
     clock,
     ...(config.pollIntervalMs !== undefined ? { intervalMs: config.pollIntervalMs } : {}),
@@ -103,7 +105,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     client: deps.client,
     owner,
     clock,
-    policy: deps.policy ?? defaultTlpPolicy,
+    policy: deps.policy,
     mispUrl: config.mispUrl,
     ...(config.perChannelIntervalMs !== undefined ? { perChannelIntervalMs: config.perChannelIntervalMs } : {}),
     ...(config.burstThreshold !== undefined ? { burstThreshold: config.burstThreshold } : {}),
@@ -130,6 +132,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
         webhook = createWebhookReceiver({
           secret: config.webhook.secret,
           intake,
+          policy: deps.policy,
           port: config.webhook.port,
           ...(config.webhook.host ? { host: config.webhook.host } : {}),
           ...(config.webhook.path ? { path: config.webhook.path } : {}),

@@ -1,6 +1,8 @@
 // Polls MISP for newly published events on a persisted publish_timestamp cursor, with an overlap
 // window (1-second granularity, clock skew, slow commits) whose repeats the outbox de-duplicates.
 // The cursor moves only after the events are durably enqueued. Only the lease holder polls.
+
+import type { TlpPolicy } from '../tlp.js';
 import { type BreakerState, CircuitBreaker, fullJitter } from './backoff.js';
 import { BadEventError, toAlertEvent } from './event.js';
 import { Backlog, type Intake } from './intake.js';
@@ -13,6 +15,8 @@ export interface PollerOptions {
   store: AlertStore;
   misp: AlertMisp;
   intake: Intake;
+  /** The bot's TLP policy (the same object the sender and lookups use). */
+  policy: TlpPolicy;
   /** This process's id for the lease. */
   owner: string;
   clock?: () => number;
@@ -124,7 +128,7 @@ export function createPoller(options: PollerOptions): Poller {
       const pageEvents: AlertEvent[] = [];
       for (const raw of batch) {
         try {
-          pageEvents.push(toAlertEvent(raw));
+          pageEvents.push(toAlertEvent(raw, options.policy));
         } catch (error) {
           // One unreadable event must not stall the feed for every other one.
           if (!(error instanceof BadEventError)) throw error;

@@ -9,12 +9,12 @@ import {
   CONVERSATION_KINDS,
   type ConversationKind,
   conversationKind,
-  defaultTlpPolicy,
   type TlpPolicy,
   tlpLabel,
 } from '../tlp.js';
 import { fullJitter } from './backoff.js';
 import { alertCard, changeSummary, digestMessage, type SlackMessage } from './blocks.js';
+import { withPolicyTlp } from './event.js';
 import { ALERT_EVENT_TYPE, DIGEST_EVENT_TYPE } from './ids.js';
 import { classifySlackError } from './slack-errors.js';
 import type { AlertStore } from './store.js';
@@ -44,7 +44,8 @@ export interface SenderOptions {
   /** Longest sleep when nothing can be claimed (sooner if a channel becomes due, or on wake()). Default 250 ms. */
   idleMs?: number;
   mispUrl?: string | undefined;
-  policy?: TlpPolicy;
+  /** The bot's one TLP policy: each row's TLP is decided again with it before the gate. */
+  policy: TlpPolicy;
   /**
    * How long a channel's kind from conversations.info is reused (default 5 min). Slack allows that
    * method about 50 calls a minute per workspace, far fewer than posts during a backlog; a channel
@@ -65,6 +66,8 @@ export interface SenderStats {
   rateLimited: number;
   channelsDisabled: number;
   failures: number;
+  /** Messages Slack refused for their content, posted in their reduced form instead. */
+  reduced: number;
 }
 
 /** Every counter at zero: a new sender's stats. */
@@ -77,6 +80,7 @@ export const NO_SENDER_STATS: Readonly<SenderStats> = {
   rateLimited: 0,
   channelsDisabled: 0,
   failures: 0,
+  reduced: 0,
 };
 
 export interface Sender {
@@ -92,6 +96,9 @@ export interface Sender {
 }
 
 const keyOf = (row: OutboxRow) => `${row.eventUuid}@${row.publishTs}`;
+
+/** Slack's answers that refuse a message for what it contains (posting it again unchanged cannot help). */
+const CONTENT_REFUSED = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'invalid_attachments']);
 
 /** Shortest idle wait, so workers racing for the same channel do not spin. */
 const MIN_IDLE_MS = 5;
@@ -114,7 +121,7 @@ export function createSender(options: SenderOptions): Sender {
   const idleMs = options.idleMs ?? 250;
   // How early a channel is claimed before its next post may go out.
   const ahead = Math.min(100, interval);
-  const policy = options.policy ?? defaultTlpPolicy;
+  const policy = options.policy;
   // Rows served one by one per claim, so the lease outlives the work even at the paced rate.
   const perClaim = Math.max(1, Math.floor(leaseMs / 2 / Math.max(1, interval)));
   const stats: SenderStats = { ...NO_SENDER_STATS };
@@ -169,22 +176,40 @@ export function createSender(options: SenderOptions): Sender {
     event_payload: payload,
   });
 
+  /**
+   * Runs `send` with the message, and once more with its reduced form when Slack refuses the
+   * message for its content: an alert is shown in short rather than lost.
+   */
+  async function withReduced<T>(channel: string, message: SlackMessage, send: (m: SlackMessage) => Promise<T>) {
+    try {
+      return await send(message);
+    } catch (error) {
+      const f = classifySlackError(error);
+      if (f.kind !== 'rejected' || !CONTENT_REFUSED.has(f.reason) || !message.reduced) throw error;
+      options.onError?.(error, { channel, reason: f.reason, action: 'posting the reduced form' });
+      stats.reduced += 1;
+      return await send(message.reduced);
+    }
+  }
+
   async function post(
     channel: string,
     message: SlackMessage,
     meta: ReturnType<typeof metadata>,
     threadTs?: string,
   ): Promise<string> {
-    const res = await client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      // Payload values are strings and numbers, which Slack accepts; the typings are narrower.
-      metadata: meta as never,
-      unfurl_links: false,
-      unfurl_media: false,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
+    const res = await withReduced(channel, message, (m) =>
+      client.chat.postMessage({
+        channel,
+        text: m.text,
+        blocks: m.blocks,
+        // Payload values are strings and numbers, which Slack accepts; the typings are narrower.
+        metadata: meta as never,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }),
+    );
     if (!res.ts) throw Object.assign(new Error('chat.postMessage returned no ts'), { code: 'slack_bad_response' });
     return res.ts;
   }
@@ -228,13 +253,19 @@ export function createSender(options: SenderOptions): Sender {
 
   const kindTtl = options.channelKindTtlMs ?? 5 * 60_000;
 
+  // Readings taken before this sender started are not trusted: the channel may have been shared
+  // while the bot was down, and that channel_shared event reached nobody.
+  const startedAt = clock();
+
   /**
-   * The channel's kind as Slack reports it. A reading younger than kindTtl, stored with the channel
-   * and shared by every replica, is reused; errors are thrown, never stored.
+   * The channel's kind as Slack reports it. A reading younger than kindTtl and taken since this
+   * sender started, stored with the channel and shared by every replica, is reused; errors are
+   * thrown, never stored.
    */
   async function channelKind(claim: ChannelClaim): Promise<ConversationKind> {
     const stored = claim.kind as ConversationKind | undefined;
-    if (stored && CONVERSATION_KINDS.includes(stored) && clock() - claim.kindCheckedAt < kindTtl) return stored;
+    const fresh = claim.kindCheckedAt >= startedAt && clock() - claim.kindCheckedAt < kindTtl;
+    if (stored && CONVERSATION_KINDS.includes(stored) && fresh) return stored;
     const res = await client.conversations.info({ channel: claim.channelId });
     const kind = conversationKind(res.channel as ChannelInfo | undefined);
     await store.setChannelKind(claim.channelId, kind, clock());
@@ -319,12 +350,10 @@ export function createSender(options: SenderOptions): Sender {
     if (original) {
       let updated = true;
       try {
-        await client.chat.update({
-          channel: row.channelId,
-          ts: original.ts,
-          text: alertCard(row.event).text,
-          blocks: alertCard(row.event, { mispUrl: options.mispUrl, updatedAt: new Date(row.publishTs * 1000) }).blocks,
-        });
+        const card = alertCard(row.event, { mispUrl: options.mispUrl, updatedAt: new Date(row.publishTs * 1000) });
+        await withReduced(row.channelId, card, (m) =>
+          client.chat.update({ channel: row.channelId, ts: original.ts, text: m.text, blocks: m.blocks }),
+        );
       } catch (error) {
         const f = classifySlackError(error);
         if (
@@ -335,7 +364,12 @@ export function createSender(options: SenderOptions): Sender {
         updated = false;
       }
       if (updated) {
-        const ts = await post(row.channelId, changeSummary(original.event, row.event), meta, original.ts);
+        const ts = await post(
+          row.channelId,
+          changeSummary(withPolicyTlp(original.event, policy), row.event),
+          meta,
+          original.ts,
+        );
         await options.afterPost?.([row], ts);
         await store.markPosted([row.id], ts, clock());
         await store.saveMessage({
@@ -390,6 +424,8 @@ export function createSender(options: SenderOptions): Sender {
 
   async function serve(claim: ChannelClaim): Promise<number> {
     const channel = claim.channelId;
+    // Every row's TLP is decided here with this process's policy, whatever was stored with it.
+    for (const row of claim.rows) row.event = withPolicyTlp(row.event, policy);
     // Claimed up to `ahead` ms early: everything before the post is prepared, then it waits.
     let nextPostAt = claim.notBefore;
     // 1. Rows whose last attempt has an unknown outcome: find them in the channel first.

@@ -1,15 +1,7 @@
 // `/intel subscribe …` filters: parsing, display and matching. Pure.
-import { safeLine } from '../escape.js';
-import {
-  type ConversationKind,
-  ceilingFor,
-  defaultTlpPolicy,
-  TLP_LEVELS,
-  type Tlp,
-  type TlpPolicy,
-  tlpLabel,
-  tlpRank,
-} from '../tlp.js';
+import { clampEscaped, codeSpan, safeLine } from '../escape.js';
+import { type ConversationKind, ceilingFor, TLP_LEVELS, type Tlp, type TlpPolicy, tlpLabel, tlpRank } from '../tlp.js';
+import { alertTlp } from './event.js';
 import type { AlertEvent, SubscriptionFilters, ThreatLevel } from './types.js';
 
 export const THREAT_NAMES: Record<ThreatLevel, string> = { 1: 'High', 2: 'Medium', 3: 'Low', 4: 'Undefined' };
@@ -104,9 +96,9 @@ export function describeFilters(f: SubscriptionFilters): string {
       ? 'any threat level'
       : `threat ${THREAT_NAMES[f.minThreat]}${f.minThreat > 1 ? ' or higher' : ''}`,
   ];
-  if (f.includeTags.length) parts.push(`with ${f.includeTags.map((t) => `\`${safeLine(t)}\``).join(' and ')}`);
-  if (f.excludeTags.length) parts.push(`without ${f.excludeTags.map((t) => `\`${safeLine(t)}\``).join(' or ')}`);
-  if (f.orgs.length) parts.push(`from ${f.orgs.map(safeLine).join(' or ')}`);
+  if (f.includeTags.length) parts.push(`with ${f.includeTags.map((t) => codeSpan(t, 100)).join(' and ')}`);
+  if (f.excludeTags.length) parts.push(`without ${f.excludeTags.map((t) => codeSpan(t, 100)).join(' or ')}`);
+  if (f.orgs.length) parts.push(`from ${f.orgs.map((o) => clampEscaped(safeLine(o), 100)).join(' or ')}`);
   if (f.tlpCeiling) parts.push(`up to ${tlpLabel(f.tlpCeiling)}`);
   return parts.join(', ');
 }
@@ -134,11 +126,7 @@ export function matchesFilters(event: AlertEvent, f: SubscriptionFilters): boole
 }
 
 /** The strictest TLP a channel may receive: its kind's ceiling, lowered by the subscription's. */
-export function channelCeiling(
-  kind: ConversationKind,
-  f: SubscriptionFilters,
-  policy: TlpPolicy = defaultTlpPolicy,
-): Tlp {
+export function channelCeiling(kind: ConversationKind, f: SubscriptionFilters, policy: TlpPolicy): Tlp {
   const kindCeiling = ceilingFor(kind, policy);
   if (!f.tlpCeiling) return kindCeiling;
   return tlpRank(f.tlpCeiling) < tlpRank(kindCeiling) ? f.tlpCeiling : kindCeiling;
@@ -148,7 +136,7 @@ export function mayDeliver(
   event: AlertEvent,
   kind: ConversationKind,
   f: SubscriptionFilters,
-  policy: TlpPolicy = defaultTlpPolicy,
+  policy: TlpPolicy,
 ): boolean {
-  return tlpRank(event.tlp) <= tlpRank(channelCeiling(kind, f, policy));
+  return tlpRank(alertTlp(event, policy)) <= tlpRank(channelCeiling(kind, f, policy));
 }

@@ -29,7 +29,12 @@ export interface AlertEvent {
   attributeCounts: Record<string, number>;
   /** A few indicators worth showing (to_ids first), raw; the card defangs them. */
   indicators: AlertIndicator[];
-  /** Strictest TLP across the event and its attributes (the policy default when untagged). */
+  /** Every TLP tag (known or not) of the event and its live attributes; absent on rows stored by older versions. */
+  tlpTags?: string[];
+  /**
+   * Strictest TLP across the event and its attributes (the policy default when untagged), as
+   * decided when the event was read; the sender decides again with its policy (see `alertTlp`).
+   */
   tlp: Tlp;
   /** Attribute values, for the warninglist check of the default rule (capped). */
   values: string[];

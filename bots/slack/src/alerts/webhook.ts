@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TlpPolicy } from '../tlp.js';
 import { BadEventError, toAlertEvent } from './event.js';
 import type { Intake } from './intake.js';
 
@@ -13,6 +14,8 @@ export const WEBHOOK_SIGNATURE_HEADER = 'x-mispkit-signature';
 export interface WebhookOptions {
   secret: string;
   intake: Intake;
+  /** The bot's TLP policy (the same object the sender and lookups use). */
+  policy: TlpPolicy;
   port?: number;
   host?: string;
   /** Default `/misp/webhook`. */
@@ -75,7 +78,7 @@ export function createWebhookReceiver(options: WebhookOptions): WebhookReceiver 
     }
     let event: ReturnType<typeof toAlertEvent>;
     try {
-      event = toAlertEvent(JSON.parse(body.toString('utf8')));
+      event = toAlertEvent(JSON.parse(body.toString('utf8')), options.policy);
     } catch (error) {
       counts.rejected += 1;
       const message = error instanceof BadEventError ? error.message : 'body is not JSON';

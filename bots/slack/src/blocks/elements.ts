@@ -12,6 +12,15 @@ export function section(text: string, blockId?: string): SectionBlock {
   return { type: 'section', text: mrkdwn(text), ...(blockId ? { block_id: blockId.slice(0, LIMITS.blockId) } : {}) };
 }
 
+/** A section of short label/value fields (alert cards); each clamped to Slack's field limit. */
+export function fields(texts: string[], blockId?: string): SectionBlock {
+  return {
+    type: 'section',
+    fields: texts.slice(0, LIMITS.sectionFields).map((t) => mrkdwn(t, LIMITS.sectionField)),
+    ...(blockId ? { block_id: blockId.slice(0, LIMITS.blockId) } : {}),
+  };
+}
+
 export function context(texts: string[], blockId?: string): ContextBlock {
   return {
     type: 'context',

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { codeSpan } from '../escape.js';
 import { commands } from '../ids.js';
 import { context, section } from './elements.js';
 
@@ -14,14 +15,15 @@ export function usageBlocks(maxIndicators: number): KnownBlock[] {
   return [
     section(
       `*${commands.intel}* looks indicators up in MISP and answers with a verdict card for each.\n` +
-        `• \`${commands.intel} <text>\` — paste anything: IPs, domains, URLs, e-mail addresses, hashes, CVEs; defanged forms like \`hxxp://evil[.]com\` work too (up to ${maxIndicators} per request)\n` +
-        `• \`${commands.intel} help\` — this message\n` +
+        // Static text is escaped like MISP text: Slack would read `<text>` as a link or control sequence.
+        `• ${codeSpan(`${commands.intel} <text>`)} — paste anything: IPs, domains, URLs, e-mail addresses, hashes, CVEs; defanged forms like ${codeSpan('hxxp://evil[.]com')} work too (up to ${maxIndicators} per request)\n` +
+        `• ${codeSpan(`${commands.intel} help`)} — this message\n` +
         '• Message shortcut *Look up indicators* — the same for any message\n' +
-        `• \`${commands.intel} subscribe [threat:high|medium|low|any] [tag:NAME] [-tag:NAME] [org:NAME] [tlp:LEVEL]\` — post new MISP events matching these filters in this channel (default: published, threat level High)\n` +
-        `• \`${commands.intel} subscriptions\` — this channel’s alert subscription · \`${commands.intel} unsubscribe\` — stop alerts here\n` +
+        `• ${codeSpan(`${commands.intel} subscribe [threat:high|medium|low|any] [tag:NAME] [-tag:NAME] [org:NAME] [tlp:LEVEL]`)} — post new MISP events matching these filters in this channel (default: published, threat level High)\n` +
+        `• ${codeSpan(`${commands.intel} subscriptions`)} — this channel’s alert subscription · ${codeSpan(`${commands.intel} unsubscribe`)} — stop alerts here\n` +
         'Answers are visible only to you. *Share in channel* posts a card for everyone, showing only what the channel’s TLP allows.',
     ),
-    context([`Examples: ${EXAMPLES.map((e) => `\`${e}\``).join(' ')}`]),
+    context([`Examples: ${EXAMPLES.map((e) => codeSpan(e)).join(' ')}`]),
   ];
 }
 
@@ -30,7 +32,7 @@ export function noIndicatorBlocks(): KnownBlock[] {
     section(
       'I found no indicator in that text. I recognise IP addresses, domains, URLs, e-mail addresses, file hashes and CVEs, also defanged.',
     ),
-    context([`Try: ${EXAMPLES.map((e) => `\`/intel ${e}\``).join(' · ')}`]),
+    context([`Try: ${EXAMPLES.map((e) => codeSpan(`${commands.intel} ${e}`)).join(' · ')}`]),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeMrkdwn, safeLine } from '../escape.js';
+import { CONVERSATION_KINDS, type ConversationKind, type TlpPolicy, tlpLabel } from '../tlp.js';
 import { context, divider, header, section } from './elements.js';
 import { usageBlocks } from './help.js';
 import { LIMITS } from './limits.js';
@@ -22,6 +23,22 @@ export interface HomeInput {
   canWrite: boolean;
   maxIndicators: number;
   checkedAt: Date;
+  /** The bot's TLP policy, the same object every answer and alert is decided with. */
+  policy: TlpPolicy;
+}
+
+const KIND_NAMES: Record<ConversationKind, string> = {
+  requester: 'answers only you see',
+  dm: 'your DM with the bot',
+  private: 'private channels',
+  public: 'public channels',
+  shared: 'Slack Connect channels',
+};
+
+/** The policy in words: what untagged MISP data counts as, and the most each place may show. */
+export function describeTlpPolicy(policy: TlpPolicy): string {
+  const ceilings = CONVERSATION_KINDS.map((k) => `${KIND_NAMES[k]} up to ${tlpLabel(policy.ceilings[k])}`);
+  return `TLP: untagged results count as ${tlpLabel(policy.defaultTlp)} · ${ceilings.join(' · ')}`;
 }
 
 export function homeView(input: HomeInput): { type: 'home'; blocks: KnownBlock[] } {
@@ -40,6 +57,7 @@ export function homeView(input: HomeInput): { type: 'home'; blocks: KnownBlock[]
           ? 'You may add sightings and mark false positives.'
           : 'You may look up indicators (sighting buttons are limited to configured writers).'),
     ]),
+    context([describeTlpPolicy(input.policy)]),
     divider(),
     ...usageBlocks(input.maxIndicators),
   ];

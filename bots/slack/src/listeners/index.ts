@@ -21,7 +21,7 @@ export const registered = {
   commands: [commands.intel],
   shortcuts: [shortcuts.lookupIndicators],
   actions: [...Object.values(actions), ...Object.values(alertActions)],
-  events: [events.appHomeOpened, events.channelShared, events.channelUnshared],
+  events: [events.appHomeOpened, events.channelShared, events.channelUnshared, events.memberJoinedChannel],
 };
 
 export function registerListeners(app: App, ctx: BotContext): void {
@@ -39,4 +39,5 @@ export function registerListeners(app: App, ctx: BotContext): void {
   app.event(events.appHomeOpened, appHomeOpened(ctx, createHealthCheck(ctx)));
   app.event(events.channelShared, channelSharingChanged(ctx));
   app.event(events.channelUnshared, channelSharingChanged(ctx));
+  app.event(events.memberJoinedChannel, channelSharingChanged(ctx));
 }

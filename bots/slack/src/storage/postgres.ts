@@ -41,6 +41,8 @@ const MIGRATIONS: string[] = [
    );`,
   // 2: the TLP check's channel kinds, shared by replicas.
   `CREATE TABLE channel_info (channel_id TEXT PRIMARY KEY, info TEXT NOT NULL, checked_at BIGINT NOT NULL);`,
+  // 3: which cards of a lookup were shared in its channel (buttons there may use only those).
+  `ALTER TABLE lookups ADD COLUMN shared TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export async function openPostgresStore(url: string, options: { schema?: string } = {}): Promise<Store> {
@@ -66,10 +68,11 @@ export async function openPostgresStore(url: string, options: { schema?: string 
   return {
     async saveLookup(l: StoredLookup) {
       await q(
-        `INSERT INTO lookups (id, user_id, channel_id, indicators, cut, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO lookups (id, user_id, channel_id, indicators, cut, created_at, shared) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, channel_id = EXCLUDED.channel_id,
-           indicators = EXCLUDED.indicators, cut = EXCLUDED.cut, created_at = EXCLUDED.created_at`,
-        [l.id, l.userId, l.channelId, JSON.stringify(l.indicators), l.cut, l.createdAt],
+           indicators = EXCLUDED.indicators, cut = EXCLUDED.cut, created_at = EXCLUDED.created_at,
+           shared = EXCLUDED.shared`,
+        [l.id, l.userId, l.channelId, JSON.stringify(l.indicators), l.cut, l.createdAt, JSON.stringify(l.shared ?? [])],
       );
     },
     async getLookup(id: string) {
@@ -82,6 +85,7 @@ export async function openPostgresStore(url: string, options: { schema?: string 
         indicators: JSON.parse(String(row.indicators)),
         cut: Number(row.cut),
         createdAt: Number(row.created_at),
+        shared: JSON.parse(String(row.shared ?? '[]')),
       };
     },
     async appendAudit(r: AuditRecord) {

@@ -41,6 +41,8 @@ const MIGRATIONS: string[] = [
    );`,
   // 2: the TLP check's channel kinds, shared by replicas.
   `CREATE TABLE channel_info (channel_id TEXT PRIMARY KEY, info TEXT NOT NULL, checked_at INTEGER NOT NULL);`,
+  // 3: which cards of a lookup were shared in its channel (buttons there may use only those).
+  `ALTER TABLE lookups ADD COLUMN shared TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export function openSqliteStore(path: string): Store {
@@ -50,7 +52,7 @@ export function openSqliteStore(path: string): Store {
   migrateSqlite(db, { table: 'schema_migrations', sql: MIGRATIONS, appliedAt: () => Math.floor(Date.now() / 1000) });
 
   const insertLookup = db.prepare(
-    'INSERT OR REPLACE INTO lookups (id, user_id, channel_id, indicators, cut, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO lookups (id, user_id, channel_id, indicators, cut, created_at, shared) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const selectLookup = db.prepare('SELECT * FROM lookups WHERE id = ?');
   const insertAudit = db.prepare(
@@ -69,7 +71,15 @@ export function openSqliteStore(path: string): Store {
 
   return {
     async saveLookup(l: StoredLookup) {
-      insertLookup.run(l.id, l.userId, l.channelId, JSON.stringify(l.indicators), l.cut, l.createdAt);
+      insertLookup.run(
+        l.id,
+        l.userId,
+        l.channelId,
+        JSON.stringify(l.indicators),
+        l.cut,
+        l.createdAt,
+        JSON.stringify(l.shared ?? []),
+      );
     },
     async getLookup(id: string) {
       const row = selectLookup.get(id) as Record<string, unknown> | undefined;
@@ -81,6 +91,7 @@ export function openSqliteStore(path: string): Store {
         indicators: JSON.parse(String(row.indicators)),
         cut: Number(row.cut),
         createdAt: Number(row.created_at),
+        shared: JSON.parse(String(row.shared ?? '[]')),
       };
     },
     async appendAudit(r: AuditRecord) {

@@ -13,6 +13,11 @@ export interface StoredLookup {
   /** Indicators dropped because the request had more than the maximum. */
   cut: number;
   createdAt: number;
+  /**
+   * Indices of the cards shared in `channelId` ("Share in channel"). A button on an in-channel
+   * message may act only on these; everything else is the requester's alone (see lookupForClick).
+   */
+  shared?: number[] | undefined;
 }
 
 /** One audit record (reference conventions §D4). Never holds tokens or response_url. */

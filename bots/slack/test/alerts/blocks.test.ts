@@ -2,6 +2,7 @@ import { validateBlocks } from '@mispkit/slack-sandbox';
 import { describe, expect, it } from 'vitest';
 import { acknowledgeBlocks, alertCard, changeSummary, digestMessage } from '../../src/alerts/blocks.js';
 import { toAlertEvent } from '../../src/alerts/event.js';
+import { defaultTlpPolicy } from '../../src/tlp.js';
 import { makeAlertEvent } from './helpers.js';
 
 const hostile = makeAlertEvent({
@@ -110,7 +111,7 @@ describe('reading MISP events', () => {
       ],
       Galaxy: [{ name: 'Threat Actor', GalaxyCluster: [{ value: 'APT28' }] }],
     };
-    const e = toAlertEvent(raw);
+    const e = toAlertEvent(raw, defaultTlpPolicy);
     expect(e).toMatchObject({
       uuid: '5f1c3a2e-1111-4222-8333-944455556666',
       threatLevel: 2,
@@ -122,22 +123,25 @@ describe('reading MISP events', () => {
       galaxies: ['Threat Actor: APT28'],
     });
     expect(e.indicators[0]?.value).toBe('185.220.101.4');
-    const flattened = toAlertEvent({
-      Event: {
-        ...raw,
-        Attribute: undefined,
-        Object: undefined,
-        _AttributeFlattened: [{ type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' }],
+    const flattened = toAlertEvent(
+      {
+        Event: {
+          ...raw,
+          Attribute: undefined,
+          Object: undefined,
+          _AttributeFlattened: [{ type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' }],
+        },
       },
-    });
+      defaultTlpPolicy,
+    );
     expect(flattened.attributeCounts).toEqual({ md5: 1 });
   });
 
   it('rejects events without a uuid or publish timestamp with a clear error', () => {
-    expect(() => toAlertEvent({ Event: { info: 'x' } })).toThrow(/uuid/);
-    expect(() => toAlertEvent({ uuid: '5f1c3a2e-1111-4222-8333-944455556666', publish_timestamp: 'soon' })).toThrow(
-      /publish_timestamp/,
-    );
-    expect(() => toAlertEvent('nope')).toThrow(/not an object/);
+    expect(() => toAlertEvent({ Event: { info: 'x' } }, defaultTlpPolicy)).toThrow(/uuid/);
+    expect(() =>
+      toAlertEvent({ uuid: '5f1c3a2e-1111-4222-8333-944455556666', publish_timestamp: 'soon' }, defaultTlpPolicy),
+    ).toThrow(/publish_timestamp/);
+    expect(() => toAlertEvent('nope', defaultTlpPolicy)).toThrow(/not an object/);
   });
 });

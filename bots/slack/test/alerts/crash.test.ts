@@ -42,8 +42,9 @@ describe('a bot killed with SIGKILL between posting and recording', () => {
     const { store, channel, event } = await postThenKill('crash with the default 30 s leases', 30_000);
     const restarted = h.pipeline(store, { leaseMs: 30_000 });
     await restarted.start();
-    // Well inside the 30 s the dead process's channel lease and poller lease would still block.
-    await eventually(async () => (await store.counts()).posted === 1, 'recorded as posted', 10_000);
+    // Well inside the 30 s the dead process's channel lease and poller lease would still block:
+    // only the takeover can have freed them (the bound is generous for a loaded machine).
+    await eventually(async () => (await store.counts()).posted === 1, 'recorded as posted', 20_000);
     expect(alertsFor(h, channel, event.uuid)).toHaveLength(1);
     expect(restarted.sender.stats().reconciled).toBe(1);
     expect(restarted.poller.health().role).not.toBe('standby');

@@ -12,6 +12,7 @@ import type { AlertStore } from '../../src/alerts/store.js';
 import { openPostgresAlertStore } from '../../src/alerts/store-postgres.js';
 import { openSqliteAlertStore } from '../../src/alerts/store-sqlite.js';
 import type { SubscriptionFilters } from '../../src/alerts/types.js';
+import { defaultTlpPolicy } from '../../src/tlp.js';
 import { dropSchema, PG_URL, randomSchema } from './helpers.js';
 
 export type Misp = Awaited<ReturnType<typeof startMispSandbox>>;
@@ -96,6 +97,7 @@ export async function startHarness(
         misp: mispForBot,
         client: createAlertWebClient(slack.botToken, { slackApiUrl: slack.apiUrl, timeoutMs: 5000 }),
         config: { ...FAST, ...config },
+        policy: defaultTlpPolicy,
         ...(process.env.ALERTS_DEBUG
           ? { log: (level, event, fields) => console.error(level, event, JSON.stringify(fields)) }
           : {}),

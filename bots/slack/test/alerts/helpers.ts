@@ -7,6 +7,7 @@ let seq = 0;
 
 export function makeAlertEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
   seq += 1;
+  const tlp = overrides.tlp ?? 'green';
   return {
     uuid: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     id: String(seq),
@@ -21,7 +22,8 @@ export function makeAlertEvent(overrides: Partial<AlertEvent> = {}): AlertEvent 
     attributeCount: 1,
     attributeCounts: { 'ip-dst': 1 },
     indicators: [{ type: 'ip-dst', value: '203.0.113.7', toIds: true }],
-    tlp: 'green',
+    tlp,
+    tlpTags: [`tlp:${tlp}`],
     values: ['203.0.113.7'],
     ...overrides,
   };

@@ -1,11 +1,13 @@
 // A poll that spans several pages: channels with a full digest's worth get their rows while
 // paging continues; the others get theirs in one go at the last page; a failure midway writes
 // what was read and leaves the cursor where it was.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntake } from '../../src/alerts/intake.js';
 import { createPoller, type PollerOptions } from '../../src/alerts/poller.js';
 import type { AlertMisp } from '../../src/alerts/ports.js';
 import type { AlertStore } from '../../src/alerts/store.js';
+import { defaultTlpPolicy } from '../../src/tlp.js';
 import { seedBacklog } from './fixtures/backlog.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -48,6 +50,7 @@ describe('a poll over several pages', () => {
       misp: m,
       intake: createIntake({ store, misp: m, clock: Date.now }),
       owner: 'test',
+      policy: defaultTlpPolicy,
       initialCursor: 0,
       pageSize: PAGE,
       backlogFullAt: FULL_AT,

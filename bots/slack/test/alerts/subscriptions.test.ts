@@ -8,6 +8,7 @@ import {
   parseSubscribeArgs,
 } from '../../src/alerts/subscriptions.js';
 import type { SubscriptionFilters } from '../../src/alerts/types.js';
+import { defaultTlpPolicy } from '../../src/tlp.js';
 import { makeAlertEvent } from './helpers.js';
 
 const filters = (text: string): SubscriptionFilters => {
@@ -83,12 +84,12 @@ describe('matching events against a subscription', () => {
   });
 
   it('uses the stricter of the channel kind and the subscription as the TLP ceiling', () => {
-    expect(channelCeiling('private', filters(''))).toBe('amber+strict');
-    expect(channelCeiling('private', filters('tlp:green'))).toBe('green');
-    expect(channelCeiling('shared', filters('tlp:red'))).toBe('clear');
-    expect(mayDeliver(makeAlertEvent({ tlp: 'amber' }), 'public', filters(''))).toBe(false);
-    expect(mayDeliver(makeAlertEvent({ tlp: 'green' }), 'public', filters(''))).toBe(true);
-    expect(mayDeliver(makeAlertEvent({ tlp: 'red' }), 'private', filters(''))).toBe(false);
-    expect(mayDeliver(makeAlertEvent({ tlp: 'green' }), 'shared', filters(''))).toBe(false);
+    expect(channelCeiling('private', filters(''), defaultTlpPolicy)).toBe('amber+strict');
+    expect(channelCeiling('private', filters('tlp:green'), defaultTlpPolicy)).toBe('green');
+    expect(channelCeiling('shared', filters('tlp:red'), defaultTlpPolicy)).toBe('clear');
+    expect(mayDeliver(makeAlertEvent({ tlp: 'amber' }), 'public', filters(''), defaultTlpPolicy)).toBe(false);
+    expect(mayDeliver(makeAlertEvent({ tlp: 'green' }), 'public', filters(''), defaultTlpPolicy)).toBe(true);
+    expect(mayDeliver(makeAlertEvent({ tlp: 'red' }), 'private', filters(''), defaultTlpPolicy)).toBe(false);
+    expect(mayDeliver(makeAlertEvent({ tlp: 'green' }), 'shared', filters(''), defaultTlpPolicy)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Intake } from '../../src/alerts/intake.js';
 import { createWebhookReceiver, verifySignature, type WebhookReceiver } from '../../src/alerts/webhook.js';
+import { defaultTlpPolicy, type TlpPolicy } from '../../src/tlp.js';
 import { alertsFor, type Harness, startHarness } from './harness.js';
 import { eventually } from './helpers.js';
 
@@ -17,15 +18,19 @@ describe('MISP workflow webhook receiver', () => {
     h = undefined;
   });
 
-  async function setup(poll: boolean) {
+  async function setup(poll: boolean, policy: TlpPolicy = defaultTlpPolicy) {
     let intake: Intake = async () => ({ events: 0, enqueued: 0 });
-    receiver = createWebhookReceiver({ secret: SECRET, intake: (events, o) => intake(events, o) });
+    receiver = createWebhookReceiver({
+      secret: SECRET,
+      intake: (events, o) => intake(events, o),
+      policy,
+    });
     const { url } = await receiver.start();
     h = await startHarness({ webhook: { url, secret: SECRET } });
     const store = await h.openStore();
-    const channel = h.channel('soc');
+    const channel = h.channel('soc', { is_private: true });
     await h.subscribe(store, channel);
-    const pipeline = h.pipeline(store, { poll, pollIntervalMs: 200 });
+    const pipeline = h.pipeline(store, { poll, pollIntervalMs: 200 }, { policy });
     intake = pipeline.intake;
     await pipeline.start();
     return { store, channel, pipeline, url };
@@ -38,6 +43,18 @@ describe('MISP workflow webhook receiver', () => {
     expect(alertsFor(h as Harness, channel, event.uuid)).toHaveLength(1);
     expect(pipeline.poller.health().eventsSeen).toBe(0);
     expect(receiver?.stats().accepted).toBe(1);
+  });
+
+  it('decides a pushed untagged event with the configured default TLP (TLP:RED: withheld in a private channel)', async () => {
+    const { store, channel } = await setup(false, { ...defaultTlpPolicy, defaultTlp: 'red' });
+    const untagged = await (h as Harness).publish({ info: 'pushed untagged', tags: [] });
+    const green = await (h as Harness).publish({ info: 'pushed green', tags: ['tlp:green'] });
+    await eventually(async () => {
+      const c = await store.counts();
+      return c.posted === 1 && c.withheld === 1;
+    }, 'green posted, untagged withheld');
+    expect(alertsFor(h as Harness, channel, untagged.uuid)).toHaveLength(0);
+    expect(alertsFor(h as Harness, channel, green.uuid)).toHaveLength(1);
   });
 
   it('delivers once when both the webhook and the poller see the event', async () => {

@@ -120,10 +120,12 @@ describe('alerts in the running app (Socket Mode, both sandboxes)', () => {
       );
       expect(blockText(answer)).toContain('185[.]220[.]101[.]77');
       expect(withTitle(title)).toHaveLength(1);
-      await vi.waitFor(async () =>
-        expect(await h.store.listAudit({ limit: 5 })).toContainEqual(
-          expect.objectContaining({ userId: 'U0BOB', channelId: ALERTS, action: 'lookup', visibility: 'ephemeral' }),
-        ),
+      await vi.waitFor(
+        async () =>
+          expect(await h.store.listAudit({ limit: 5 })).toContainEqual(
+            expect.objectContaining({ userId: 'U0BOB', channelId: ALERTS, action: 'lookup', visibility: 'ephemeral' }),
+          ),
+        { timeout: 10_000 },
       );
     });
 

@@ -34,13 +34,16 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
       blockId: `${blockIds.cardActions}0`,
     });
     expect(click.acked).toBe(true);
-    const redrawn = await vi.waitFor(() => {
-      const m = h.slack
-        .messages('C0SOC')
-        .find((x) => x.ts === card.ts && blockText(x).includes('Added a false-positive sighting'));
-      if (!m) throw new Error('card not redrawn yet');
-      return m;
-    });
+    const redrawn = await vi.waitFor(
+      () => {
+        const m = h.slack
+          .messages('C0SOC')
+          .find((x) => x.ts === card.ts && blockText(x).includes('Added a false-positive sighting'));
+        if (!m) throw new Error('card not redrawn yet');
+        return m;
+      },
+      { timeout: 10_000 },
+    );
     expect(await slackSightings(demoIndicators.maliciousDomain, '1')).toBe(before + 1);
     expect(validateBlocks(redrawn.blocks)).toEqual([]);
     expect(blockText(redrawn)).toMatch(/sightings: \d+ seen · \d+ false positive/);
@@ -149,11 +152,14 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
 
   it('publishes an App Home with usage and the MISP connection state', async () => {
     await h.slack.appHomeOpened('U0ALICE');
-    const view = await vi.waitFor(() => {
-      const v = h.slack.homeView('U0ALICE');
-      if (!v) throw new Error('no home yet');
-      return v;
-    });
+    const view = await vi.waitFor(
+      () => {
+        const v = h.slack.homeView('U0ALICE');
+        if (!v) throw new Error('no home yet');
+        return v;
+      },
+      { timeout: 10_000 },
+    );
     const text = blockText(view as { blocks?: unknown[] });
     expect(text).toContain('Connected');
     expect(text).toContain('/intel');
@@ -164,9 +170,64 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     const first = await h.intel(values.join(' '));
     expect(first.text).toBe('30 indicators looked up: 30 not found');
     await h.slack.clickButton({ user: 'U0ALICE', channel: 'C0SOC', messageTs: first.ts, actionId: actions.showMore });
-    await vi.waitFor(() => {
-      const m = h.slack.messages('C0SOC').find((x) => x.ts === first.ts);
-      if (!m || !blockText(m).includes('Page 2')) throw new Error('not replaced yet');
-    });
+    await vi.waitFor(
+      () => {
+        const m = h.slack.messages('C0SOC').find((x) => x.ts === first.ts);
+        if (!m || !blockText(m).includes('Page 2')) throw new Error('not replaced yet');
+      },
+      { timeout: 10_000 },
+    );
+  });
+
+  it('refuses a forged button value: a lookup is bound to its requester, its channel and the cards shared there', async () => {
+    // Alice looks up a green and a red indicator and shares the green card in the public channel.
+    const answer = await h.intel(`${demoIndicators.maliciousIp} ${demoIndicators.tlpRedDomain}`);
+    const value = JSON.stringify(answer.blocks).match(/\\"l\\":\\"([0-9a-f-]{36})\\"/)?.[1];
+    expect(value).toBeDefined();
+    const lookupId = value as string;
+    const redIndex = 1; // the stored lookup keeps the order the indicators were typed in
+    await h.shareCard(answer);
+    const shared = await h.slack.waitForMessage(
+      (m) => m.channel === 'C0SOC' && !m.ephemeral_to && blockText(m).includes('185[.]220[.]101[.]4'),
+    );
+    const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
+    const sightings = async () =>
+      (await misp.attributes.search({ value: demoIndicators.tlpRedDomain, includeSightings: true })).flatMap(
+        (a) => (a as { Sighting?: unknown[] }).Sighting ?? [],
+      ).length;
+    const before = await sightings();
+    const redInChannel = () =>
+      h.slack.messages('C0SOC').filter((m) => !m.ephemeral_to && blockText(m).includes('red-harbor-update[.]example'))
+        .length;
+    const redBefore = redInChannel();
+    const refusals = () => h.slack.messages('C0SOC').filter((m) => m.ephemeral_to && m.text.includes('expired')).length;
+    const refused = refusals();
+
+    const forge = (input: { user: string; ts: string; actionId: string; index: number; lookup?: string }) =>
+      h.slack.clickButton({
+        user: input.user,
+        channel: 'C0SOC',
+        messageTs: input.ts,
+        actionId: input.actionId,
+        blockId: `${blockIds.cardActions}0`,
+        value: JSON.stringify({ l: input.lookup ?? lookupId, i: input.index }),
+      });
+    // The red card was never shared: not from the public card, whoever clicks.
+    await forge({ user: 'U0ALICE', ts: shared.ts, actionId: actions.sighting, index: redIndex });
+    // Someone else's lookup on one's own answer.
+    const bobs = await h.intel(demoIndicators.maliciousDomain, { user: 'U0BOB' });
+    await forge({ user: 'U0BOB', ts: bobs.ts, actionId: actions.shareInChannel, index: redIndex });
+    await vi.waitFor(
+      () => {
+        if (refusals() < refused + 2) throw new Error('not all refused yet');
+      },
+      { timeout: 10_000 },
+    );
+    expect(await sightings()).toBe(before);
+    expect(redInChannel()).toBe(redBefore);
+
+    // The shared card's own buttons keep working for anyone in the channel with write access.
+    await forge({ user: 'U0ALICE', ts: shared.ts, actionId: actions.sighting, index: 0 });
+    await h.slack.waitForMessage((m) => m.ts === shared.ts && blockText(m).includes('Added a sighting'));
   });
 });

@@ -7,7 +7,7 @@ import { blockText, type Harness, startHarness } from './harness.js';
 describe('when MISP fails, the analyst gets an ack at once and a clear follow-up', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ mode: 'socket' });
+    h = await startHarness({ mode: 'socket', env: { MISP_TIMEOUT_MS: '1500' } });
   });
   afterEach(() => h.misp.faults.clear());
   afterAll(async () => {

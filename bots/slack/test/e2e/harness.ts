@@ -62,7 +62,9 @@ export async function startHarness(
     PORT: '0',
     MISPKIT_DATABASE: ':memory:',
     MISPKIT_WRITERS: 'U0ALICE',
-    MISP_TIMEOUT_MS: '1500',
+    // Generous: a lookup must not fail because a loaded machine answered slowly. Tests of the
+    // timeout itself set a short one (failures.test.ts).
+    MISP_TIMEOUT_MS: '10000',
     ...options.env,
   });
   const client = createMispClient({ baseUrl: mispUrl, apiKey: config.mispApiKey, retry: noRetry });

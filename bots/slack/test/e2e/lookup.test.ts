@@ -119,11 +119,14 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
 
   it('records the lookup in the audit log, defanged, without secrets', async () => {
     await h.intel(demoIndicators.maliciousDomain, { channel: 'C0SOCPRIV' });
-    const record = await vi.waitFor(async () => {
-      const [latest] = await h.store.listAudit({ limit: 1 });
-      if (latest?.channelId !== 'C0SOCPRIV') throw new Error('not yet audited');
-      return latest;
-    });
+    const record = await vi.waitFor(
+      async () => {
+        const [latest] = await h.store.listAudit({ limit: 1 });
+        if (latest?.channelId !== 'C0SOCPRIV') throw new Error('not yet audited');
+        return latest;
+      },
+      { timeout: 10_000 },
+    );
     expect(record).toMatchObject({
       userId: 'U0ALICE',
       channelId: 'C0SOCPRIV',

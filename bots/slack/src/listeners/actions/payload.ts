@@ -1,6 +1,7 @@
 // Button values are small JSON objects we wrote ourselves ({l: lookup id, i: index, p: page}),
 // but they come back from Slack as untrusted input: parse defensively.
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Store, StoredLookup } from '../../storage/types.js';
 
 /** What Bolt passes every button listener. */
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -29,4 +30,26 @@ export function parseButton(body: BlockAction): ButtonRef | undefined {
 export function isEphemeral(body: BlockAction): boolean {
   const container = body.container as { is_ephemeral?: boolean } | undefined;
   return container?.is_ephemeral === true || body.message === undefined;
+}
+
+/**
+ * The stored lookup a click refers to, if the message clicked may use it; `undefined` otherwise.
+ * Slack does not let users forge button values, but the bot does not rely on it: a lookup is bound
+ * to the channel it was asked in and to the person who asked. On their own ephemeral answer only
+ * they may use it; on an in-channel message, anyone there may use only the cards that were shared
+ * there. A value copied from elsewhere (someone else's lookup, an unshared TLP:RED card) is refused.
+ */
+export async function lookupForClick(
+  store: Store,
+  body: BlockAction,
+  ref: ButtonRef,
+  options: { inChannel: boolean },
+): Promise<StoredLookup | undefined> {
+  const lookup = await store.getLookup(ref.lookupId);
+  if (!lookup) return undefined;
+  const channel = body.channel?.id;
+  if (channel !== undefined && channel !== lookup.channelId) return undefined;
+  if (isEphemeral(body)) return body.user.id === lookup.userId ? lookup : undefined;
+  if (!options.inChannel) return undefined;
+  return lookup.shared?.includes(ref.index) ? lookup : undefined;
 }

@@ -5,14 +5,15 @@ import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { type ButtonArgs, parseButton } from './payload.js';
+import { type ButtonArgs, lookupForClick, parseButton } from './payload.js';
 
 export function shareInChannelAction(ctx: BotContext) {
   return async ({ body, ack, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const user = body.user.id;
     const ref = parseButton(body);
-    const lookup = ref && (await ctx.store.getLookup(ref.lookupId));
+    // Only from the requester's own answer: sharing is theirs to decide.
+    const lookup = ref && (await lookupForClick(ctx.store, body, ref, { inChannel: false }));
     const indicator = ref && lookup?.indicators[ref.index];
     const channel = body.channel?.id ?? lookup?.channelId ?? '';
     if (!ref || !lookup || !indicator) {
@@ -30,6 +31,12 @@ export function shareInChannelAction(ctx: BotContext) {
       only: ref.index,
       notice: `Shared by <@${user.replace(/[^A-Z0-9]/gi, '')}> · answers here show only what this channel’s TLP allows`,
     });
+    if (shared.ok && !lookup.shared?.includes(ref.index)) {
+      // Recorded before posting, so buttons on the shared card work as soon as it appears.
+      await ctx.store
+        .saveLookup({ ...lookup, shared: [...(lookup.shared ?? []), ref.index] })
+        .catch((error: unknown) => ctx.logger.event('error', 'store_save_lookup_failed', { error }));
+    }
     try {
       if (shared.ok) {
         await respond({

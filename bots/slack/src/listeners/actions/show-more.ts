@@ -4,13 +4,14 @@ import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { type ButtonArgs, parseButton } from './payload.js';
+import { type ButtonArgs, lookupForClick, parseButton } from './payload.js';
 
 export function showMoreAction(ctx: BotContext) {
   return async ({ body, ack, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = parseButton(body);
-    const lookup = ref && (await ctx.store.getLookup(ref.lookupId));
+    // "Show more" is on the requester's own answer only.
+    const lookup = ref && (await lookupForClick(ctx.store, body, ref, { inChannel: false }));
     if (!ref || !lookup) {
       await respond({
         response_type: 'ephemeral',

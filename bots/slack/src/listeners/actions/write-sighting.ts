@@ -9,7 +9,7 @@ import { codeSpan } from '../../escape.js';
 import { sightingTypeFor, type WriteActionId } from '../../ids.js';
 import { answer } from '../../lookup/answer.js';
 import { describeMispFailure, failureCode } from '../../lookup/errors.js';
-import { type ButtonArgs, isEphemeral, parseButton } from './payload.js';
+import { type ButtonArgs, isEphemeral, lookupForClick, parseButton } from './payload.js';
 
 const NAMES: Record<'0' | '1' | '2', { action: string; label: string }> = {
   '0': { action: 'sighting', label: 'a sighting' },
@@ -50,7 +50,7 @@ export function writeSightingAction(ctx: BotContext, actionId: WriteActionId) {
       return;
     }
     const ref = parseButton(body);
-    const lookup = ref && (await ctx.store.getLookup(ref.lookupId));
+    const lookup = ref && (await lookupForClick(ctx.store, body, ref, { inChannel: true }));
     const indicator = ref && lookup?.indicators[ref.index];
     if (!ref || !lookup || !indicator) {
       await reply('This card has expired. Run the lookup again.');

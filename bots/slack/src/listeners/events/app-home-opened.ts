@@ -20,6 +20,7 @@ export function appHomeOpened(ctx: BotContext, health: () => Promise<MispHealth>
         canWrite: canWrite(ctx.config, event.user),
         maxIndicators: ctx.config.maxIndicators,
         checkedAt: new Date(ctx.clock()),
+        policy: ctx.config.tlp,
       });
       let alerts: KnownBlock[] = [];
       if (ctx.alerts) {
