@@ -11,17 +11,27 @@
 // Ctrl-C stops everything cleanly.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { demoExampleLines } from './demo-examples.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const botMain = fileURLToPath(new URL('../bots/slack/dist/main.js', import.meta.url));
 const botDemo = new URL('../bots/slack/dist/demo.js', import.meta.url).href;
 // Read through one helper: these are the user's variables, not inputs of a turbo task.
 const fromEnv = (name) => process.env[name];
+// A `.env` at the root counts as the environment (variables already set win), as for the bot itself.
+const dotEnv = new URL('../.env', import.meta.url);
+if (existsSync(dotEnv) && fromEnv('MISPKIT_ENV_FILE') !== '') {
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(dotEnv, 'utf8')))) process.env[name] ||= value;
+}
 const real = Boolean(fromEnv('SLACK_BOT_TOKEN') && fromEnv('MISP_URL'));
 
-console.log('mispkit: building the bot and what it needs (about a minute the first time; turbo caches repeat builds) ...');
+console.log(
+  'mispkit: building the bot and what it needs (about a minute the first time; turbo caches repeat builds) ...',
+);
 const build = spawnSync(
   'npx',
   ['turbo', 'run', 'build', '--filter=@mispkit/slack-bot...', '--output-logs=errors-only'],
@@ -98,6 +108,11 @@ if (real) {
     mispPort,
   );
   const slack = await startWithRetry((port) => startSlackSandbox({ port, mode: 'socket' }), slackPort);
+  // "Add to MISP" on not-found cards adds to this event, as a triage event would be in production.
+  const triage = await createMispClient({ baseUrl: misp.url, apiKey: misp.userKey }).events.add({
+    info: 'Slack triage: indicators added from the playground',
+    distribution: 0,
+  });
 
   const bot = runBot({
     ...process.env,
@@ -107,7 +122,10 @@ if (real) {
     SLACK_APP_TOKEN: slack.appToken,
     SLACK_API_URL: slack.apiUrl,
     MISPKIT_DATABASE: fromEnv('MISPKIT_DATABASE') ?? ':memory:',
+    // The playground is self-contained: the bot must not pick up a .env meant for real credentials.
+    MISPKIT_ENV_FILE: '',
     MISPKIT_WRITERS: fromEnv('MISPKIT_WRITERS') ?? '*',
+    MISPKIT_TRIAGE_EVENT: fromEnv('MISPKIT_TRIAGE_EVENT') ?? String(triage.id),
     MISPKIT_WEBHOOK_PORT: String(webhookPort),
     MISPKIT_WEBHOOK_SECRET: webhookSecret,
     MISPKIT_POLL_INTERVAL_MS: fromEnv('MISPKIT_POLL_INTERVAL_MS') ?? '5000',
@@ -158,18 +176,14 @@ if (real) {
     });
   }
 
-  const d = demoIndicators;
+  const exampleLines = demoExampleLines(demoIndicators);
   console.log(`
 mispkit playground is running.
 
   Open ${slack.playgroundUrl}
   and type in #soc:
 
-    /intel ${d.maliciousIp}                         malicious (TLP:GREEN event, with sightings)
-    /intel hxxp://bad[.]example/invoice/INV-20931.doc  defanged URL, phishing event
-    /intel ${d.tlpRedDomain}              TLP:RED: yours only; try "Share in channel"
-    /intel ${d.warninglistedIp} ${d.unknownValue}    known benign and not found
-    /intel help
+${exampleLines}
 
   #soc-alerts is subscribed to new high-severity MISP events (/intel subscriptions there).
   ${
@@ -179,7 +193,8 @@ mispkit playground is running.
   }
   watch them arrive in #soc-alerts, then try Acknowledge and Look up indicators on one.
 
-  MISP sandbox: ${misp.url}   Slack sandbox API: ${slack.apiUrl}
+  MISP sandbox: ${misp.url} ("Open in MISP" links: sign in as admin@admin.test, password admin)
+  Slack sandbox API: ${slack.apiUrl}
   Press Ctrl-C to stop.
 `);
 }

@@ -17,6 +17,7 @@ import {
 } from '../../../bots/slack/src/alerts/pipeline.js';
 import type { AlertMisp } from '../../../bots/slack/src/alerts/ports.js';
 import { type AlertStore, openAlertStore } from '../../../bots/slack/src/alerts/store.js';
+import { defaultTlpPolicy } from '../../../bots/slack/src/tlp.js';
 import { seedBacklog } from '../../../bots/slack/test/alerts/fixtures/backlog.js';
 import { round, type Section, type Suite, summarise } from '../report.js';
 
@@ -48,6 +49,7 @@ function pipelineFor(misp: Misp, slack: Slack, store: AlertStore, config: AlertP
     misp: createMispClient({ baseUrl: misp.url, apiKey: misp.userKey, retry: noRetry }) as unknown as AlertMisp,
     client: createAlertWebClient(slack.botToken, { slackApiUrl: slack.apiUrl }),
     config: { initialCursor: 0, overlapSeconds: 5, ...config },
+    policy: defaultTlpPolicy,
   });
 }
 
@@ -73,6 +75,7 @@ async function latency(mode: 'poll' | 'webhook'): Promise<number[]> {
   const receiver = createWebhookReceiver({
     secret: SECRET,
     intake: (e, o) => (intake ? intake(e, o) : Promise.resolve({ events: 0, enqueued: 0 })),
+    policy: defaultTlpPolicy,
   });
   const { url } = await receiver.start();
   const { misp, slack } = await env(mode === 'webhook' ? url : undefined);

@@ -24,6 +24,8 @@ export interface Config {
   alerts: AlertPipelineConfig | undefined;
   /** Slack user ids allowed to press write buttons; `'*'` = everyone. */
   writers: '*' | string[];
+  /** MISP event (id or uuid) that "Add to MISP" adds not-found indicators to; unset = no such button. */
+  triageEvent?: string | undefined;
   maxIndicators: number;
   /** Token bucket per user on /intel: `burst` lookups, refilled at `perMinute`. */
   rateLimit: { burst: number; perMinute: number };
@@ -157,6 +159,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!(HOST_VERDICT_CEILINGS as readonly string[]).includes(hostVerdict))
     problems.push('MISPKIT_HOST_VERDICT must be malicious, suspicious or off');
 
+  const triageEvent = env.MISPKIT_TRIAGE_EVENT?.trim() || undefined;
+  if (triageEvent && !/^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.test(triageEvent))
+    problems.push('MISPKIT_TRIAGE_EVENT must be a MISP event id or uuid');
+
   const config = {
     mispUrl: mispUrl ?? '',
     mispApiKey: mispApiKey ?? '',
@@ -171,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePath: database,
     alerts: alertsSwitch === 'false' ? undefined : alertSettings.config,
     writers,
+    triageEvent,
     maxIndicators: int(env, 'MISPKIT_MAX_INDICATORS', 50, problems, 1, 50),
     rateLimit: {
       burst: int(env, 'MISPKIT_RATE_LIMIT_BURST', 10, problems, 1, 1000),

@@ -25,9 +25,60 @@ export function escapeMrkdwn(text: string): string {
   return stripInvisible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escapes and also neutralises mrkdwn formatting with look-alike characters, so `*x*` stays literal. */
+const LOOK_ALIKE: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+const WORD = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
+
+/**
+ * Where Slack could turn a pair of `*`, `_` or `~` into bold, italic or strike: an opening marker not
+ * preceded by a letter or digit and followed by a non-space, and a later closing marker preceded by
+ * a non-space and not followed by a letter or digit. Deliberately broader than Slack's own rules (it
+ * ignores line ends and Slack's punctuation lists), so that whatever Slack might format is caught.
+ */
+function formattingPairs(text: string): Set<number> {
+  const hits = new Set<number>();
+  const n = text.length;
+  for (const marker of ['*', '_', '~']) {
+    // closer[k]: the first possible closing marker at or after k (-1: none), so that finding the
+    // partner of each opening marker costs O(1) and hostile text stays linear.
+    const closer = new Int32Array(n + 2).fill(-1);
+    for (let k = n - 1; k >= 0; k--) {
+      const next = text[k + 1];
+      const closes =
+        text[k] === marker && k > 0 && !SPACE.test(text[k - 1] as string) && (next === undefined || !WORD.test(next));
+      closer[k] = closes ? k : (closer[k + 1] as number);
+    }
+    for (let i = 0; i < n; i++) {
+      if (text[i] !== marker || hits.has(i)) continue;
+      const before = text[i - 1];
+      const after = text[i + 1];
+      if ((before !== undefined && WORD.test(before)) || after === undefined || SPACE.test(after)) continue;
+      const j = closer[i + 2] as number;
+      if (j === -1) continue;
+      hits.add(i).add(j);
+      i = j;
+    }
+  }
+  return hits;
+}
+
+/**
+ * Escapes, and keeps mrkdwn formatting from applying, while changing as few characters as possible
+ * so that copied text still matches MISP: `to_ids`, `file_name.exe`, `a*b` and a lone backtick stay
+ * exactly as they are. Only markers that could pair into bold/italic/strike (`*urgent*`, `_x_`), and
+ * backticks when two or more could form a code span, become look-alike characters.
+ */
 export function safeText(text: string): string {
-  return escapeMrkdwn(text).replace(/\*/g, '∗').replace(/~/g, '∼').replace(/`/g, 'ˋ').replace(/_/g, 'ˍ');
+  const escaped = escapeMrkdwn(text);
+  const pairs = formattingPairs(escaped);
+  const codeSpans = (escaped.match(/`/g)?.length ?? 0) >= 2;
+  if (pairs.size === 0 && !codeSpans) return escaped;
+  let out = '';
+  for (let i = 0; i < escaped.length; i++) {
+    const c = escaped[i] as string;
+    out += pairs.has(i) || (codeSpans && c === '`') ? (LOOK_ALIKE[c] ?? c) : c;
+  }
+  return out;
 }
 
 /** Text for a single line: newlines become spaces. */

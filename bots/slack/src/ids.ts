@@ -18,7 +18,16 @@ export const actions = {
   expired: 'intel_expired',
   shareInChannel: 'intel_share_in_channel',
   showMore: 'intel_show_more',
+  /** "Details" on a compact line: the full card of that one indicator. */
+  details: 'intel_details',
+  /** "Add to MISP" on a not-found card: opens the modal whose submission adds the attribute. */
+  addToMisp: 'intel_add_to_misp',
   openInMisp: 'intel_open_in_misp',
+} as const;
+
+/** Modal callback ids (`view_submission` is routed on these). */
+export const views = {
+  addToMisp: 'intel_add_to_misp_form',
 } as const;
 
 /** Block action ids on alert messages (defined with the alert blocks that emit them). */
@@ -32,6 +41,10 @@ export const events = {
   channelUnshared: 'channel_unshared',
   /** Someone joined a channel the bot is in (perhaps from another organisation): ask Slack again. */
   memberJoinedChannel: 'member_joined_channel',
+  /** `@misp-intel 1.2.3.4` in a channel or thread: answered in the thread. */
+  appMention: 'app_mention',
+  /** A message in a DM with the bot (Bolt event `message`, channel_type `im`). */
+  directMessage: 'message.im',
 } as const;
 
 /** Prefixes for block ids; the indicator's index follows the prefix so one message can hold many cards. */

@@ -7,6 +7,7 @@ import { createAlertPipeline } from './alerts/pipeline.js';
 import { openAlertStore } from './alerts/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { AlertsDeps } from './context.js';
+import { loadDotEnv } from './dotenv.js';
 import { createApp } from './index.js';
 import { configSecrets, createLogger } from './logger.js';
 import { openStore } from './storage/index.js';
@@ -14,6 +15,7 @@ import { openStore } from './storage/index.js';
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
+    loadDotEnv(process.env);
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

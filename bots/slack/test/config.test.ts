@@ -138,3 +138,18 @@ describe('loadConfig', () => {
     expect(canWrite(loadConfig({ ...good, MISPKIT_WRITERS: '*' }), 'U0EVE')).toBe(true);
   });
 });
+
+describe('MISPKIT_TRIAGE_EVENT', () => {
+  it('takes a MISP event id or uuid, and is off when unset', () => {
+    expect(loadConfig(good).triageEvent).toBeUndefined();
+    expect(loadConfig({ ...good, MISPKIT_TRIAGE_EVENT: '42' }).triageEvent).toBe('42');
+    const uuid = '5f0c2b1e-8d4a-4c3b-9a1e-2b3c4d5e6f70';
+    expect(loadConfig({ ...good, MISPKIT_TRIAGE_EVENT: uuid }).triageEvent).toBe(uuid);
+  });
+
+  it('refuses anything else', () => {
+    expect(problems({ ...good, MISPKIT_TRIAGE_EVENT: 'triage' })).toContain(
+      'MISPKIT_TRIAGE_EVENT must be a MISP event id or uuid',
+    );
+  });
+});

@@ -20,6 +20,36 @@ describe('safeText', () => {
   it('neutralises formatting so *bold* and `code` stay literal', () => {
     expect(safeText('*bold* _it_ ~s~ `c`')).not.toMatch(/[*_~`]/);
   });
+
+  it.each([
+    'to_ids',
+    'invoice_final_v2.doc',
+    'C:\\Users\\bob_smith\\AppData',
+    'a*b',
+    '2 * 3 * 4',
+    '*.exe',
+    'Q3~Q4 campaign',
+    "it's `one backtick",
+    'APT_28 / Fancy_Bear',
+  ])('keeps %s exactly, so a copy matches MISP', (text) => {
+    expect(safeText(text)).toBe(text);
+  });
+
+  it.each([
+    ['*URGENT* invoice', '∗URGENT∗ invoice'],
+    ['_draft_ report', 'ˍdraftˍ report'],
+    ['~not~ malicious', '∼not∼ malicious'],
+    ['run `rm -rf` now', 'run ˋrm -rfˋ now'],
+    ['to_ids _x_', 'to_ids ˍxˍ'],
+  ])('changes only the markers that could format: %s', (text, expected) => {
+    expect(safeText(text)).toBe(expected);
+  });
+
+  it('still makes mentions and links inert', () => {
+    expect(safeText('<!channel> <http://evil|click> & _a_')).toBe(
+      '&lt;!channel&gt; &lt;http://evil|click&gt; &amp; ˍaˍ',
+    );
+  });
 });
 
 describe('codeSpan', () => {

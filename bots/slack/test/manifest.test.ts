@@ -33,12 +33,14 @@ describe('manifest.yaml', () => {
   it('asks for no scope the bot does not use: conversations.info and users.conversations (read), history for alert reconciliation', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
+        'app_mentions:read',
         'channels:history',
         'channels:read',
         'chat:write',
         'commands',
         'groups:history',
         'groups:read',
+        'im:history',
         'im:read',
         'mpim:read',
       ].sort(),
@@ -49,5 +51,28 @@ describe('manifest.yaml', () => {
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     for (const c of manifest.features.slash_commands) expect(c.command.length).toBeLessThanOrEqual(32);
     for (const s of manifest.features.shortcuts) expect(s.description.length).toBeLessThanOrEqual(150);
+  });
+});
+
+describe('manifest.http.yaml', () => {
+  const http = parse(readFileSync(new URL('../manifest.http.yaml', import.meta.url), 'utf8'));
+  const REQUEST_URL = 'https://misp-intel.example.org/slack/events';
+
+  it('is manifest.yaml with Socket Mode off and the Request URL where HTTP mode needs it', () => {
+    expect(http.settings.socket_mode_enabled).toBe(false);
+    expect(http.settings.event_subscriptions.request_url).toBe(REQUEST_URL);
+    expect(http.settings.interactivity.request_url).toBe(REQUEST_URL);
+    for (const command of http.features.slash_commands) expect(command.url).toBe(REQUEST_URL);
+    const withoutHttp = structuredClone(http);
+    delete withoutHttp.settings.event_subscriptions.request_url;
+    delete withoutHttp.settings.interactivity.request_url;
+    for (const command of withoutHttp.features.slash_commands) delete command.url;
+    withoutHttp.settings.socket_mode_enabled = true;
+    expect(withoutHttp).toEqual(manifest);
+  });
+
+  it('has Request URLs on the path the bot serves in HTTP mode', () => {
+    const guard = readFileSync(new URL('../src/http-guard.ts', import.meta.url), 'utf8');
+    expect(guard).toContain(`'${new URL(REQUEST_URL).pathname}'`);
   });
 });

@@ -1,7 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { prepare } from './db/statements.js';
-import type { AuthUser, Role } from './types.js';
 
 export const AUTH_FAILED =
   'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
@@ -45,15 +42,7 @@ export function candidateKeys(headers: Record<string, string | string[] | undefi
   return keys;
 }
 
-export function authenticate(db: Database, keys: string[]): AuthUser | null {
-  const find = prepare(db, 'SELECT id, org_id, role_id, email, created FROM users WHERE key_hash = ?');
-  const role = prepare(db, 'SELECT * FROM roles WHERE id = ?');
-  for (const key of keys) {
-    const user = find.get(hashKey(key)) as Omit<AuthUser, 'role'> | undefined;
-    if (user) return { ...user, role: role.get(user.role_id) as Role };
-  }
-  return null;
-}
+// Keys are checked against `auth_keys` (expiry, allowed_ips, disabled users): accounts/auth-keys.ts.
 
 /** MISP treats a request as an API call only for JSON negotiation, a `.json` suffix or an automation action. */
 export function isRestRequest(accept: string | undefined, hasJsonSuffix: boolean, automation: boolean): boolean {

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { isValidKey } from './auth.js';
+import { installCatalogues } from './catalogues/install.js';
+import { enableDemoTaxonomies } from './catalogues/taxonomies.js';
 import { bootstrap, type SandboxUser } from './db/bootstrap.js';
 import { migrate } from './db/schema.js';
 import { prepare } from './db/statements.js';
@@ -20,7 +22,6 @@ export type { ScaleOptions, ScaleResult } from './seed/scale.js';
 export { scaleValue } from './seed/scale.js';
 export type { Stats } from './server.js';
 export { DEFAULT_MAX_BODY_BYTES } from './server.js';
-export { WARNINGLISTS } from './warninglists.js';
 export type { WebhookOptions } from './webhook.js';
 export { SIGNATURE_HEADER, sign } from './webhook.js';
 
@@ -46,6 +47,8 @@ export interface MispSandboxOptions {
    * X-Rate-Limit-* headers and 429 when exhausted); site admins are exempt. Default: unlimited.
    */
   rateLimit?: number;
+  /** Epoch ms for the rate limit's windows (default Date.now); tests pass a fake clock they advance. */
+  clock?: () => number;
   /** Where operational messages go (default console.error). Never receives secrets. */
   log?: (line: string) => void;
 }
@@ -79,12 +82,16 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
   const log = options.log ?? ((line: string) => console.error(line));
   const db = new Database(options.db ?? ':memory:');
   migrate(db);
+  installCatalogues(db);
   const users = bootstrap(db, {
     adminKey: options.adminKey,
     userKey: options.userKey,
     readOnlyKey: options.readOnlyKey,
   });
-  if (options.seed === 'demo') seedDemo(db);
+  if (options.seed === 'demo') {
+    seedDemo(db);
+    enableDemoTaxonomies(db);
+  }
 
   const stats: Stats = { requests: 0, byPath: {} };
   const faults = new FaultQueue();
@@ -102,7 +109,7 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
     faults,
     stats,
     log,
-    rateLimiter: options.rateLimit !== undefined ? new RateLimiter(options.rateLimit) : undefined,
+    rateLimiter: options.rateLimit !== undefined ? new RateLimiter(options.rateLimit, options.clock) : undefined,
     events: {
       published(eventId) {
         if (!webhook) return;

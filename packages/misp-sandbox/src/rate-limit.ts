@@ -13,9 +13,12 @@ export interface RateDecision {
 export class RateLimiter {
   private readonly windows = new Map<number, { start: number; count: number }>();
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
-  check(userId: number, nowSeconds = Math.floor(Date.now() / 1000)): RateDecision {
+  check(userId: number, nowSeconds = Math.floor(this.clock() / 1000)): RateDecision {
     let window = this.windows.get(userId);
     if (!window || nowSeconds - window.start >= WINDOW_SECONDS) {
       window = { start: nowSeconds, count: 0 };

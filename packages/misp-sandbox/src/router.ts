@@ -1,6 +1,6 @@
 import type { Handler, RequestContext } from './types.js';
 
-export type Permission = 'add' | 'modify' | 'publish' | 'tagger' | 'sighting' | 'site_admin';
+export type Permission = 'add' | 'modify' | 'publish' | 'tagger' | 'tag_editor' | 'sighting' | 'site_admin';
 
 export interface Route {
   controller: string;

@@ -1,19 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3';
-import { AUTH_FAILED, authenticate, candidateKeys, isRestRequest, NO_PERMISSION } from './auth.js';
+import { authenticateKey } from './accounts/auth-keys.js';
+import { candidateKeys, isRestRequest, NO_PERMISSION } from './auth.js';
 import { type FaultQueue, normalise } from './faults.js';
-import { BodyTooLarge, errorBody, HttpError, INVALID_JSON, readBody, sendJson } from './http.js';
+import { errorBody, HttpError, INVALID_JSON, readBody, sendJson } from './http.js';
 import { RATE_LIMITED_PATHS, type RateLimiter } from './rate-limit.js';
 import { parsePath, Reply, type Route, Router } from './router.js';
+import { accountRoutes } from './routes/accounts.js';
+import { adminRoutes } from './routes/admin.js';
 import { attributeRoutes } from './routes/attributes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { catalogueAdminRoutes } from './routes/catalogues.js';
 import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { objectRoutes } from './routes/objects.js';
+import { sharingGroupRoutes } from './routes/sharing-groups.js';
 import { sightingRoutes } from './routes/sightings.js';
 import { tagRoutes } from './routes/tags.js';
 import type { Emitter, RequestContext } from './types.js';
+import { serveWebPage } from './web/index.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -35,7 +40,12 @@ export interface ServerDeps {
 
 export function buildRouter(): Router {
   const router = new Router();
+  // Account routes come first: they answer users/view, organisations/index and sharing_groups/index|view
+  // in place of the simpler versions in meta.ts and catalogue.ts.
   for (const route of [
+    ...accountRoutes,
+    ...adminRoutes,
+    ...sharingGroupRoutes,
     ...metaRoutes,
     ...eventRoutes,
     ...attributeRoutes,
@@ -43,6 +53,7 @@ export function buildRouter(): Router {
     ...sightingRoutes,
     ...tagRoutes,
     ...catalogueRoutes,
+    ...catalogueAdminRoutes,
   ]) {
     router.add(route);
   }
@@ -54,22 +65,10 @@ const PERMISSION_COLUMN = {
   modify: 'perm_modify',
   publish: 'perm_publish',
   tagger: 'perm_tagger',
+  tag_editor: 'perm_tag_editor',
   sighting: 'perm_sighting',
   site_admin: 'perm_site_admin',
 } as const;
-
-function decode(body: Buffer, encoding: string | undefined): Buffer {
-  switch ((encoding ?? '').toLowerCase()) {
-    case 'gzip':
-      return gunzipSync(body);
-    case 'br':
-      return brotliDecompressSync(body);
-    case 'deflate':
-      return inflateSync(body);
-    default:
-      return body;
-  }
-}
 
 function sendFault(res: ServerResponse, url: string, fault: NonNullable<ReturnType<FaultQueue['take']>>): void {
   const headers: Record<string, string | number> = {};
@@ -113,17 +112,18 @@ export function createSandboxServer(deps: ServerDeps): Server {
       return;
     }
 
-    let rawBody: Buffer;
+    let bodyBytes: Buffer;
     try {
-      rawBody = await readBody(req, deps.maxBodyBytes);
+      bodyBytes = await readBody(req, deps.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        const message = `Request body too large: the sandbox accepts at most ${deps.maxBodyBytes} bytes.`;
-        sendJson(res, 413, errorBody(413, message, url), { Connection: 'close' });
-        return;
-      }
-      throw error;
+      if (!(error instanceof HttpError)) throw error;
+      sendJson(res, error.status, errorBody(error.status, error.message, url), { Connection: 'close' });
+      return;
     }
+
+    // A browser (no JSON in Accept) gets the login page and read-only event pages (src/web).
+    const isAutomation = router.find(path.controller, path.action).some((r) => r.automation);
+    if (serveWebPage(deps.db, req, res, { path, body: bodyBytes, automation: isAutomation })) return;
 
     if (!router.hasController(path.controller)) {
       sendJson(res, 404, errorBody(404, 'Not Found', url), {}, head);
@@ -136,9 +136,9 @@ export function createSandboxServer(deps: ServerDeps): Server {
       res.end(head ? undefined : '<!DOCTYPE html><html><body><a href="/users/login">Login</a></body></html>');
       return;
     }
-    const user = authenticate(deps.db, candidateKeys(req.headers));
-    if (!user) {
-      sendJson(res, 403, errorBody(403, AUTH_FAILED, url), {}, head);
+    const user = authenticateKey(deps.db, candidateKeys(req.headers), req.socket.remoteAddress);
+    if (typeof user === 'string') {
+      sendJson(res, 403, errorBody(403, user, url), {}, head);
       return;
     }
     const route: Route | undefined = candidates.find((r) => r.methods.includes(method === 'HEAD' ? 'HEAD' : method));
@@ -155,7 +155,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       sendJson(res, status, errorBody(status, candidates.length ? 'Method Not Allowed' : 'Not Found', url), {}, head);
       return;
     }
-    if (route.permission && !user.role[PERMISSION_COLUMN[route.permission]]) {
+    if (route.permission && !(user.role as unknown as Record<string, unknown>)[PERMISSION_COLUMN[route.permission]]) {
       sendJson(res, 403, errorBody(403, NO_PERMISSION, url));
       return;
     }
@@ -171,9 +171,9 @@ export function createSandboxServer(deps: ServerDeps): Server {
     }
 
     let body: unknown;
-    if (rawBody.length > 0) {
+    if (bodyBytes.length > 0) {
       try {
-        const text = decode(rawBody, req.headers['content-encoding']).toString('utf8');
+        const text = bodyBytes.toString('utf8');
         body = text.trim() === '' ? undefined : JSON.parse(text);
       } catch {
         sendJson(res, 405, errorBody(405, INVALID_JSON, url));
@@ -194,6 +194,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       url,
       args: path.args,
       named,
+      namedParams: path.named,
       body,
       events: deps.events,
       setHeader: (name, value) => {

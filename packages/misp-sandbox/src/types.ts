@@ -39,6 +39,11 @@ export interface RequestContext {
   args: string[];
   /** CakePHP named params (`/limit:10`) merged with the query string. */
   named: Record<string, string>;
+  /**
+   * CakePHP named params only. Where MISP reads `passedArgs` or `params['named']` (events/index,
+   * tags/index, attributes/delete) it never sees the query string, so neither does the sandbox.
+   */
+  namedParams: Record<string, string>;
   /** Parsed JSON body with `{request: …}` unwrapped; undefined when empty. */
   body: unknown;
   events: Emitter;

@@ -1,7 +1,10 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { CATEGORY_TYPE_MAPPINGS, COMPOSITE_TYPES, SANE_DEFAULTS } from './describe-types.js';
 
-export type Validated = { ok: true; value1: string; value2: string } | { ok: false; field: string; message: string };
+export type Validated =
+  | { ok: true; value1: string; value2: string }
+  /** `also`: further fields MISP's validation refuses at the same time. */
+  | { ok: false; field: string; message: string; also?: Record<string, string[]> };
 
 const HASH_LENGTHS: Record<string, number> = {
   md5: 32,
@@ -39,9 +42,14 @@ const EMAIL_TYPES = new Set([
 ]);
 const DOMAIN_RE =
   /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\.?$/i;
-const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * `local@domain` where the domain has a dot with something either side. Checked on the captured
+ * domain rather than by a regex `[^@\s]+\.[^@\s]+`, whose backtracking is quadratic in the length.
+ */
+const EMAIL_RE = /^[^@\s]+@([^@\s]+)$/;
+const isEmail = (value: string) => EMAIL_RE.exec(value)?.[1]?.slice(1, -1).includes('.') === true;
 
-const fail = (message: string, field = 'value'): Validated => ({ ok: false, field, message });
+const fail = (message: string, field = 'value') => ({ ok: false as const, field, message });
 
 /** Normalises an IP (optionally with CIDR) the way MISP stores it: IPv6 compressed, /32 and /128 dropped. */
 export function normaliseIp(raw: string): string | null {
@@ -79,7 +87,9 @@ function validatePart(type: string, raw: string): { value: string } | { error: s
     case 'hostname':
       return DOMAIN_RE.test(value)
         ? { value: value.toLowerCase().replace(/\.$/, '') }
-        : { error: `${type === 'domain' ? 'Domain name' : 'Hostname'} has an invalid format.` };
+        : {
+            error: `${type === 'domain' ? 'Domain' : 'Hostname'} has an invalid format. Please double check the value or select type "other".`,
+          };
     case 'port': {
       const port = Number(value);
       return /^\d+$/.test(value) && port >= 1 && port <= 65535
@@ -88,18 +98,17 @@ function validatePart(type: string, raw: string): { value: string } | { error: s
     }
     case 'AS': {
       const digits = value.replace(/^as/i, '');
-      return /^\d{1,10}$/.test(digits) ? { value: String(Number(digits)) } : { error: 'AS number have to be integer.' };
+      return /^\d{1,10}$/.test(digits)
+        ? { value: String(Number(digits)) }
+        : { error: 'AS number have to be integer between 1 and 4294967295' };
     }
     case 'vulnerability':
       return /^CVE-\d{4}-\d{4,}$/i.test(value)
         ? { value: value.toUpperCase() }
         : { error: 'Invalid format. Expected: CVE-xxxx-xxxx...' };
-    case 'url':
-    case 'uri':
-      return /\s/.test(value) ? { error: 'URL has an invalid format.' } : { value };
     default:
       if (EMAIL_TYPES.has(type)) {
-        return EMAIL_RE.test(value)
+        return isEmail(value)
           ? { value }
           : { error: 'Email address has an invalid format. Please double check the value or select type "other".' };
       }
@@ -116,14 +125,20 @@ function compositeParts(type: string): [string, string] {
   return [left, right];
 }
 
+const TYPE_NOT_IN_CATEGORY = 'Options depend on the selected category.';
+
 export function validateAttribute(type: unknown, category: unknown, value: unknown): Validated {
-  if (typeof type !== 'string' || !(type in SANE_DEFAULTS)) return fail('Options : Invalid type.', 'type');
-  if (typeof category !== 'string' || !CATEGORY_TYPE_MAPPINGS[category]?.includes(type)) {
-    return fail(
-      'Options depend on the selected type: the category is not valid for this type or the type is unknown.',
-      'category',
-    );
+  if (type === undefined || type === null || type === '' || type === 0) return fail('No type set.', 'type');
+  if (typeof type !== 'string' || !(type in SANE_DEFAULTS)) return fail('Invalid type.', 'type');
+  const types = typeof category === 'string' ? CATEGORY_TYPE_MAPPINGS[category] : undefined;
+  if (!types) {
+    // An unknown category fails both rules: the type's (checked against the category) and the category's.
+    return {
+      ...fail(TYPE_NOT_IN_CATEGORY, 'type'),
+      also: { category: ['Options : Payload delivery, Antivirus detection, Payload installation, Files dropped ...'] },
+    };
   }
+  if (!types.includes(type)) return fail(TYPE_NOT_IN_CATEGORY, 'type');
   if (typeof value !== 'string' && typeof value !== 'number') return fail('Value cannot be empty.');
   const text = String(value).trim();
   if (text === '') return fail('Value cannot be empty.');

@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoIndicators as I, type MispSandbox } from '../src/index.js';
+import { accountOperations } from './accounts/spec-check.js';
 import { type Api, type ApiResponse, type Json, withSandbox } from './helpers.js';
 
 /** Every response is validated against the bundled spec (openapi/dist/openapi.json), errors included. */
@@ -99,6 +100,28 @@ function check(method: string, path: string, response: ApiResponse): ApiResponse
   }
   return response;
 }
+
+/**
+ * Where the sandbox answers as a real MISP 2.5.1 does (checked by `npm run test:oracle`) and the bundled spec
+ * does not say so yet: each entry is the spec change that closes it (openapi/ is changed by its owners).
+ */
+const AWAITING_SPEC_CHANGE: { problem: RegExp; change: string }[] = [
+  {
+    problem: /^getTag: status 405 is not declared/,
+    change: 'GET /tags/view/{id}: declare 405 (an unknown tag id is MethodNotAllowed "Invalid Tag")',
+  },
+  {
+    problem: /^(attachTag|removeTag) 200: /,
+    change:
+      'attachTag/removeTag 200: {saved: true, success: true (boolean), name, message, url} (no check_publish, ' +
+      'success not a string)',
+  },
+  {
+    problem: /^listSharingGroups 200: .*SharingGroupServer\/\d+ must have required property 'id'/,
+    change:
+      'sharing_groups/index: SharingGroupServer rows have no id ({all_orgs, server_id, sharing_group_id, Server})',
+  },
+];
 
 let misp: MispSandbox;
 let raw: Api;
@@ -257,8 +280,11 @@ describe('responses conform to the OpenAPI contract', () => {
     await call('POST', '/sightings/add', { value: I.maliciousDomain }, misp.readOnlyKey);
     await call('POST', `/sightings/add/${sighting.body.Sighting.attribute_id}`, { type: '1' });
     await call('POST', '/sightings/add/999999', {});
-    await call('POST', '/sightings/restSearch/attribute', { id: sighting.body.Sighting.attribute_id });
-    await call('POST', '/sightings/restSearch/event', { id: sighting.body.Sighting.event_id, includeUuid: 1 });
+    await call('POST', '/sightings/restSearch/attribute', { id: Number(sighting.body.Sighting.attribute_id) });
+    await call('POST', '/sightings/restSearch/event', {
+      id: Number(sighting.body.Sighting.event_id),
+      includeUuid: 1,
+    });
   });
 
   it('tags', async () => {
@@ -282,9 +308,54 @@ describe('responses conform to the OpenAPI contract', () => {
     await call('POST', '/warninglists/checkValue', [I.warninglistedIp, I.privateIp, I.maliciousDomain]);
     await call('POST', '/warninglists/checkValue', [I.maliciousDomain]);
     await call('POST', '/warninglists/checkValue', []);
+    await call('GET', '/warninglists/view/101');
+    await call('GET', '/warninglists/view/999999');
+    await call('GET', '/warninglists/export/101');
+    await call('POST', '/warninglists/toggleEnable', { id: '96', enabled: 0 });
+    await call('POST', '/warninglists/toggleEnable', { name: 'no such list' });
+    await call('POST', '/warninglists/toggleEnable', { id: '96' }, misp.userKey);
+    await call('POST', '/warninglists/update', {});
+    const list = await call('POST', '/warninglists/add', {
+      name: 'c',
+      description: 'c',
+      type: 'cidr',
+      entries: '192.0.2.0/24',
+    });
+    await call('POST', '/warninglists/add', { name: 'c', description: 'c', type: 'cidr', entries: 'x' });
+    await call('POST', `/warninglists/edit/${list.body.Warninglist.id}`, { entries: '192.0.2.0/25' });
+    await call('POST', '/warninglists/edit/101', { description: 'x' });
+    const taxonomies = await call('GET', '/taxonomies/index');
+    const tlp = taxonomies.body.find((t: Json) => t.Taxonomy.namespace === 'tlp').Taxonomy.id;
+    await call('GET', `/taxonomies/view/${tlp}`);
+    await call('GET', '/taxonomies/view/999999');
+    await call('GET', `/taxonomies/export/${tlp}`);
+    await call('GET', '/taxonomies/export/999999');
+    await call('POST', `/taxonomies/enable/${tlp}`, {});
+    await call('POST', '/taxonomies/enable/999999', {});
+    await call('POST', `/taxonomies/addTag/${tlp}`, {});
+    await call('POST', `/taxonomies/toggleRequired/${tlp}`, { Taxonomy: { required: 0 } });
+    await call('POST', `/taxonomies/disable/${tlp}`, {}, misp.userKey);
+    await call('POST', `/taxonomies/disable/${tlp}`, {});
+    await call('POST', '/taxonomies/update', {});
+    await call('GET', '/noticelists/index');
+    await call('GET', '/noticelists/view/1');
+    await call('POST', '/noticelists/toggleEnable/1', {});
+    await call('POST', '/noticelists/update', {});
+    await call('POST', '/galaxies/update', {});
+    const made = await call('POST', '/tags/add', { Tag: { name: 'contract:edit-me' } });
+    await call('POST', `/tags/edit/${made.body.Tag.id}`, { Tag: { colour: '#445566', hide_tag: 1 } });
+    await call('POST', `/tags/edit/${made.body.Tag.id}`, { Tag: { name: 'tlp:green' } });
+    await call('POST', '/tags/edit/999999', { Tag: { name: 'x' } });
+    await call('POST', `/tags/delete/${made.body.Tag.id}`, {});
+    await call('POST', '/tags/delete/999999', {});
+    const target = await call('POST', '/events/add', { info: 'contract: attachCluster', distribution: '0' });
+    await call('POST', `/galaxies/attachCluster/${target.body.Event.id}/event`, { Galaxy: { target_id: '5' } });
+    await call('POST', `/galaxies/attachCluster/${target.body.Event.id}/event`, { Galaxy: { target_id: '999999' } });
+    await call('POST', '/galaxies/attachCluster/999999/event', { Galaxy: { target_id: '5' } });
     const galaxies = await call('GET', '/galaxies/index');
     await call('POST', '/galaxies/index', { value: 'threat' });
-    const galaxy = await call('GET', `/galaxies/view/${galaxies.body[0].Galaxy.id}`);
+    const actors = galaxies.body.find((g: Json) => g.Galaxy.type === 'threat-actor') ?? galaxies.body[0];
+    const galaxy = await call('GET', `/galaxies/view/${actors.Galaxy.id}`);
     await call('GET', '/galaxies/view/999999');
     await call('GET', `/galaxy_clusters/view/${galaxy.body.GalaxyCluster[0].id}`);
     await call('GET', '/galaxy_clusters/view/999999');
@@ -317,8 +388,13 @@ describe('responses conform to the OpenAPI contract', () => {
   });
 
   it('exercised every operation of the spec and found no violations', () => {
-    const missing = operations.map((o) => o.id).filter((id) => !exercised.has(id));
+    // Organisations, users, roles, auth keys, user settings and sharing groups: test/accounts/operations.test.ts.
+    const elsewhere = new Set(accountOperations.map((o) => o.id));
+    const missing = operations.map((o) => o.id).filter((id) => !exercised.has(id) && !elsewhere.has(id));
     expect(missing).toEqual([]);
-    expect(problems).toEqual([]);
+    const awaited = AWAITING_SPEC_CHANGE.filter((gap) => problems.some((p) => gap.problem.test(p)));
+    expect(problems.filter((p) => !AWAITING_SPEC_CHANGE.some((gap) => gap.problem.test(p)))).toEqual([]);
+    // A gap the spec has closed must leave this list, as an allow-list entry that matches nothing would.
+    expect(awaited.map((gap) => gap.change)).toEqual(AWAITING_SPEC_CHANGE.map((gap) => gap.change));
   });
 });

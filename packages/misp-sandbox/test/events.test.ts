@@ -47,10 +47,65 @@ describe('events', () => {
     expect(event.Tag.map((t: Json) => t.name)).toEqual(['tlp:green']);
   });
 
-  it('refuses an event without info with a 403 save failure', async () => {
+  it("refuses an event without info with MISP's 403 save failure, errors under Event", async () => {
     const response = await api('POST', '/events/add', { Event: { threat_level_id: 1 } });
     expect(response.status).toBe(403);
-    expect(response.body).toMatchObject({ saved: false, errors: { info: expect.any(Array) } });
+    expect(response.body).toEqual({
+      saved: false,
+      name: 'Could not add Event',
+      message: 'Could not add Event',
+      url: '/events/add',
+      errors: { Event: { info: ['valueNotEmpty'] } },
+    });
+    const empty = await api('POST', '/events/add', { info: '', threat_level_id: 9, date: 'soon' });
+    expect(empty.body.errors.Event).toEqual({
+      info: ['Info cannot be empty.'],
+      threat_level_id: ['Options : 1, 2, 3, 4 (for High, Medium, Low, Undefined)'],
+      date: ['Expected date format: YYYY-MM-DD'],
+    });
+  });
+
+  it('answers an edit failure with the event id and flat errors, another organisation with 403', async () => {
+    const created = await api('POST', '/events/add', { info: 'to edit' });
+    const id = created.body.Event.id;
+    const bad = await api('POST', `/events/edit/${id}`, { Event: { analysis: 7 } });
+    expect(bad.status).toBe(403);
+    expect(bad.body).toEqual({
+      saved: false,
+      name: 'Could not edit Event',
+      message: 'Could not edit Event',
+      url: `/events/edit/${id}`,
+      errors: { analysis: ['Options : 0, 1, 2 (for Initial, Ongoing, Completed)'] },
+      id,
+    });
+    const partner = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    const foreign = await partner('POST', `/events/edit/${id}`, { info: 'hijack' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.message).toBe('You are not authorised to do that.');
+  });
+
+  it("publishes, unpublishes and deletes with MISP's envelopes and refusals", async () => {
+    const id = (await api('POST', '/events/add', { info: 'lifecycle' })).body.Event.id;
+    expect((await api('POST', `/events/publish/${id}`)).body).toEqual({
+      saved: true,
+      success: true,
+      name: 'Job queued',
+      message: 'Job queued',
+      url: `/events/publish/${id}`,
+      id,
+    });
+    expect((await api('POST', '/events/publish/424242')).body.message).toBe('Invalid event.');
+    expect((await api('POST', '/events/unpublish/424242')).body.message).toBe('Invalid Event.');
+    expect((await api('POST', `/events/delete/${id}`)).body.message).toBe('Event deleted.');
+    const again = await api('POST', `/events/delete/${id}`);
+    expect(again.status).toBe(403);
+    expect(again.body).toEqual({
+      saved: false,
+      name: 'Could not delete Event',
+      message: 'Could not delete Event',
+      url: '/events/delete',
+      errors: 'Event was not deleted.',
+    });
   });
 
   it('answers 404 Invalid event for a missing event', async () => {
@@ -118,6 +173,49 @@ describe('events', () => {
       'uuid',
     ]);
   });
+
+  it('reads index filters and paging from named parameters or the body, never from the query string', async () => {
+    await api('POST', '/events/add', { info: 'index: needle in the info' });
+    await api('POST', '/events/add', { info: 'index: other' });
+    const all = await api('GET', '/events/index');
+    const total = all.body.length;
+    expect((await api('GET', '/events/index?limit=1&page=2')).body).toHaveLength(total);
+    expect((await api('GET', '/events/index?searchall=needle')).body).toHaveLength(total);
+    expect((await api('GET', '/events/index/limit:1/page:2')).body).toHaveLength(1);
+    const named = await api('GET', '/events/index/searchall:needle');
+    expect(named.body.map((e: Json) => e.info)).toEqual(['index: needle in the info']);
+    const substring = await api('POST', '/events/index', { eventinfo: 'NEEDLE' });
+    expect(substring.body.map((e: Json) => e.info)).toEqual(['index: needle in the info']);
+  });
+
+  it('answers views and searches without sighting_timestamp, with event_creator_email for a site admin', async () => {
+    const added = await api('POST', '/events/add', {
+      info: 'creator',
+      Attribute: [{ type: 'domain', value: 'creator.example' }],
+    });
+    expect(added.body.Event).not.toHaveProperty('sighting_timestamp');
+    // events/add answers the saved event without warninglist hits (events/view adds them).
+    const listed = await api('POST', '/events/add', {
+      info: 'warninglisted',
+      Attribute: [{ type: 'ip-dst', value: '10.0.0.5' }],
+    });
+    expect(listed.body.Event.Attribute[0]).not.toHaveProperty('warnings');
+    expect(added.body.Event.event_creator_email).toBe('admin@admin.test');
+    // Users of the creating organisation see it too (every default role has perm_audit); others do not.
+    const user = apiFor(misp, misp.userKey);
+    expect((await user('GET', `/events/view/${added.body.Event.id}`)).body.Event.event_creator_email).toBe(
+      'admin@admin.test',
+    );
+    const partner = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    expect((await partner('GET', `/events/view/${added.body.Event.id}`)).body.Event).not.toHaveProperty(
+      'event_creator_email',
+    );
+    const metadata = await api('POST', '/events/restSearch', { eventid: added.body.Event.id, metadata: 1 });
+    expect(metadata.body.response[0].Event).toMatchObject({ RelatedEvent: [], CryptographicKey: [], Galaxy: [] });
+    const index = await api('POST', '/events/index', { eventid: added.body.Event.id });
+    expect(index.body[0]).toMatchObject({ sighting_timestamp: '0' });
+    expect(index.body[0]).not.toHaveProperty('GalaxyCluster');
+  });
 });
 
 describe('attributes', () => {
@@ -138,8 +236,18 @@ describe('attributes', () => {
       { type: 'md5', value: 'not-a-hash' },
     ]);
     expect(response.status).toBe(200);
-    expect(response.body.Attribute).toHaveLength(1);
+    // One saved attribute comes back as an object (with its AttributeTag links), as in MISP.
+    expect(response.body.Attribute).toMatchObject({ type: 'ip-dst|port', value1: '198.51.100.7', value2: '8443' });
+    expect(response.body.AttributeTag).toEqual([]);
     expect(response.body.errors.attribute_1.value[0]).toMatch(/Checksum/);
+    const two = await api('POST', `/attributes/add/${eventId}`, [
+      { type: 'domain', value: 'one.list.example', Tag: [{ name: 'tlp:green' }] },
+      { type: 'domain', value: 'two.list.example' },
+    ]);
+    expect(two.body.Attribute).toHaveLength(2);
+    expect(two.body.Attribute[0].Tag).toEqual([
+      { id: expect.any(String), name: 'tlp:green', colour: expect.any(String), numerical_value: null },
+    ]);
   });
 
   it('validates values per type and (type, category) pairs', async () => {
@@ -157,13 +265,16 @@ describe('attributes', () => {
       expect(response.body.errors.value).toHaveLength(1);
     }
     const badType = await api('POST', `/attributes/add/${eventId}`, { type: 'no-such-type', value: 'x' });
-    expect(badType.body.errors.type).toBeDefined();
+    expect(badType.body).toMatchObject({ name: 'Could not add Attribute', url: '/attributes/add' });
+    expect(badType.body.errors).toEqual({ type: ['Invalid type.'] });
+    const noType = await api('POST', `/attributes/add/${eventId}`, { value: 'x' });
+    expect(noType.body.errors).toEqual({ type: ['No type set.'] });
     const badPair = await api('POST', `/attributes/add/${eventId}`, {
       type: 'ip-dst',
       category: 'Person',
       value: '1.2.3.4',
     });
-    expect(badPair.body.errors.category).toBeDefined();
+    expect(badPair.body.errors).toEqual({ type: ['Options depend on the selected category.'] });
   });
 
   it('refuses a duplicate attribute in the same event', async () => {
@@ -184,11 +295,19 @@ describe('attributes', () => {
     expect(missing.body.message).toBe('Invalid attribute');
   });
 
-  it('hard-deletes with ?hard=1', async () => {
+  it('hard-deletes with /attributes/delete/{id}/1 (PyMISP), soft-deletes with ?hard=1 (MISP ignores the query)', async () => {
     const added = await api('POST', `/attributes/add/${eventId}`, { type: 'domain', value: 'hard.example' });
-    await api('POST', `/attributes/delete/${added.body.Attribute.id}?hard=1`);
+    await api('POST', `/attributes/delete/${added.body.Attribute.id}/1`);
     const search = await api('POST', '/attributes/restSearch', { value: 'hard.example', deleted: [0, 1] });
     expect(search.body.response.Attribute).toEqual([]);
+    const soft = await api('POST', `/attributes/add/${eventId}`, { type: 'domain', value: 'soft.example' });
+    await api('POST', `/attributes/delete/${soft.body.Attribute.id}?hard=1`);
+    const kept = await api('POST', '/attributes/restSearch', { value: 'soft.example', deleted: 1 });
+    expect(kept.body.response.Attribute).toHaveLength(1);
+    // Soft-deleted: attributes/view says 405, a second soft delete finds nothing.
+    expect((await api('GET', `/attributes/view/${soft.body.Attribute.id}`)).status).toBe(405);
+    expect((await api('POST', `/attributes/delete/${soft.body.Attribute.id}`)).status).toBe(404);
+    expect((await api('GET', '/attributes/view/not-an-id')).body.message).toBe('Invalid attribute ID.');
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseBoolFilter, parseDeleted, parseFilter, parseTimeRange } from '../src/search/filters.js';
-import { matchValue } from '../src/warninglists.js';
+import {
+  paging,
+  parseBoolFilter,
+  parseDeleted,
+  parseFilter,
+  parseTimeRange,
+  toDateString,
+} from '../src/search/filters.js';
 
 describe('restSearch filter grammar', () => {
   it('reads scalars, lists, OR/AND/NOT objects, ! negation and && joins', () => {
@@ -33,20 +39,21 @@ describe('restSearch filter grammar', () => {
   });
 });
 
-describe('warninglist matching', () => {
-  it('matches CIDR ranges for IPv4 and IPv6, composites half by half', () => {
-    expect(matchValue('172.20.1.1').map((h) => h.list.id)).toEqual([1]);
-    expect(matchValue('2001:db8::5').map((h) => h.list.id)).toEqual([2]);
-    expect(matchValue('8.8.8.8|53').map((h) => h.list.id)).toEqual([3]);
-    expect(matchValue('172.32.0.1')).toEqual([]);
+describe('out-of-range filter input', () => {
+  it('reads deleted nested a million arrays deep without recursion', () => {
+    let nested: unknown = 1;
+    for (let i = 0; i < 1_000_000; i++) nested = [nested];
+    expect(parseDeleted(nested)).toBe(1);
   });
 
-  it('matches hostnames, subdomains, URL hosts and e-mail domains but not look-alikes', () => {
-    expect(matchValue('google.com')[0]?.matched).toBe('google.com');
-    expect(matchValue('mail.google.com')[0]?.matched).toBe('google.com');
-    expect(matchValue('https://login.microsoft.com/x?y')[0]?.matched).toBe('microsoft.com');
-    expect(matchValue('someone@github.com')[0]?.matched).toBe('github.com');
-    expect(matchValue('notgoogle.com')).toEqual([]);
-    expect(matchValue('google.com.evil.example')).toEqual([]);
+  it('clamps limit/page to SQL-safe integers and dates to years 0-9999', () => {
+    expect(paging({})).toBeUndefined();
+    expect(paging({ limit: 10, page: 3 })).toEqual({ limit: 10, offset: 20 });
+    expect(paging({ limit: 1e300, page: 1e300 })).toEqual({
+      limit: Number.MAX_SAFE_INTEGER,
+      offset: Number.MAX_SAFE_INTEGER,
+    });
+    expect(toDateString('9'.repeat(400), 0)).toBe('9999-12-31');
+    expect(toDateString(-1e20, 0)).toBe('0000-01-01');
   });
 });

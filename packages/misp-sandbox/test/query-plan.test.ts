@@ -39,20 +39,23 @@ beforeAll(async () => {
 });
 afterAll(() => misp.close());
 
-/** Plan lines that read the whole attributes table or a whole index of it. */
-function scansOfAttributes(sql: string, params: unknown[] = []): string[] {
+/** A plan line that reads the whole attributes table or a whole index of it. */
+const SCAN = /^SCAN (a|x|attributes)\b/;
+
+/** Plan lines matching `bad` (by default: scans of attributes). */
+function scansOfAttributes(sql: string, params: unknown[] = [], bad = SCAN): string[] {
   const db = misp.db as Database;
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
-  return plan.map((p) => p.detail).filter((d) => /^SCAN (a|attributes)\b/.test(d));
+  return plan.map((p) => p.detail).filter((d) => bad.test(d));
 }
 
-async function planOf(path: string, body: Record<string, unknown>): Promise<string[]> {
+async function planOf(path: string, body: Record<string, unknown>, bad = SCAN): Promise<string[]> {
   executed = [];
   const response = await api('POST', path, body);
   expect(response.status).toBe(200);
   const reads = executed.filter(({ sql }) => /\bFROM attributes\b/.test(sql) && /\bvalue[12]\b/.test(sql));
   expect(reads.length).toBeGreaterThan(0);
-  return reads.flatMap(({ sql, params }) => scansOfAttributes(sql, params));
+  return reads.flatMap(({ sql, params }) => scansOfAttributes(sql, params, bad));
 }
 
 // The bot's lookup: many exact values, URL-host patterns and a composite, in one list.
@@ -73,6 +76,12 @@ describe('value searches use indexes, never a scan of attributes', () => {
     ['a list mixing exact values, prefix patterns and a composite', { value: lookupValues }],
     ['a prefix pattern alone', { value: 'http://bad.example/%' }],
     ['an OR object with NOT', { value: { OR: lookupValues, NOT: [I.maliciousDomain] } }],
+    [
+      'a 50,000-value list',
+      { value: [...lookupValues, ...Array.from({ length: 50_000 }, (_, i) => `absent-${i}.example`)] },
+    ],
+    ['600 prefix patterns', { value: Array.from({ length: 600 }, (_, i) => `http://u${i}.scale.example/%`) }],
+    ['an AND list', { value: { AND: [I.maliciousIp, `${I.maliciousIp}|443`, '185.220.%'] } }],
   ])('attributes/restSearch: %s', async (_name, filters) => {
     const lookup = {
       includeEventTags: true,
@@ -87,6 +96,13 @@ describe('value searches use indexes, never a scan of attributes', () => {
 
   it('events/restSearch by a mixed value list', async () => {
     expect(await planOf('/events/restSearch', { returnFormat: 'json', value: lookupValues })).toEqual([]);
+  });
+
+  it('events/restSearch looks a value list up once, not once per event', async () => {
+    // Matching `a.event_id = e.id AND a.id IN (…)` event by event probes every listed attribute id for
+    // every event (no scan, but 107 s for 50,000 values over 1,000,000 attributes).
+    const perEvent = /\(event_id=\? AND rowid=\?\)/;
+    expect(await planOf('/events/restSearch', { value: lookupValues, limit: 10 }, perEvent)).toEqual([]);
   });
 
   it('detects a scan (the guard itself works)', () => {

@@ -4,9 +4,11 @@ import { type Api, apiFor, withSandbox } from './helpers.js';
 
 let misp: MispSandbox;
 let user: Api;
+// A frozen clock: the 15-minute window moves only when a test says so, however slow the machine.
+let now = 1_800_000_000_000;
 
 beforeAll(async () => {
-  ({ misp } = await withSandbox({ rateLimit: 2 }));
+  ({ misp } = await withSandbox({ rateLimit: 2, clock: () => now }));
   user = apiFor(misp, misp.userKey);
 });
 afterAll(() => misp.close());
@@ -28,5 +30,17 @@ describe('per-user restSearch rate limit', () => {
     const admin = apiFor(misp, misp.adminKey);
     for (let i = 0; i < 3; i++)
       expect((await admin('POST', '/attributes/restSearch', { value: 'x.example' })).status).toBe(200);
+  });
+
+  it('opens a new window 900 s after the first call of the last one, not before', async () => {
+    expect((await user('POST', '/attributes/restSearch', { value: 'x.example' })).status).toBe(429);
+    now += 899_000;
+    const still = await user('POST', '/attributes/restSearch', { value: 'x.example' });
+    expect(still.status).toBe(429);
+    expect(still.headers.get('retry-after')).toBe('1');
+    now += 1000;
+    const reopened = await user('POST', '/attributes/restSearch', { value: 'x.example' });
+    expect(reopened.status).toBe(200);
+    expect(reopened.headers.get('x-rate-limit-remaining')).toBe('1');
   });
 });

@@ -40,14 +40,64 @@ describe('attributes/restSearch value matching', () => {
     expect(negated).toEqual(notFerry);
   });
 
-  it('returns X-Result-Count with the total and pages 1-based with limit/page', async () => {
+  it('matches a long list of LIKE patterns, composites and exact values like each one alone', async () => {
+    // The oracle: SQL LIKE (`%` any run, `_` one character, ASCII case-insensitive) on value1 or value2.
+    const like = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/%/g, '.*')
+          .replace(/_/g, '.')}$`,
+        'is',
+      );
+    const all = await attributes({ value: '%' });
+    const halves = (a: Json) => (String(a.value).includes('|') ? String(a.value).split('|') : [String(a.value)]);
+    const patterns = [
+      'BAD.%',
+      'bad.exampl_',
+      'HTTP://BAD.example/%',
+      '%.wraith.example',
+      '185.220.%',
+      'z%',
+      '@%',
+      '_ad.example',
+    ];
+    // More patterns than one compound SELECT may hold terms (500), and prefixes ending in z, @ or non-ASCII.
+    const filler = Array.from({ length: 600 }, (_, i) => `nothing-${i}z@é.%`);
+    const list = [...patterns, ...filler, I.maliciousIp.toUpperCase(), `${I.maliciousFilename}|${I.maliciousSha256}`];
+    const expected = all
+      .filter(
+        (a) =>
+          patterns.some((p) => halves(a).some((half) => like(p).test(half))) ||
+          halves(a).includes(I.maliciousIp) ||
+          a.value === `${I.maliciousFilename}|${I.maliciousSha256}`,
+      )
+      .map((a) => a.id);
+    expect(expected.length).toBeGreaterThan(5);
+    expect((await attributes({ value: list })).map((a) => a.id)).toEqual(expected);
+    const notBad = all.filter(
+      (a) => !halves(a).some((half) => like('bad.%').test(half) || like('%.wraith.%').test(half)),
+    );
+    expect((await attributes({ value: { NOT: ['bad.%', '%.wraith.%', ...filler] } })).map((a) => a.id)).toEqual(
+      notBad.map((a) => a.id),
+    );
+  });
+
+  it('pages 1-based with limit/page; X-Result-Count is a total only without limit (MISP 2.5.1)', async () => {
     const all = await api('POST', '/attributes/restSearch', { type: 'domain' });
     const total = Number(all.headers.get('x-result-count'));
     expect(total).toBe(all.body.response.Attribute.length);
     const page2 = await api('POST', '/attributes/restSearch', { type: 'domain', limit: 3, page: 2 });
     expect(page2.body.response.Attribute).toHaveLength(3);
-    expect(Number(page2.headers.get('x-result-count'))).toBe(total);
     expect(page2.body.response.Attribute[0].id).toBe(all.body.response.Attribute[3].id);
+    // With limit, MISP counts the page and adds one when it came back full: a look-ahead, not a total.
+    expect(page2.headers.get('x-result-count')).toBe('4');
+    const lastPage = Math.ceil(total / 3);
+    const last = await api('POST', '/attributes/restSearch', { type: 'domain', limit: 3, page: lastPage });
+    const onLast = last.body.response.Attribute.length;
+    expect(Number(last.headers.get('x-result-count'))).toBe(onLast === 3 ? 4 : onLast);
+    const past = await api('POST', '/attributes/restSearch', { type: 'domain', limit: 3, page: lastPage + 1 });
+    expect(past.headers.get('x-result-count')).toBe('0');
   });
 
   it('ignores unknown filters', async () => {
@@ -114,7 +164,7 @@ describe('attributes/restSearch filters', () => {
     expect(hit?.Sighting).toHaveLength(3);
     expect(hit?.Event.Orgc.name).toBe('Northwind CERT');
     const [google] = await attributes({ value: I.warninglistedIp, includeWarninglistHits: 1 });
-    expect(google?.warnings[0].warninglist_name).toBe('Public DNS resolvers');
+    expect(google?.warnings[0].warninglist_name).toBe('List of known IPv4 public DNS resolvers');
   });
 
   it('drops warninglisted attributes with enforceWarninglist', async () => {

@@ -96,7 +96,7 @@ describe('authentication', () => {
     expect(me.body.User.email).toBe('user@orgname.example');
     expect(me.body.Role.perm_add).toBe(true);
     expect(me.body.Organisation.name).toBe('ORGNAME');
-    expect(me.body.UserSetting).toEqual({});
+    expect(me.body.UserSetting).toEqual([]); // PHP's empty map, as MISP sends it
   });
 });
 
@@ -114,12 +114,14 @@ describe('bad input', () => {
     expect(response.body.url).toBe('/events/add');
   });
 
-  it('answers an empty restSearch body with 400 and MISP message', async () => {
-    const response = await api('POST', '/attributes/restSearch');
-    expect(response.status).toBe(400);
-    expect(response.body.message).toBe(
-      'Either specify the search terms in the url, or POST a json with the filter parameters.',
-    );
+  it('answers a restSearch POST without filters with everything, a GET without parameters with 400', async () => {
+    const everything = await api('POST', '/attributes/restSearch');
+    expect(everything.status).toBe(200);
+    expect(Number(everything.headers.get('x-result-count'))).toBe(everything.body.response.Attribute.length);
+    expect((await api('POST', '/events/restSearch', {})).status).toBe(200);
+    const get = await api('GET', '/attributes/restSearch');
+    expect(get.status).toBe(400);
+    expect(get.body.message).toMatch(/^Restsearch queries using GET and no parameters are not allowed/);
   });
 
   it('answers a restSearch body of the wrong type with 400', async () => {

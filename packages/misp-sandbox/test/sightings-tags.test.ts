@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoIndicators as I, type MispSandbox } from '../src/index.js';
 import { type Api, apiFor, type Json, partnerKey, withSandbox } from './helpers.js';
 
+const NO_UUID = '00000000-0000-4000-8000-000000000000';
+
 let misp: MispSandbox;
 let api: Api;
 
@@ -52,7 +54,7 @@ describe('sightings', () => {
       .Attribute;
     await api('POST', '/sightings/add', { id: attribute.id, type: '2' });
     await api('POST', '/sightings/add', { id: attribute.id, type: '2' });
-    const list = await api('POST', '/sightings/restSearch/attribute', { id: attribute.id });
+    const list = await api('POST', '/sightings/restSearch/attribute', { id: Number(attribute.id) });
     expect(list.body.response.filter((s: Json) => s.Sighting.type === '2')).toHaveLength(1);
   });
 
@@ -68,8 +70,20 @@ describe('sightings', () => {
   it('lists sightings of an event', async () => {
     const [attribute] = (await api('POST', '/attributes/restSearch', { value: I.maliciousIp, type: 'ip-dst' })).body
       .response.Attribute;
-    const list = await api('POST', '/sightings/restSearch/event', { id: attribute.event_id });
+    const list = await api('POST', '/sightings/restSearch/event', { id: Number(attribute.event_id) });
     expect(list.body.response.length).toBeGreaterThanOrEqual(3);
+    expect(list.headers.get('x-result-count')).toBe('0');
+    expect(list.body.response[0].Sighting).toMatchObject({
+      value: I.maliciousIp,
+      Organisation: { id: expect.any(String), uuid: expect.any(String), name: expect.any(String) },
+    });
+    // MISP wants a JSON integer id (PyMISP sends one) and names the context it does not know.
+    const asString = await api('POST', '/sightings/restSearch/event', { id: attribute.event_id });
+    expect(asString.status).toBe(400);
+    expect(asString.body.message).toBe(`Invalid ID \`${attribute.event_id}\` provided.`);
+    expect((await api('POST', '/sightings/restSearch/nothing', { id: 1 })).body.message).toBe(
+      'Invalid context nothing.',
+    );
   });
 });
 
@@ -100,22 +114,43 @@ describe('tags', () => {
       await api('POST', '/events/add', { info: 'tagging', Attribute: [{ type: 'domain', value: 'tag-me.example' }] })
     ).body.Event;
     const attached = await api('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'tlp:green' });
-    expect(attached.body).toEqual({ saved: true, success: 'Tag(s) attached.', check_publish: true });
+    const tagId = (await api('POST', '/tags/search', { tagname: 'tlp:green', strict_tagname: 1 })).body[0].Tag.id;
+    const message = `Global tag tlp:green(${tagId}) successfully attached to Event(${event.id}).`;
+    expect(attached.body).toEqual({
+      saved: true,
+      success: true,
+      name: message,
+      message,
+      url: '/tags/attachTagToObject',
+    });
+    const again = await api('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'tlp:green' });
+    expect(again.body.message).toBe(
+      'Event already has the requested tag attached, no changes had to be made for tag tlp:green.',
+    );
     await api('POST', '/tags/attachTagToObject', { uuid: event.Attribute[0].uuid, tag: 'PAP:RED', local: 1 });
     const view = (await api('GET', `/events/view/${event.id}`)).body.Event;
     expect(view.Tag.map((t: Json) => t.name)).toEqual(['tlp:green']);
     expect(view.Attribute[0].Tag[0]).toMatchObject({ name: 'PAP:RED', local: true });
     const removed = await api('POST', '/tags/removeTagFromObject', { uuid: event.uuid, tag: 'tlp:green' });
-    expect(removed.body).toEqual({ saved: true, success: 'Tag removed.' });
+    expect(removed.body).toMatchObject({
+      saved: true,
+      success: true,
+      message: `Global tag tlp:green (${tagId}) successfully removed from Event(${event.id}).`,
+    });
     expect((await api('GET', `/events/view/${event.id}`)).body.Event.Tag).toBeUndefined();
+    const notAttached = await api('POST', '/tags/removeTagFromObject', { uuid: event.uuid, tag: 'tlp:green' });
+    expect(notAttached.status).toBe(404);
+    expect(notAttached.body.message).toBe('Could not remove tag as it is not attached to the target Event');
+    const unknown = await api('POST', '/tags/attachTagToObject', { uuid: NO_UUID, tag: 'tlp:green' });
+    expect([unknown.status, unknown.body.message]).toEqual([404, 'Invalid Target.']);
   });
 
-  it('refuses a second tlp: tag on the same entity (exclusive taxonomy)', async () => {
+  it("refuses a second tlp: tag on the same entity (exclusive taxonomy) with MISP's failure envelope", async () => {
     const event = (await api('POST', '/events/add', { info: 'exclusive', Tag: [{ name: 'tlp:amber' }] })).body.Event;
     const refused = await api('POST', '/tags/attachTagToObject', { uuid: event.uuid, tag: 'tlp:red' });
-    expect(refused.status).toBe(200);
-    expect(refused.body.saved).toBe(false);
-    expect(refused.body.errors).toMatch(/exclusiv/);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ saved: false, name: 'Could not attachTagToObject Tag' });
+    expect(refused.body.errors).toMatch(/^Failed to attach 1 tags\. Reasons: .*exclusiv/);
     expect((await api('GET', `/events/view/${event.id}`)).body.Event.Tag.map((t: Json) => t.name)).toEqual([
       'tlp:amber',
     ]);
@@ -131,19 +166,29 @@ describe('warninglists, galaxies, organisations, sharing groups', () => {
       I.maliciousDomain,
     ]);
     expect(Object.keys(hits.body).sort()).toEqual([I.privateIp, I.warninglistedIp, 'https://www.google.com/x'].sort());
-    expect(hits.body[I.privateIp][0]).toEqual({ id: '1', name: 'List of RFC 1918 CIDR blocks', matched: '10.0.0.0/8' });
+    expect(hits.body[I.privateIp][0]).toEqual({
+      id: '101',
+      name: 'List of RFC 1918 CIDR blocks',
+      matched: '10.0.0.0/8',
+    });
     expect((await api('POST', '/warninglists/checkValue', [I.maliciousDomain])).body).toEqual([]);
     const index = await api('GET', '/warninglists/index');
-    expect(index.body.Warninglists.length).toBe(4);
+    expect(index.body.Warninglists.length).toBe(136);
   });
 
-  it('lists, searches and views galaxies and clusters', async () => {
+  it('lists, searches and views MISP’s real galaxies, with the demo’s clusters added to them', async () => {
     const list = await api('GET', '/galaxies/index');
-    expect(list.body.map((g: Json) => g.Galaxy.type)).toEqual(['mitre-attack-pattern', 'threat-actor', 'malpedia']);
-    const search = await api('POST', '/galaxies/index', { value: 'threat' });
-    expect(search.body.map((g: Json) => g.Galaxy.type)).toEqual(['threat-actor']);
-    const view = await api('GET', `/galaxies/view/${list.body[1].Galaxy.id}`);
-    expect(view.body.GalaxyCluster.map((c: Json) => c.value)).toContain('GLASS PELICAN');
+    expect(list.body).toHaveLength(131);
+    expect(list.body.map((g: Json) => g.Galaxy.type)).toEqual(
+      expect.arrayContaining(['mitre-attack-pattern', 'threat-actor', 'malpedia']),
+    );
+    const search = await api('POST', '/galaxies/index', { value: 'threat actor' });
+    expect(search.body.map((g: Json) => g.Galaxy.type)).toContain('threat-actor');
+    const actors = list.body.find((g: Json) => g.Galaxy.type === 'threat-actor');
+    const view = await api('GET', `/galaxies/view/${actors.Galaxy.id}`);
+    const values = view.body.GalaxyCluster.map((c: Json) => c.value);
+    expect(values).toContain('GLASS PELICAN'); // the demo's invented actor
+    expect(values).toContain('APT28'); // a real one
     const cluster = await api('GET', `/galaxy_clusters/view/${view.body.GalaxyCluster[0].uuid}`);
     expect(cluster.body.GalaxyCluster.value).toBe(view.body.GalaxyCluster[0].value);
   });
@@ -151,9 +196,25 @@ describe('warninglists, galaxies, organisations, sharing groups', () => {
   it('lists organisations and shows sharing groups only to members', async () => {
     const orgs = await api('GET', '/organisations/index');
     expect(orgs.body.length).toBeGreaterThanOrEqual(5);
-    expect((await api('GET', `/organisations/view/${orgs.body[1].Organisation.id}`)).body.Organisation.name).toBe(
-      'Northwind CERT',
-    );
+    // Sorted by name case-insensitively; the host organisation as MISP's installer makes it.
+    const names = orgs.body.map((o: Json) => o.Organisation.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    const host = orgs.body.find((o: Json) => o.Organisation.name === 'ORGNAME').Organisation;
+    expect(host).toMatchObject({
+      type: 'ADMIN',
+      description: 'Automatically generated admin organisation',
+      created_by: '0',
+      created_by_email: 'Unknown',
+      user_count: '3',
+      contacts: null,
+      restricted_to_domain: null,
+    });
+    const northwind = orgs.body.find((o: Json) => o.Organisation.name === 'Northwind CERT').Organisation;
+    const view = (await api('GET', `/organisations/view/${northwind.id}`)).body.Organisation;
+    expect(view).toMatchObject({ name: 'Northwind CERT', created_by: '1', created_by_email: 'admin@admin.test' });
+    expect(view).not.toHaveProperty('landingpage');
+    const asPartner = await apiFor(misp, partnerKey(misp, 'Bluefin ISAC'))('GET', '/organisations/index');
+    expect(asPartner.body[0].Organisation).not.toHaveProperty('created_by');
     const member = await apiFor(misp, partnerKey(misp, 'Northwind CERT'))('GET', '/sharing_groups/index');
     expect(member.body.response).toHaveLength(1);
     const outsider = await apiFor(misp, partnerKey(misp, 'Bluefin ISAC'))('GET', '/sharing_groups/index');

@@ -49,9 +49,35 @@ describe('value validation and normalisation', () => {
     expect(validateAttribute('vulnerability', 'External analysis', 'CVE-26-1').ok).toBe(false);
   });
 
+  it('checks e-mail addresses in time linear in their length', () => {
+    const email = (value: string) => validateAttribute('email-src', 'Payload delivery', value).ok;
+    expect(['a@b.c', 'a@.b.c', 'a@b..c', 'first.last@mail.example'].map(email)).toEqual([true, true, true, true]);
+    expect(['a@b.', 'a@.b', 'a@bc', 'a b@c.d', 'a@b@c.d', '@b.c'].map(email)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // A regex `[^@\s]+\.[^@\s]+` backtracks quadratically here: 40,000 dots took 1.4 s, a 10 MiB body hours.
+    expect(email(`a@${'.'.repeat(10_000_000)}@x`)).toBe(false);
+    expect(email(`a@${'.'.repeat(10_000_000)}x`)).toBe(true);
+  });
+
   it('rejects unknown types, type/category pairs outside the mapping and empty values', () => {
     expect(validateAttribute('nope', 'Other', 'x')).toMatchObject({ ok: false, field: 'type' });
-    expect(validateAttribute('ip-dst', 'Person', '192.0.2.1')).toMatchObject({ ok: false, field: 'category' });
+    expect(validateAttribute('ip-dst', 'Person', '192.0.2.1')).toMatchObject({
+      ok: false,
+      field: 'type',
+      message: 'Options depend on the selected category.',
+    });
+    expect(validateAttribute('ip-dst', 'No such category', '192.0.2.1')).toMatchObject({
+      ok: false,
+      also: { category: ['Options : Payload delivery, Antivirus detection, Payload installation, Files dropped ...'] },
+    });
+    expect(validateAttribute(undefined, 'Other', 'x')).toMatchObject({ field: 'type', message: 'No type set.' });
+    expect(validateAttribute('nope', 'Other', 'x')).toMatchObject({ field: 'type', message: 'Invalid type.' });
     expect(validateAttribute('text', 'Other', '   ')).toMatchObject({ ok: false, field: 'value' });
   });
 

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const waitFor = async (predicate: () => boolean) => {
-  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 800 && !predicate(); i++) await new Promise((r) => setTimeout(r, 25));
 };
 
 describe('publish webhook', () => {

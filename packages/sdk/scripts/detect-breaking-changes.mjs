@@ -57,6 +57,8 @@ function retarget(source) {
   const dist = (entry) => path.join(sdkDir, 'dist', entry);
   return source
     .replace(/from (['"])(?:@mispkit\/sdk|\.\.\/src\/index\.js)\1/g, `from '${dist('index.js')}'`)
+    .replace(/from (['"])(?:@mispkit\/sdk\/core|\.\.\/src\/core\.js)\1/g, `from '${dist('core.js')}'`)
+    .replace(/from (['"])(?:@mispkit\/sdk\/node|\.\.\/src\/node\.js)\1/g, `from '${dist('node.js')}'`)
     .replace(
       /from (['"])(?:@mispkit\/sdk\/indicators|\.\.\/src\/indicators\/index\.js)\1/g,
       `from '${dist('indicators.js')}'`,
@@ -83,7 +85,7 @@ function main() {
   });
   for (const [name, text] of Object.entries(previous.files)) {
     if (!name.endsWith('.test-d.ts')) continue;
-    if (/from ['"]\.\.?\/(?!src\/index\.js|src\/indicators\/index\.js)/.test(text)) {
+    if (/from ['"]\.\.?\/(?!src\/index\.js|src\/core\.js|src\/node\.js|src\/indicators\/index\.js)/.test(text)) {
       console.log(`${name}: imports internal modules, skipped (only the public entry points are a contract).`);
       continue;
     }

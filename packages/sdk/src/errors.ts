@@ -39,7 +39,8 @@ export class MispError extends Error {
 
   constructor(code: MispErrorCode, message: string, options: MispErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Literal names (not `new.target.name`): a minifier renames classes, and `error.name` would read `mt`.
+    this.name = ERROR_NAMES[code] ?? 'MispError';
     this.code = code;
     this.status = options.status;
     this.url = options.url;
@@ -58,8 +59,103 @@ export class MispError extends Error {
       url: this.url,
       requestId: this.requestId,
       body: this.body,
+      cause: causeJson(this.cause),
     };
   }
+}
+
+const ERROR_NAMES: Partial<Record<MispErrorCode, string>> = {
+  misp_error: 'MispError',
+  misp_authentication: 'MispAuthenticationError',
+  misp_forbidden: 'MispForbiddenError',
+  misp_not_found: 'MispNotFoundError',
+  misp_validation: 'MispValidationError',
+  misp_rate_limited: 'MispRateLimitError',
+  misp_server: 'MispServerError',
+  misp_timeout: 'MispTimeoutError',
+  misp_connection: 'MispConnectionError',
+  misp_bad_response: 'MispResponseError',
+};
+
+/** The cause chain as plain data (name, message, code), so logs of `toJSON()` keep the real reason. */
+function causeJson(cause: unknown, depth = 0): unknown {
+  if (cause === undefined || depth > 4) return undefined;
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : undefined;
+  const code = (cause as { code?: unknown }).code;
+  return {
+    name: cause.name,
+    message: cause.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(cause.cause !== undefined ? { cause: causeJson(cause.cause, depth + 1) } : {}),
+  };
+}
+
+/** The innermost error of a cause chain: for `fetch failed`, the socket, DNS or TLS error behind it. */
+function rootCause(cause: unknown): Error | undefined {
+  let current: unknown = cause;
+  let root: Error | undefined;
+  for (let depth = 0; current instanceof Error && depth < 6; depth++) {
+    root = current;
+    current = current.cause;
+  }
+  return root;
+}
+
+const TLS_CODES =
+  /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
+/** What browsers say for a refused cross-origin request (and for a server that is down). */
+const BROWSER_FETCH_FAILURE = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
+
+/**
+ * A browser's opaque fetch failure ("Failed to fetch"): a CORS refusal looks exactly like this, and
+ * sending the same request again is refused the same way, so it is not retried blindly.
+ */
+export function isOpaqueBrowserFailure(error: unknown): boolean {
+  return (
+    typeof document !== 'undefined' && error instanceof TypeError && BROWSER_FETCH_FAILURE.test(error.message.trim())
+  );
+}
+
+/**
+ * "fetch failed" names nothing: the reason is in the cause chain (`connect ECONNREFUSED 127.0.0.1:8080`,
+ * `getaddrinfo ENOTFOUND misp.example`, a certificate error). Added to the message, with a hint for
+ * TLS problems and for a browser's opaque failure, which is most often CORS.
+ */
+export function describeConnectionFailure(message: string, cause: unknown): string {
+  const root = rootCause(cause);
+  if (!root) return message;
+  const code = (root as { code?: unknown }).code;
+  const codeText = typeof code === 'string' ? code : '';
+  let detail = root.message && !message.includes(root.message) ? root.message : '';
+  if (codeText && !detail.includes(codeText) && !message.includes(codeText))
+    detail = detail ? `${codeText}: ${detail}` : codeText;
+  let hint = '';
+  if (TLS_CODES.test(codeText) || /certificate|SSL routines|wrong version number/i.test(root.message)) {
+    hint =
+      ' (TLS: check that baseUrl uses the right scheme and port, and that the certificate is valid for the host or its CA is trusted, e.g. NODE_EXTRA_CA_CERTS)';
+  } else if (BROWSER_FETCH_FAILURE.test(root.message) && typeof document !== 'undefined') {
+    hint =
+      ' (in a browser this usually means CORS: MISP must allow this origin and the Authorization header; or MISP is not reachable)';
+  }
+  return `${message}${detail ? `: ${detail}` : ''}${hint}`;
+}
+
+/** Field errors as one line: `value: Invalid IP; type: Options depend on the selected category`. */
+export function describeFieldErrors(errors: MispFieldErrors | undefined, max = 500): string {
+  if (!errors) return '';
+  const parts: string[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (depth > 4) return;
+    if (typeof value === 'string') parts.push(path ? `${path}: ${value}` : value);
+    else if (Array.isArray(value)) for (const item of value) walk(item, path, depth + 1);
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value))
+        walk(item, key === '_' ? path : path ? `${path}.${key}` : key, depth + 1);
+    }
+  };
+  walk(errors, '', 0);
+  const text = [...new Set(parts)].join('; ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** 403 "Authentication failed…" (MISP answers 403, not 401, for a bad or missing key). */
@@ -86,8 +182,10 @@ export class MispNotFoundError extends MispError {
 /** MISP refused the input: 403 `{saved:false, errors}`, 400, invalid JSON, HTTP-200 sighting failures. */
 export class MispValidationError extends MispError {
   readonly errors: MispFieldErrors;
+  /** The message names the field errors too ("Could not add Attribute: type: …"); `errors` has them all. */
   constructor(message: string, options?: MispErrorOptions & { errors?: MispFieldErrors | undefined }) {
-    super('misp_validation', message, options);
+    const fields = describeFieldErrors(options?.errors);
+    super('misp_validation', fields && !message.includes(fields) ? `${message}: ${fields}` : message, options);
     this.errors = options?.errors ?? {};
   }
   override toJSON(): Record<string, unknown> {
@@ -121,10 +219,10 @@ export class MispTimeoutError extends MispError {
   }
 }
 
-/** No HTTP answer: DNS, refused connection, reset, TLS failure. */
+/** No HTTP answer: DNS, refused connection, reset, TLS failure. The message names the cause. */
 export class MispConnectionError extends MispError {
   constructor(message: string, options?: MispErrorOptions) {
-    super('misp_connection', message, options);
+    super('misp_connection', describeConnectionFailure(message, options?.cause), options);
   }
 }
 
@@ -239,6 +337,25 @@ function isLoginRedirect(location: string, requestUrl: string | undefined): bool
   }
 }
 
+/**
+ * MISP's own "not found" names the thing (`Invalid event`). A bare `Not Found`, or a body that is not
+ * MISP's `{name, message, url}`, usually means the request never reached MISP's API: a baseUrl with
+ * `/api` or a path after the root, or another server at that address.
+ */
+function notFoundMessage(message: string, body: unknown, url: string | undefined): string {
+  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+  const mispShaped = typeof record?.['message'] === 'string' && typeof record?.['url'] === 'string';
+  if (mispShaped && !/^not found$/i.test(String(record?.['message']).trim())) return message;
+  let path = '';
+  try {
+    path = url === undefined ? '' : new URL(url).pathname;
+  } catch {
+    path = '';
+  }
+  const apiSuffix = /(^|\/)api(\/|$)/.test(path) ? ' (without /api: MISP has no /api prefix)' : '';
+  return `${message}. Check baseUrl: it must be MISP's root URL, e.g. https://misp.example.org${apiSuffix}${mispShaped ? '' : '; the answer does not look like MISP'}`;
+}
+
 /** Maps a non-2xx MISP answer to the matching MispError subclass. */
 export function mispErrorFromResponse({
   status,
@@ -282,7 +399,7 @@ export function mispErrorFromResponse({
     if (errors || saved === false) return new MispValidationError(message, { ...options, errors });
     return new MispForbiddenError(message, options);
   }
-  if (status === 404 || status === 410) return new MispNotFoundError(message, options);
+  if (status === 404 || status === 410) return new MispNotFoundError(notFoundMessage(message, body, url), options);
   if (status === 405 && misp?.startsWith('Invalid ') && !misp.startsWith('Invalid JSON')) {
     return new MispNotFoundError(message, options);
   }

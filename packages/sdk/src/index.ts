@@ -17,10 +17,10 @@ export {
   MispValidationError,
   mispErrorFromResponse,
 } from './errors.js';
+export type * from './generated/methods.js';
+export type { MispCapabilities, SightingListQuery, TagTarget } from './helpers.js';
 export type { CallOptions, FetchFn } from './internal/transport.js';
 export type { Page, PageFetcher, Paginate, PaginateOptions } from './pagination.js';
-export type { SightingListQuery } from './resources/sightings.js';
-export type { TagTarget } from './resources/tags.js';
 export {
   defaultRetry,
   noRetry,

@@ -1,6 +1,7 @@
-// `misp.paginate(...)`: an async iterator over MISP's limit/page (1-based) pagination. MISP
-// gives no cursor, so iteration stops at the first page shorter than `limit`, or earlier when the
-// total (X-Result-Count) says every match has been seen.
+// `misp.paginate(...)`: an async iterator over MISP's limit/page (1-based) pagination. MISP gives no
+// cursor, so iteration stops at the first page shorter than `limit`, or earlier when X-Result-Count is
+// a total that says every match has been seen (events; attributes/restSearch only sends a look-ahead). Any method the spec marks `paginated` can be walked.
+import { BODY, boundRoutes, PAGINATED, unwrap } from './internal/routes.js';
 import type { CallOptions } from './internal/transport.js';
 import type { Attribute, AttributeSearchFilters, EventSearchFilters, MispEvent } from './types.js';
 
@@ -25,11 +26,12 @@ export interface Paginate {
   (scope: 'attributes', filters?: AttributeSearchFilters, options?: PaginateOptions): AsyncIterableIterator<Attribute>;
   (scope: 'events', filters?: EventSearchFilters, options?: PaginateOptions): AsyncIterableIterator<MispEvent>;
   <T>(fetchPage: PageFetcher<T>, options?: PaginateOptions): AsyncIterableIterator<T>;
-}
-
-export interface PageSources {
-  attributes: (filters: AttributeSearchFilters, options?: CallOptions) => Promise<Page<Attribute>>;
-  events: (filters: EventSearchFilters, options?: CallOptions) => Promise<Page<MispEvent>>;
+  /** Any generated method marked paginated (`misp.events.index`, `misp.attributes.search`, …) with its first argument. */
+  <I, T>(
+    method: (input: I, options?: CallOptions) => Promise<T[]>,
+    input?: I,
+    options?: PaginateOptions,
+  ): AsyncIterableIterator<T>;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -51,25 +53,52 @@ export async function* paginatePages<T>(
     const { items, total } = Array.isArray(result) ? { items: result, total: undefined } : result;
     yield* items;
     if (items.length < limit) return;
-    if (total !== undefined && page * limit >= total) return;
+    // Stop early only on a count that can be a total: one below what pages 1..page hold cannot be (MISP's
+    // attributes/restSearch sends, under limit/page, this page's rows plus one when it is full).
+    if (total !== undefined && total >= (page - 1) * limit + items.length && total <= page * limit) return;
   }
 }
 
-export function createPaginate(sources: PageSources): Paginate {
+export function resultCount(response: Response): number | undefined {
+  const header = response.headers.get('x-result-count');
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
+
+/** One page of a paginated generated method: limit/page in the body (POST) or the query (GET). */
+function methodPages(method: object, input: object | undefined, callOptions: CallOptions): PageFetcher<unknown> {
+  const bound = boundRoutes.get(method);
+  if (!bound || !(bound.route.flags & PAGINATED) || bound.route.names.length > 0) {
+    throw new TypeError(
+      'paginate: pass a method the spec marks paginated (x-mispkit.paginated), a page function, or a scope',
+    );
+  }
+  const { route, pipeline } = bound;
+  const hasBody = (route.flags & BODY) !== 0;
+  return async (page, limit) => {
+    const { data, response } = hasBody
+      ? await pipeline.call(route, [], { ...input, page, limit }, callOptions)
+      : await pipeline.call(route, [], undefined, { ...input, ...callOptions, page, limit });
+    return { items: unwrap(data, route.unwrap, response) as unknown[], total: resultCount(response) };
+  };
+}
+
+/** `named` maps the string scopes ('attributes', 'events') to their search methods (main client only). */
+export function createPaginate(named: Partial<Record<'attributes' | 'events', object>> = {}): Paginate {
   function paginate(
-    source: 'attributes' | 'events' | PageFetcher<unknown>,
-    filtersOrOptions?: object,
-    maybeOptions?: PaginateOptions,
+    source: 'attributes' | 'events' | PageFetcher<unknown> | object,
+    second?: object,
+    third?: PaginateOptions,
   ): AsyncIterableIterator<unknown> {
-    if (typeof source === 'function') return paginatePages(source, filtersOrOptions as PaginateOptions | undefined);
-    const options = maybeOptions ?? {};
-    const { limit: _limit, startPage: _start, maxPages: _max, ...callOptions } = options;
-    const filters = { ...(filtersOrOptions ?? {}) };
-    if (source !== 'attributes' && source !== 'events') {
-      throw new TypeError("paginate: the first argument must be 'attributes', 'events' or a page function");
+    if (typeof source === 'function' && !boundRoutes.has(source)) {
+      return paginatePages(source as PageFetcher<unknown>, second as PaginateOptions | undefined);
     }
-    const search = sources[source] as (f: object, o?: CallOptions) => Promise<Page<unknown>>;
-    return paginatePages((page, limit) => search({ ...filters, page, limit }, callOptions), options);
+    const method = typeof source === 'string' ? named[source] : source;
+    if (!method)
+      throw new TypeError("paginate: the first argument must be 'attributes', 'events', a method or a page function");
+    const options = third ?? {};
+    const { limit: _limit, startPage: _start, maxPages: _max, ...callOptions } = options;
+    return paginatePages(methodPages(method, second, callOptions), options);
   }
   return paginate as Paginate;
 }

@@ -1,6 +1,7 @@
-// Named retry policies. Only read-only calls are retried by default: GET, and the POSTs that
-// search or check without writing (see READ_ONLY_POSTS). Backoff is capped exponential with
-// full jitter; Retry-After (seconds or HTTP date) is honoured up to `maxRetryAfterMs`.
+// Named retry policies. Only idempotent calls are retried by default: the ones the spec marks
+// `x-mispkit.idempotent` (reads: GET, HEAD, and the POSTs that only search or check). Backoff is
+// capped exponential with full jitter; Retry-After (seconds or HTTP date) is honoured up to
+// `maxRetryAfterMs`.
 
 export interface RetryEvent {
   /** 1 for the first retry. */
@@ -50,7 +51,7 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   return Object.freeze({ ...policy, retryOn: Object.freeze([...policy.retryOn]) });
 }
 
-/** 3 retries of read-only calls on 429/502/503/504 and network errors. */
+/** 3 retries of idempotent calls on 429/502/503/504 and network errors. */
 export const defaultRetry: RetryPolicy = retryPolicy();
 
 /** Never retries. */
@@ -61,25 +62,4 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const random = policy.random ?? Math.random;
   return Math.floor(random() * ceiling);
-}
-
-// POST operations that only read. Paths are matched case-insensitively after the base URL,
-// without a `.json` suffix, in both camelCase and snake_case controller spellings.
-const READ_ONLY_POSTS: readonly RegExp[] = [
-  /^\/(attributes|events|objects)\/restsearch(\/|$)/,
-  /^\/sightings\/restsearch(\/|$)/,
-  /^\/events\/index(\/|$)/,
-  /^\/warninglists\/checkvalue(\/|$)/,
-  /^\/tags\/search(\/|$)/,
-  /^\/galaxies\/index(\/|$)/,
-  /^\/galaxy_?clusters\/(index|restsearch)(\/|$)/,
-];
-
-/** True when a request cannot change MISP data, so repeating it is safe. */
-export function isReadOnlyRequest(method: string, path: string): boolean {
-  const upper = method.toUpperCase();
-  if (upper === 'GET' || upper === 'HEAD' || upper === 'OPTIONS') return true;
-  if (upper !== 'POST') return false;
-  const normalised = path.toLowerCase().replace(/\.json$/, '');
-  return READ_ONLY_POSTS.some((re) => re.test(normalised));
 }

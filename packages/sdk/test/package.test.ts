@@ -1,7 +1,16 @@
 // Tests the packed artifact, not the source: `npm pack`, unpack into fresh ESM and CJS projects
 // (openapi-fetch linked from the monorepo, so no network), import/require both entry points.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +25,7 @@ function project(name: string, type: 'module' | 'commonjs', tarball: string): st
   const target = path.join(dir, 'node_modules', '@mispkit', 'sdk');
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-  for (const dep of ['openapi-fetch', 'openapi-typescript-helpers']) {
+  for (const dep of ['openapi-fetch', 'openapi-typescript-helpers', 'undici']) {
     symlinkSync(path.join(repoModules, dep), path.join(dir, 'node_modules', dep), 'dir');
   }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, type }));
@@ -108,8 +117,28 @@ console.log(JSON.stringify({
     });
   });
 
-  it('keeps Node-only modules and console out of the main entry (browsers, Deno, Bun)', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs']) {
+  it('imports the core and node entry points from an ESM project', () => {
+    const dir = project('entries-consumer', 'module', tarball);
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      `import { attributes, createMispClient as core } from '@mispkit/sdk/core';
+import { createMispClient, keepAliveFetch } from '@mispkit/sdk/node';
+const fail = async () => new Response(null, { status: 503 });
+const a = core({ baseUrl: 'http://misp.invalid', apiKey: 'k'.repeat(40), fetch: fail, retry: { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0, retryOn: [], retryNetworkErrors: false, retryWrites: false }, resources: { attributes } });
+const error = await a.attributes.search({ value: 'x' }).catch((e) => e);
+const transport = keepAliveFetch();
+await transport.close();
+console.log(JSON.stringify({ code: error.code, node: typeof createMispClient, events: 'events' in a }));`,
+    );
+    expect(JSON.parse(run(dir, 'main.js'))).toEqual({ code: 'misp_server', node: 'function', events: false });
+  });
+
+  it('keeps Node-only modules and console out of every entry but /node (browsers, Deno, Bun)', () => {
+    const files = readdirSync(path.join(sdkDir, 'dist'))
+      .filter((f) => /\.c?js$/.test(f) && !f.startsWith('node.'))
+      .map((f) => `dist/${f}`);
+    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/core.js', 'dist/core.cjs']));
+    for (const file of files) {
       const code = readFileSync(path.join(sdkDir, file), 'utf8');
       expect(code, file).not.toMatch(
         /(from\s*|require\(\s*|import\(\s*)["'](node:|fs|path|http|https|net|tls|crypto|util|os|stream|buffer|undici)["'/]/,
@@ -202,13 +231,17 @@ export async function lookup(text: string): Promise<string[]> {
     const pkg = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as {
       exports: Record<string, unknown>;
     };
-    expect(Object.keys(pkg.exports)).toEqual(['.', './indicators', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual(['.', './core', './node', './indicators', './package.json']);
     const dir = path.join(work, 'esm-consumer', 'node_modules', '@mispkit', 'sdk');
     for (const file of [
       'dist/index.d.ts',
       'dist/index.d.cts',
       'dist/indicators.d.ts',
       'dist/indicators.d.cts',
+      'dist/core.d.ts',
+      'dist/core.d.cts',
+      'dist/node.d.ts',
+      'dist/node.d.cts',
       'README.md',
     ]) {
       expect(existsSync(path.join(dir, file)), file).toBe(true);

@@ -18,6 +18,13 @@ const blocks = [...readme.matchAll(/^## (.+)$|^```ts\n([\s\S]*?)^```$/gm)]
   }, [])
   .filter((b) => b.code);
 
+/** Imports of the package and its subpaths point at this package's source. */
+const retarget = (code: string, ext: string) =>
+  code.replace(/from '@mispkit\/sdk(\/core|\/node)?'/g, (_, sub: string | undefined) => {
+    const file = sub === '/core' ? 'core' : sub === '/node' ? 'node' : 'index';
+    return `from '${path.join(sdkDir, 'src', `${file}.${ext}`)}'`;
+  });
+
 let sandbox: MispSandbox;
 let dir = '';
 beforeAll(async () => {
@@ -38,7 +45,7 @@ describe('README examples', () => {
     const typesDir = mkdtempSync(path.join(tmpdir(), 'mispkit-readme-types-'));
     try {
       blocks.forEach(({ code }, index) => {
-        const source = code.replaceAll("from '@mispkit/sdk'", `from '${path.join(sdkDir, 'src', 'index.js')}'`);
+        const source = retarget(code, 'js');
         writeFileSync(path.join(typesDir, `example-${index + 1}.ts`), `${source}\nexport {};\n`);
       });
       const tsconfig = {
@@ -65,7 +72,7 @@ describe('README examples', () => {
     it(`README: ${section} (example ${index + 1})`, async () => {
       process.env['MISP_URL'] = sandbox.url;
       process.env['MISP_KEY'] = sandbox.userKey;
-      const source = code.replaceAll("from '@mispkit/sdk'", `from '${path.join(sdkDir, 'src', 'index.ts')}'`);
+      const source = retarget(code, 'ts');
       const file = path.join(dir, `example-${index + 1}.ts`);
       writeFileSync(file, `${source}\nexport {};\n`);
       const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);

@@ -19,7 +19,9 @@ describe('timeouts', () => {
   it('covers retries and waits: the deadline is per call, not per attempt', async () => {
     const { misp, requests } = createTestClient(
       (request, n) => (n === 1 ? new Response(null, { status: 503 }) : hang(request)),
-      { timeoutMs: 100, retry: retryPolicy({ baseDelayMs: 1, maxDelayMs: 2 }) },
+      // The retry waits 1–2 ms and the second attempt hangs: the 2 s deadline leaves a loaded machine
+      // ample room to send it, and still ends the call however many attempts it would allow.
+      { timeoutMs: 2_000, retry: retryPolicy({ baseDelayMs: 1, maxDelayMs: 2 }) },
     );
     await expect(misp.server.version()).rejects.toMatchObject({ code: 'misp_timeout' });
     expect(requests).toHaveLength(2);

@@ -1,13 +1,17 @@
 // Type behaviour of the client: request bodies, helper results, and mistakes that must not compile.
 import { describe, expectTypeOf, it } from 'vitest';
+import { attributes, createMispClient as createCoreClient } from '../src/core.js';
 import {
   type Attribute,
   type AttributeSearchFilters,
   createMispClient,
+  type EventIndexItem,
   isMispErrorCode,
+  type MispCapabilities,
   type MispError,
   type MispEvent,
   type RequestBody,
+  type Schemas,
   type Sighting,
   ThreatLevel,
   type WarninglistHit,
@@ -69,6 +73,45 @@ describe('response types', () => {
     expectTypeOf(misp.paginate(async () => [1, 2])).toEqualTypeOf<AsyncIterableIterator<number>>();
     // @ts-expect-error only attributes and events have a named paginator
     misp.paginate('tags', {});
+  });
+});
+
+describe('generated methods', () => {
+  it('take path parameters, then the body, then options with the query parameters', () => {
+    expectTypeOf(misp.events.index).parameter(0).toExtend<{ limit?: number; page?: number } | undefined>();
+    // @ts-expect-error a typo'd query parameter
+    misp.events.index({ limt: 5 });
+    // @ts-expect-error context is 'attribute' or 'event'
+    misp.sightings.search('object', { id: '1' });
+    expectTypeOf(misp.sightings.search('event', { id: '1' })).resolves.toEqualTypeOf<Schemas['Sighting'][]>();
+    expectTypeOf(misp.objects.exists).returns.resolves.toEqualTypeOf<boolean>();
+  });
+
+  it('keep the one-or-many shape of attributes.add', () => {
+    expectTypeOf(misp.attributes.add('1', { type: 'domain', value: 'a.example' })).resolves.toEqualTypeOf<Attribute>();
+    expectTypeOf(misp.attributes.add('1', [{ type: 'domain', value: 'a.example' }])).resolves.toEqualTypeOf<
+      Attribute[]
+    >();
+  });
+
+  it('paginate walks any paginated method with its item type', () => {
+    expectTypeOf(misp.paginate(misp.attributes.search, { type: 'ip-dst' })).toEqualTypeOf<
+      AsyncIterableIterator<Attribute>
+    >();
+    expectTypeOf(misp.paginate(misp.events.index)).toEqualTypeOf<
+      AsyncIterableIterator<EventIndexItem | Schemas['EventIndexMinimalItem']>
+    >();
+  });
+
+  it('server.capabilities() resolves MispCapabilities', () => {
+    expectTypeOf(misp.server.capabilities).returns.resolves.toEqualTypeOf<MispCapabilities>();
+  });
+
+  it('the core client has the resources it was given, and no others', () => {
+    const core = createCoreClient({ baseUrl: 'http://misp.test', apiKey: 'k'.repeat(40), resources: { attributes } });
+    expectTypeOf(core.attributes.search).returns.resolves.toEqualTypeOf<Attribute[]>();
+    // @ts-expect-error events were not passed
+    core.events;
   });
 });
 

@@ -44,22 +44,31 @@ export function botMessage(core: Core, fields: Omit<Message, 'type' | 'ts' | 'te
 /** trigger_id values: issued with each interaction, valid once for 3 seconds (views.open). */
 export class TriggerIds {
   private readonly expiry = new Map<string, number>();
+  /** Who the interaction that issued a trigger came from: views.open shows the modal to them. */
+  private readonly users = new Map<string, string>();
   constructor(
     private readonly clock: () => number,
     private readonly lifetimeMs = 3000,
   ) {}
 
-  issue(teamId: string): string {
+  issue(teamId: string, userId?: string): string {
     const now = this.clock();
     const id = `${now}.${teamId}.${randomId(16)}`;
     this.expiry.set(id, now + this.lifetimeMs);
+    if (userId) this.users.set(id, userId);
     return id;
+  }
+
+  /** The user a trigger was issued to (read it before `consume`, which forgets the trigger). */
+  userOf(id: string): string | undefined {
+    return this.users.get(id);
   }
 
   consume(id: string): 'ok' | 'invalid_trigger_id' | 'expired_trigger_id' {
     const expires = this.expiry.get(id);
     if (expires === undefined) return 'invalid_trigger_id';
     this.expiry.delete(id);
+    this.users.delete(id);
     return expires < this.clock() ? 'expired_trigger_id' : 'ok';
   }
 }

@@ -8,6 +8,8 @@ export type {
   SlashCommandResult,
   UserMessageInput,
   ViewButtonInput,
+  ViewSubmissionInput,
+  ViewSubmissionResult,
 } from './interactions.js';
 export { InteractionError } from './interactions.js';
 export type { Message, MessageChange } from './messages.js';

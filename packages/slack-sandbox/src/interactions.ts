@@ -9,6 +9,7 @@ import {
   messageShortcutPayload,
   slashCommandPayload,
   viewActionsPayload,
+  viewSubmissionPayload,
 } from './payloads.js';
 import type { ResponseUrls } from './response-url.js';
 
@@ -43,6 +44,19 @@ export interface ViewButtonInput {
   actionId: string;
   value?: string;
   blockId?: string;
+}
+
+/** A person submits an open modal: `values` as Slack puts them in `view.state.values` (block → action → value). */
+export interface ViewSubmissionInput {
+  user: string;
+  viewId: string;
+  values: Record<string, Record<string, unknown>>;
+}
+
+/** What became of a submitted modal: closed, kept open with field errors, or replaced (`response_action`). */
+export interface ViewSubmissionResult extends DeliveryResult {
+  outcome: 'closed' | 'errors' | 'updated' | 'not_acked';
+  errors?: Record<string, string>;
 }
 
 export interface UserMessageInput {
@@ -176,6 +190,36 @@ export class Interactions {
       action: actionFields(found.element, found.blockId, input.actionId, value),
     });
     return this.delivery().deliver('interactive', payload);
+  }
+
+  /**
+   * A person submits a modal the app opened for them: `view_submission`. Like Slack, the ack decides:
+   * `response_action: 'errors'` keeps the modal open with field errors, `'update'` replaces it, anything
+   * else closes it.
+   */
+  async submitView(input: ViewSubmissionInput): Promise<ViewSubmissionResult> {
+    const user = this.user(input.user);
+    const view = this.core.views.byId.get(input.viewId);
+    if (view?.type !== 'modal' || (view.user !== undefined && view.user !== user.id)) {
+      throw new InteractionError('view_not_found', `no open modal ${input.viewId} for ${user.id}`);
+    }
+    const result = await this.delivery().deliver(
+      'interactive',
+      viewSubmissionPayload(this.core, { user, view, values: input.values }),
+    );
+    if (!result.acked) return { ...result, outcome: 'not_acked' };
+    const action = result.ackBody?.response_action;
+    if (action === 'errors') {
+      return { ...result, outcome: 'errors', errors: (result.ackBody?.errors ?? {}) as Record<string, string> };
+    }
+    if (action === 'update' && result.ackBody?.view && typeof result.ackBody.view === 'object') {
+      view.body = result.ackBody.view as Record<string, unknown>;
+      this.core.notify({ type: 'modal', user: user.id, view_id: view.id });
+      return { ...result, outcome: 'updated' };
+    }
+    this.core.views.byId.delete(view.id);
+    this.core.notify({ type: 'modal_closed', user: user.id, view_id: view.id });
+    return { ...result, outcome: 'closed' };
   }
 
   /**

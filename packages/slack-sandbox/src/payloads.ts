@@ -44,7 +44,7 @@ export function slashCommandPayload(
     api_app_id: workspace.bot.appId,
     is_enterprise_install: 'false',
     response_url: urls.create({ channel: input.channel.id, user: input.user.id }),
-    trigger_id: core.triggers.issue(workspace.team.id),
+    trigger_id: core.triggers.issue(workspace.team.id, input.user.id),
   };
 }
 
@@ -80,7 +80,7 @@ export function blockActionsPayload(
       is_ephemeral: isEphemeral,
       ...(input.message.thread_ts ? { thread_ts: input.message.thread_ts } : {}),
     },
-    trigger_id: core.triggers.issue(workspace.team.id),
+    trigger_id: core.triggers.issue(workspace.team.id, input.user.id),
     team: { id: workspace.team.id, domain: workspace.team.domain },
     enterprise: null,
     is_enterprise_install: false,
@@ -109,7 +109,7 @@ export function viewActionsPayload(
     api_app_id: workspace.bot.appId,
     token: VERIFICATION_TOKEN,
     container: { type: 'view', view_id: input.view.id },
-    trigger_id: core.triggers.issue(workspace.team.id),
+    trigger_id: core.triggers.issue(workspace.team.id, input.user.id),
     team: { id: workspace.team.id, domain: workspace.team.domain },
     enterprise: null,
     is_enterprise_install: false,
@@ -123,6 +123,41 @@ export function viewActionsPayload(
       ...input.view.body,
     },
     actions: [{ ...input.action, action_ts: actionTs() }],
+  };
+}
+
+/** `view_submission`: the modal as submitted, with the values of its input blocks in `view.state`. */
+export function viewSubmissionPayload(
+  core: Core,
+  input: { user: User; view: View; values: Record<string, Record<string, unknown>> },
+): Record<string, unknown> {
+  const { workspace } = core;
+  const body = input.view.body as Record<string, unknown>;
+  return {
+    type: 'view_submission',
+    team: { id: workspace.team.id, domain: workspace.team.domain },
+    user: userRef(core, input.user),
+    api_app_id: workspace.bot.appId,
+    token: VERIFICATION_TOKEN,
+    trigger_id: core.triggers.issue(workspace.team.id, input.user.id),
+    is_enterprise_install: false,
+    enterprise: null,
+    view: {
+      id: input.view.id,
+      team_id: workspace.team.id,
+      type: 'modal',
+      app_id: workspace.bot.appId,
+      bot_id: workspace.bot.botId,
+      hash: input.view.hash,
+      private_metadata: '',
+      callback_id: '',
+      external_id: input.view.external_id ?? '',
+      root_view_id: input.view.id,
+      previous_view_id: null,
+      ...body,
+      state: { values: input.values },
+    },
+    response_urls: [],
   };
 }
 
@@ -142,7 +177,7 @@ export function messageShortcutPayload(
     is_enterprise_install: false,
     enterprise: null,
     callback_id: input.callbackId,
-    trigger_id: core.triggers.issue(workspace.team.id),
+    trigger_id: core.triggers.issue(workspace.team.id, input.user.id),
     response_url: urls.create({ channel: input.channel.id, user: input.user.id }),
     message_ts: input.message.ts,
     message: publicMessage(input.message),

@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Core } from './core.js';
@@ -74,7 +75,10 @@ export class PlaygroundApi {
           .map(playgroundMessage);
         return this.done(res, 200, messages);
       }
-      if (req.method === 'POST' && ['slash', 'action', 'shortcut', 'message', 'app-home-opened'].includes(route)) {
+      if (
+        req.method === 'POST' &&
+        ['slash', 'action', 'shortcut', 'message', 'app-home-opened', 'view-submission'].includes(route)
+      ) {
         const body = await readJson(req);
         return this.done(res, 200, await this.interact(route, body));
       }
@@ -103,6 +107,10 @@ export class PlaygroundApi {
       users: [...workspace.users.values()],
       channels: [...workspace.channels.values()].map((c) => ({ ...c, is_member: workspace.isBotMember(c) })),
       homeViews,
+      // Modals open per user (views.open), oldest first: the page shows the newest of the viewer's.
+      modals: [...this.core.views.byId.values()]
+        .filter((v) => v.type === 'modal' && v.user !== undefined)
+        .map((v) => ({ ...v.body, id: v.id, user: v.user })),
     };
   }
 
@@ -137,6 +145,23 @@ export class PlaygroundApi {
         ...(str('thread_ts', false) ? { thread_ts: str('thread_ts')! } : {}),
       });
       return { ok: true, message: playgroundMessage(message) };
+    }
+    if (route === 'view-submission') {
+      const values = body.values;
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+        throw new InteractionError('invalid_arguments', 'field values must be an object');
+      }
+      const result = await this.interactions.submitView({
+        user: str('user')!,
+        viewId: str('viewId')!,
+        values: values as Record<string, Record<string, unknown>>,
+      });
+      return {
+        ok: true,
+        acked: result.acked,
+        outcome: result.outcome,
+        ...(result.errors ? { errors: result.errors } : {}),
+      };
     }
     if (route === 'app-home-opened') {
       const result = await this.interactions.appHomeOpened(str('user')!);
@@ -212,8 +237,10 @@ export class PlaygroundApi {
 
   private async serveStatic(res: ServerResponse, relative: string): Promise<void> {
     const root = resolve(this.playgroundDir);
-    const file = resolve(root, safeDecode(relative));
-    if (!file.startsWith(root + sep)) return void sendJson(res, 404, { ok: false, error: 'not_found' });
+    const file = relative === EMOJI_FONT_PATH ? emojiFontFile() : resolve(root, safeDecode(relative));
+    if (file !== emojiFontFile() && !file.startsWith(root + sep)) {
+      return void sendJson(res, 404, { ok: false, error: 'not_found' });
+    }
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
@@ -249,6 +276,23 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadBodyError('json_not_object');
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The colour emoji font the page falls back to when the browser has none (headless Chromium, many
+ * Linux desktops): Twemoji as a COLR font, served from its package so that emoji render everywhere.
+ */
+const EMOJI_FONT_PATH = 'fonts/twemoji.woff2';
+let emojiFont: string | undefined;
+function emojiFontFile(): string {
+  if (emojiFont === undefined) {
+    try {
+      emojiFont = createRequire(import.meta.url).resolve('twemoji-colr-font/twemoji.woff2');
+    } catch {
+      emojiFont = ''; // not installed: the page keeps the browser's own emoji font
+    }
+  }
+  return emojiFont;
 }
 
 /** Malformed percent-encoding is a bad path, not a server error. */

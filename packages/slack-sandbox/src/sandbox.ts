@@ -12,6 +12,8 @@ import {
   type SlashCommandResult,
   type UserMessageInput,
   type ViewButtonInput,
+  type ViewSubmissionInput,
+  type ViewSubmissionResult,
 } from './interactions.js';
 import { type Message, type MessageChange, MessageStore } from './messages.js';
 import { PlaygroundApi } from './playground-api.js';
@@ -80,6 +82,10 @@ export interface SlackSandbox {
   messageShortcut(input: MessageShortcutInput): Promise<DeliveryResult>;
   /** A click on a button in a published App Home or an open modal. */
   clickViewButton(input: ViewButtonInput): Promise<DeliveryResult>;
+  /** A person submits an open modal (`view_submission`); the app's ack decides whether it closes. */
+  submitView(input: ViewSubmissionInput): Promise<ViewSubmissionResult>;
+  /** The modals open for a user, newest last (views.open with a trigger from that user's interaction). */
+  openModals(user: string): Array<{ id: string } & Record<string, unknown>>;
   /** A person posts a plain message; the app gets `message` (and `app_mention`) events if it is in the channel. */
   postUserMessage(input: UserMessageInput): Message;
   /** Delivers an Events API event (wrapped in `event_callback`). */
@@ -243,6 +249,11 @@ export async function startSlackSandbox(options: SlackSandboxOptions = {}): Prom
     clickButton: (input) => interactions.clickButton(input),
     messageShortcut: (input) => interactions.messageShortcut(input),
     clickViewButton: (input) => interactions.clickViewButton(input),
+    submitView: (input) => interactions.submitView(input),
+    openModals: (user) =>
+      [...core.views.byId.values()]
+        .filter((v) => v.type === 'modal' && v.user === user)
+        .map((v) => ({ ...v.body, id: v.id })),
     postUserMessage: (input) => interactions.postUserMessage(input),
     sendEvent: (event) => interactions.sendEvent(event),
     appHomeOpened: (user) => interactions.appHomeOpened(user),

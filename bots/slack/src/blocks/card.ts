@@ -7,6 +7,7 @@ import { actions, blockIds } from '../ids.js';
 import type { AttributeHit, IndicatorResult } from '../lookup/types.js';
 import {
   type ConversationKind,
+  ceilingFor,
   effectiveTlp,
   partitionByTlp,
   type Tlp,
@@ -45,6 +46,8 @@ export interface CardContext {
   offerShare: boolean;
   /** Events listed per card before "N more events". */
   maxEvents?: number;
+  /** Offer "Add to MISP" on not-found cards (a triage event is configured). */
+  addToMisp?: boolean | undefined;
 }
 
 /** What a rendered card disclosed and withheld, for the audit log. */
@@ -93,8 +96,22 @@ function rankedEvents(hits: AttributeHit[]): AttributeHit['event'][] {
   );
 }
 
+/**
+ * One report, counted once: MISP records a sighting of a value on every attribute with that value
+ * (`ip-dst` and `ip-dst|port`), so one click shows up as several rows with the same type, time and
+ * source. Counting rows would make one click look like two.
+ */
+export function distinctSightings(hits: AttributeHit[]): AttributeHit['sightings'] {
+  const seen = new Map<string, AttributeHit['sightings'][number]>();
+  for (const s of hits.flatMap((h) => h.sightings)) {
+    const key = `${s.type}|${s.timestamp}|${s.source ?? ''}|${s.org ?? ''}`;
+    if (!seen.has(key)) seen.set(key, s);
+  }
+  return [...seen.values()];
+}
+
 function sightingSummary(hits: AttributeHit[]): string | undefined {
-  const all = hits.flatMap((h) => h.sightings);
+  const all = distinctSightings(hits);
   if (all.length === 0) return 'no sightings';
   const count = (type: string) => all.filter((s) => s.type === type).length;
   const latest = all.reduce((a, b) => (b.timestamp > a.timestamp ? b : a));
@@ -134,10 +151,22 @@ function tagLines(hits: AttributeHit[]): { tags: string[]; clusters: string[] } 
   return { tags, clusters };
 }
 
-function withheldText(withheld: Partial<Record<Tlp, number>>): string {
-  const parts = (Object.entries(withheld) as [Tlp, number][])
-    .sort((a, b) => tlpRank(b[0]) - tlpRank(a[0]))
-    .map(([tlp, n]) => `${n} more result${n === 1 ? ' is' : 's are'} ${tlpLabel(tlp)}`);
+function withheldText(withheld: Partial<Record<Tlp, number>>, nothingShown: boolean, ceiling: Tlp): string {
+  const levels = (Object.entries(withheld) as [Tlp, number][]).sort((a, b) => tlpRank(b[0]) - tlpRank(a[0]));
+  if (nothingShown) {
+    // "1 more result" would suggest something was shown: say plainly that nothing can be, and why.
+    const total = levels.reduce((sum, [, n]) => sum + n, 0);
+    const marked =
+      levels.length === 1
+        ? tlpLabel(levels[0]?.[0] ?? 'red')
+        : levels.map(([tlp, n]) => `${tlpLabel(tlp)} (${n})`).join(' and ');
+    return (
+      `:lock: Nothing can be shown here: MISP has ${plural(total, 'result')} for this indicator, marked ${marked}, ` +
+      `and this conversation may only see up to ${tlpLabel(ceiling)}. ` +
+      'Look it up yourself with `/intel` (only you see that answer) or open MISP.'
+    );
+  }
+  const parts = levels.map(([tlp, n]) => `${n} more result${n === 1 ? ' is' : 's are'} ${tlpLabel(tlp)}`);
   return `:lock: ${parts.join(', ')} — not shown here; open MISP or look it up yourself.`;
 }
 
@@ -245,7 +274,11 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
   }
   if (tagTexts.length > 0) blocks.push(context(tagTexts));
 
-  if (totalWithheld > 0) blocks.push(context([withheldText(withheld)], `${blockIds.withheld}${index}`));
+  if (totalWithheld > 0) {
+    const nothingShown = shown.length === 0 && host.shown.length === 0;
+    const text = withheldText(withheld, nothingShown, ceilingFor(ctx.kind, ctx.policy));
+    blocks.push(context([text], `${blockIds.withheld}${index}`));
+  }
 
   const buttons: Button[] = [];
   if (shown.length > 0) {
@@ -260,6 +293,11 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     buttons.push(
       button({ text: 'Share in channel', actionId: actions.shareInChannel, value: buttonValue(ctx, index) }),
     );
+  }
+  // Nothing in MISP at all (not merely withheld): something to act on, for whoever may write.
+  const unknownToMisp = result.hits.length === 0 && (result.hostHits ?? []).length === 0;
+  if (ctx.offerShare && ctx.addToMisp && ctx.lookupId && unknownToMisp) {
+    buttons.push(button({ text: 'Add to MISP', actionId: actions.addToMisp, value: buttonValue(ctx, index) }));
   }
   const first = events[0] ?? hostEvents[0];
   if (first)
@@ -276,7 +314,12 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
       : '') +
     (totalWithheld > 0 ? ` · :lock: ${totalWithheld} withheld` : '') +
     (result.warninglists.length > 0 ? ` · on warninglist ${safeLine(result.warninglists[0] ?? '')}` : '');
-  const compact: KnownBlock[] = [section(compactLine, `${blockIds.card}${index}`)];
+  // Each compact line opens its own full card (with the sighting buttons) for the one who asked.
+  const compactSection = section(compactLine, `${blockIds.card}${index}`);
+  if (ctx.offerShare && ctx.lookupId) {
+    compactSection.accessory = button({ text: 'Details', actionId: actions.details, value: buttonValue(ctx, index) });
+  }
+  const compact: KnownBlock[] = [compactSection];
 
   return {
     blocks,

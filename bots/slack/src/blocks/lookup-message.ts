@@ -89,7 +89,7 @@ export function renderLookupMessage(input: LookupMessageInput): LookupMessage {
     hasMore = (page + 1) * COMPACT_PAGE < ranked.length;
     if (page > 0) blocks.push(context([`Page ${page + 1}`]));
     for (const { card } of shown) blocks.push(...card.compact);
-    blocks.push(context(['Look up fewer indicators (up to 3) for full cards with sighting buttons.']));
+    blocks.push(context(['*Details* on a line opens its full card, with sighting buttons.']));
     if (hasMore) {
       const remaining = ranked.length - (page + 1) * COMPACT_PAGE;
       blocks.push(

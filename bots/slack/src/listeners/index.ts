@@ -2,9 +2,11 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../context.js';
 import { createHealthCheck } from '../health.js';
-import { actions, alertActions, commands, events, shortcuts } from '../ids.js';
+import { actions, alertActions, commands, events, shortcuts, views } from '../ids.js';
+import { addToMispAction } from './actions/add-to-misp.js';
 import { alertAcknowledgeAction } from './actions/alert-acknowledge.js';
 import { alertLookupAction } from './actions/alert-lookup.js';
+import { detailsAction } from './actions/details.js';
 import { expiredAction } from './actions/expired.js';
 import { falsePositiveAction } from './actions/false-positive.js';
 import { openInMispAction } from './actions/open-in-misp.js';
@@ -14,14 +16,24 @@ import { sightingAction } from './actions/sighting.js';
 import { intelCommand } from './commands/intel.js';
 import { appHomeOpened } from './events/app-home-opened.js';
 import { channelSharingChanged } from './events/channel-shared.js';
+import { directMessageEvent, mentionEvent } from './events/mention.js';
 import { lookupIndicatorsShortcut } from './shortcuts/lookup-indicators.js';
+import { addToMispSubmission } from './views/add-to-misp.js';
 
 /** The ids each kind of listener is registered on, for the wiring test. */
 export const registered = {
   commands: [commands.intel],
   shortcuts: [shortcuts.lookupIndicators],
   actions: [...Object.values(actions), ...Object.values(alertActions)],
-  events: [events.appHomeOpened, events.channelShared, events.channelUnshared, events.memberJoinedChannel],
+  views: Object.values(views),
+  events: [
+    events.appHomeOpened,
+    events.channelShared,
+    events.channelUnshared,
+    events.memberJoinedChannel,
+    events.appMention,
+    events.directMessage,
+  ],
 };
 
 export function registerListeners(app: App, ctx: BotContext): void {
@@ -32,6 +44,9 @@ export function registerListeners(app: App, ctx: BotContext): void {
   app.action(actions.expired, expiredAction(ctx));
   app.action(actions.shareInChannel, shareInChannelAction(ctx));
   app.action(actions.showMore, showMoreAction(ctx));
+  app.action(actions.details, detailsAction(ctx));
+  app.action(actions.addToMisp, addToMispAction(ctx));
+  app.view(views.addToMisp, addToMispSubmission(ctx));
   app.action(actions.openInMisp, openInMispAction());
   app.action(alertActions.acknowledge, alertAcknowledgeAction(ctx));
   app.action(alertActions.lookup, alertLookupAction(ctx));
@@ -40,4 +55,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
   app.event(events.channelShared, channelSharingChanged(ctx));
   app.event(events.channelUnshared, channelSharingChanged(ctx));
   app.event(events.memberJoinedChannel, channelSharingChanged(ctx));
+  app.event(events.appMention, mentionEvent(ctx));
+  // Slack delivers `message.im` as the Bolt event `message` with channel_type `im`.
+  app.event('message', directMessageEvent(ctx));
 }

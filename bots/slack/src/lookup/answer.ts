@@ -60,6 +60,7 @@ export function render(
       nowSeconds: ctx.clock() / 1000,
       lookupId: lookup.id,
       offerShare: options.kind === 'requester',
+      addToMisp: ctx.config.triageEvent !== undefined,
     },
   });
   const blocks = options.notice

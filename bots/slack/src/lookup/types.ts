@@ -76,6 +76,11 @@ export interface IndicatorResult {
 export interface MispPort {
   attributes: {
     search(filters: Record<string, unknown>, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<unknown[]>;
+    /**
+     * "Add to MISP": one attribute (`{type, value, to_ids, comment}`) into the triage event. Typed
+     * `never` so that the SDK's method, whose `type` is the union of MISP's attribute types, fits.
+     */
+    add?(eventId: string, attribute: never, opts?: { timeoutMs?: number }): Promise<unknown>;
   };
   warninglists: {
     check(values: string[], opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;

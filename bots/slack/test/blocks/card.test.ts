@@ -181,7 +181,10 @@ describe('an indicator whose every result is withheld', () => {
     const text = JSON.stringify(card.blocks);
     expect(text).toContain(':lock: *Restricted*');
     expect(text).not.toContain('Not found');
-    expect(text).toContain('1 more result is TLP:RED');
+    expect(text).not.toContain('more result');
+    expect(text).toContain(
+      'Nothing can be shown here: MISP has 1 result for this indicator, marked TLP:RED, and this conversation may only see up to',
+    );
   });
 });
 
@@ -219,7 +222,7 @@ describe('renderCard for a URL whose host MISP knows', () => {
     const texts = mrkdwnTexts(card.blocks).join('\n');
     expect(texts).not.toContain('Secret wave');
     expect(texts).not.toContain('is known to MISP');
-    expect(texts).toContain('1 more result is TLP:AMBER');
+    expect(texts).toContain('Nothing can be shown here: MISP has 1 result for this indicator, marked TLP:AMBER');
     expect(texts).toContain('*Restricted*');
     expect(card.disclosure.shownEvents).toEqual([]);
     expect(card.disclosure.withheld).toEqual({ amber: 1 });

@@ -49,6 +49,32 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     expect(blockText(redrawn)).toMatch(/sightings: \d+ seen · \d+ false positive/);
   });
 
+  it('says one click was recorded on both attributes of a value, and counts it once', async () => {
+    const seen = (text: string) => Number(/sightings: (\d+) seen/.exec(text)?.[1]);
+    const card = await h.intel(demoIndicators.maliciousIp);
+    const before = seen(blockText(card));
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: card.ts,
+      actionId: actions.sighting,
+      blockId: `${blockIds.cardActions}0`,
+    });
+    const redrawn = await vi.waitFor(
+      () => {
+        const m = h.slack.messages('C0SOC').find((x) => x.ts === card.ts && blockText(x).includes('Added a sighting'));
+        if (!m) throw new Error('card not redrawn yet');
+        return m;
+      },
+      { timeout: 10_000 },
+    );
+    const text = blockText(redrawn);
+    expect(text).toContain(
+      'MISP recorded it on 2 attributes with this value (`ip-dst`, `ip-dst|port`), one sighting each',
+    );
+    expect(seen(text)).toBe(before + 1);
+  });
+
   it('refuses write buttons to someone not in MISPKIT_WRITERS, and writes nothing', async () => {
     const card = await h.intel(demoIndicators.maliciousIp, { user: 'U0BOB' });
     const misp = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
@@ -79,7 +105,7 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
       (m) => m.channel === 'C0SOC' && !m.ephemeral_to && m.text.includes('looked up'),
     );
     const text = blockText(shared);
-    expect(text).toContain('TLP:RED — not shown here');
+    expect(text).toMatch(/Nothing can be shown here: MISP has \d+ results? for this indicator, marked TLP:RED/);
     expect(text).not.toContain('194.87.218.41');
     expect(JSON.stringify(shared.blocks)).not.toContain('/events/view/');
     expect(validateBlocks(shared.blocks)).toEqual([]);
@@ -99,7 +125,9 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     await h.shareCard(card, { channel: 'C0PARTNERS' });
     const shared = await h.slack.waitForMessage((m) => m.channel === 'C0PARTNERS' && !m.ephemeral_to);
     expect(blockText(shared)).not.toContain('NightFerry');
-    expect(blockText(shared)).toContain('TLP:GREEN — not shown here');
+    expect(blockText(shared)).toMatch(
+      /Nothing can be shown here: MISP has \d+ results? for this indicator, marked TLP:GREEN/,
+    );
   });
 
   it('looks up the indicators of any message through the message shortcut', async () => {
@@ -163,6 +191,36 @@ describe('card buttons and the message shortcut (Socket Mode)', () => {
     const text = blockText(view as { blocks?: unknown[] });
     expect(text).toContain('Connected');
     expect(text).toContain('/intel');
+  });
+
+  it('opens the full card of one compact line with Details', async () => {
+    const list = await h.intel(
+      `${demoIndicators.maliciousIp} ${demoIndicators.warninglistedIp} ${demoIndicators.unknownValue} ${demoIndicators.unknownIp}`,
+    );
+    expect(JSON.stringify(list.blocks)).toContain(actions.details);
+    const before = h.slack.messages('C0SOC').length;
+    await h.slack.clickButton({
+      user: 'U0ALICE',
+      channel: 'C0SOC',
+      messageTs: list.ts,
+      actionId: actions.details,
+      blockId: `${blockIds.card}0`,
+    });
+    const card = await vi.waitFor(
+      () => {
+        const m = h.slack
+          .messages('C0SOC')
+          .slice(before)
+          .find((x) => x.ephemeral_to === 'U0ALICE');
+        if (!m) throw new Error('no details yet');
+        return m;
+      },
+      { timeout: 10_000 },
+    );
+    const text = blockText(card);
+    expect(text).toContain('NightFerry RAT');
+    expect(JSON.stringify(card.blocks)).toContain(actions.sighting);
+    expect(validateBlocks(card.blocks)).toEqual([]);
   });
 
   it('pages through a long list with Show more', async () => {

@@ -78,7 +78,7 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     );
     const text = blockText(shared);
     expect(text).toContain('*Restricted*');
-    expect(text).toContain('2 more results are TLP:AMBER — not shown here');
+    expect(text).toContain('Nothing can be shown here: MISP has 2 results for this indicator, marked TLP:AMBER');
     expect(text).not.toContain('is known to MISP');
     expect(JSON.stringify(shared.blocks)).not.toContain('/events/view/');
   });

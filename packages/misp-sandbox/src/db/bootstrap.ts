@@ -1,26 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { setInitialKey } from '../accounts/auth-keys.js';
+import { insertDefaultRoles } from '../accounts/roles.js';
+import { initialiseBootstrapUser } from '../accounts/users.js';
 import { generateKey, hashKey } from '../auth.js';
 
 export const HOST_ORG = 'ORGNAME';
 
-const ROLES = [
-  // id, name, add, modify, publish, tagger, sighting, admin, site_admin, galaxy_editor
-  [1, 'admin', 1, 1, 1, 1, 1, 1, 1, 1],
-  [2, 'Org Admin', 1, 1, 1, 1, 1, 1, 0, 1],
-  [3, 'User', 1, 1, 0, 1, 1, 0, 0, 0],
-  [4, 'Publisher', 1, 1, 1, 1, 1, 0, 0, 0],
-  [5, 'Sync user', 1, 1, 1, 1, 1, 0, 0, 1],
-  [6, 'Read Only', 0, 0, 0, 0, 0, 0, 0, 0],
-] as const;
-
-/** Organisations created in every sandbox; only the first is the host organisation. */
+/**
+ * Organisations created in every sandbox; only the first is the host organisation, as MISP's installer
+ * creates it. The partners are what a site admin would add (so they are created by user 1, the admin).
+ */
 export const ORGANISATIONS = [
-  { name: HOST_ORG, sector: 'Government', nationality: 'International', type: 'CERT' },
-  { name: 'Northwind CERT', sector: 'Energy', nationality: 'Norway', type: 'CERT' },
-  { name: 'Bluefin ISAC', sector: 'Finance', nationality: 'Ireland', type: 'ISAC' },
-  { name: 'Redwood Telecom CSIRT', sector: 'Telecommunications', nationality: 'Canada', type: 'CSIRT' },
-  { name: 'Harbor City Police Cyber Unit', sector: 'Law enforcement', nationality: 'Netherlands', type: 'LEA' },
+  {
+    name: HOST_ORG,
+    sector: '',
+    nationality: '',
+    type: 'ADMIN',
+    description: 'Automatically generated admin organisation',
+    createdBy: 0,
+  },
+  ...(
+    [
+      { name: 'Northwind CERT', sector: 'Energy', nationality: 'Norway', type: 'CERT' },
+      { name: 'Bluefin ISAC', sector: 'Finance', nationality: 'Ireland', type: 'ISAC' },
+      { name: 'Redwood Telecom CSIRT', sector: 'Telecommunications', nationality: 'Canada', type: 'CSIRT' },
+      { name: 'Harbor City Police Cyber Unit', sector: 'Law enforcement', nationality: 'Netherlands', type: 'LEA' },
+    ] as const
+  ).map((org) => ({ ...org, description: `${org.name} (sandbox organisation)`, createdBy: 1 })),
 ] as const;
 
 export interface SandboxUser {
@@ -43,25 +50,22 @@ export function bootstrap(db: Database, keys: KeyOptions): SandboxUser[] {
   return db.transaction(() => {
     const hasRoles = db.prepare('SELECT COUNT(*) AS n FROM roles').get() as { n: number };
     if (hasRoles.n === 0) {
-      const insertRole = db.prepare(
-        `INSERT INTO roles (id, name, perm_add, perm_modify, perm_publish, perm_tagger, perm_sighting, perm_admin,
-         perm_site_admin, perm_galaxy_editor, rate_limit_count, enforce_rate_limit) VALUES (?,?,?,?,?,?,?,?,?,?,0,0)`,
-      );
-      for (const role of ROLES) insertRole.run(...role);
+      insertDefaultRoles(db);
       const insertOrg = db.prepare(
-        `INSERT INTO organisations (name, uuid, description, type, nationality, sector, local, date_created, date_modified)
-         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+        `INSERT INTO organisations (name, uuid, description, type, nationality, sector, local, date_created, date_modified,
+         created_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
       );
       for (const org of ORGANISATIONS) {
         insertOrg.run(
           org.name,
           randomUUID(),
-          `${org.name} (sandbox organisation)`,
+          org.description,
           org.type,
           org.nationality,
           org.sector,
           nowText(),
           nowText(),
+          org.createdBy,
         );
       }
       const sg = db
@@ -78,6 +82,9 @@ export function bootstrap(db: Database, keys: KeyOptions): SandboxUser[] {
       const member = db.prepare('INSERT INTO sharing_group_orgs (sharing_group_id, org_id, extend) VALUES (?, ?, ?)');
       member.run(sg.lastInsertRowid, 1, 1);
       member.run(sg.lastInsertRowid, 2, 0);
+      db.prepare('INSERT INTO sharing_group_servers (sharing_group_id, server_id, all_orgs) VALUES (?, 0, 0)').run(
+        sg.lastInsertRowid,
+      );
     }
     const users: SandboxUser[] = [
       { email: 'admin@admin.test', org: HOST_ORG, role: 'admin', key: keys.adminKey ?? generateKey() },
@@ -94,6 +101,9 @@ export function bootstrap(db: Database, keys: KeyOptions): SandboxUser[] {
     );
     for (const user of users) {
       upsert.run({ ...user, hash: hashKey(user.key), end: user.key.slice(-4), created: Math.floor(Date.now() / 1000) });
+      const { id } = db.prepare('SELECT id FROM users WHERE email = ?').get(user.email) as { id: number };
+      setInitialKey(db, id, user.key);
+      initialiseBootstrapUser(db, id, user.email === 'admin@admin.test');
     }
     return users;
   })();

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { migrateAccounts } from '../accounts/schema.js';
 
 /**
  * Schema migrations, tracked with `PRAGMA user_version` so a file written by an older sandbox is
@@ -84,6 +85,10 @@ const MIGRATIONS: string[] = [
   `,
   // Secondary indexes live in their own migration so bulk loads can drop and recreate them.
   `SELECT 1`,
+  // Who created each organisation, as MISP records it: 0 for the host organisation MISP makes at install,
+  // the site admin (user 1) for the others.
+  `ALTER TABLE organisations ADD COLUMN created_by INTEGER NOT NULL DEFAULT 0;
+   UPDATE organisations SET created_by = 1 WHERE id <> (SELECT MIN(id) FROM organisations);`,
 ];
 
 /** Secondary indexes that make value lookups and time windows fast (dropped around bulk loads). */
@@ -128,5 +133,6 @@ export function migrate(db: Database): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+  migrateAccounts(db);
   createIndexes(db);
 }

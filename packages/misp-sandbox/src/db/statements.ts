@@ -20,3 +20,12 @@ export function prepare(db: Database, sql: string): Statement {
   }
   return statement;
 }
+
+/**
+ * A list bound as one SQL variable: `x IN (${IN_LIST})` with `jsonList(values)`. SQLite allows 32,766
+ * variables and an expression depth of 1,000, so one `?` (or one `OR` term) per value fails on long
+ * lists; `json_each` reads any length. Where the list must drive the search (one index search per
+ * element whatever the statistics say), join it: `json_each(?) p CROSS JOIN table t ON t.x = p.value`.
+ */
+export const IN_LIST = 'SELECT value FROM json_each(?)';
+export const jsonList = (values: readonly unknown[]): string => JSON.stringify(values);

@@ -70,7 +70,7 @@ export function draftAttribute(input: Row, existing?: Row): { draft: AttributeDr
           : existing.value1
         : undefined);
   const checked = validateAttribute(type, category, rawValue);
-  if (!checked.ok) return { errors: { [checked.field]: [checked.message] } };
+  if (!checked.ok) return { errors: { [checked.field]: [checked.message], ...checked.also } };
   const distribution = Number(input.distribution ?? existing?.distribution ?? 5);
   if (!Number.isInteger(distribution) || distribution < 0 || distribution > 5) {
     return {
@@ -137,7 +137,7 @@ export function isDuplicate(
   return row !== undefined;
 }
 
-export function insertAttribute(db: Database, eventId: number, draft: AttributeDraft, objectId = 0, orgId = 0): Row {
+export function insertAttribute(db: Database, eventId: number, draft: AttributeDraft, objectId = 0): Row {
   const info = prepare(
     db,
     `INSERT INTO attributes (event_id, object_id, object_relation, category, type, value1, value2, to_ids, uuid, timestamp,
@@ -146,7 +146,7 @@ export function insertAttribute(db: Database, eventId: number, draft: AttributeD
        @distribution, @sharing_group_id, @comment, 0, @disable_correlation, @first_seen, @last_seen)`,
   ).run({ ...draft, event_id: eventId, object_id: objectId });
   const id = Number(info.lastInsertRowid);
-  for (const name of draft.tags) attachAttributeTag(db, id, eventId, findOrCreateTag(db, name, orgId), false);
+  for (const name of draft.tags) attachAttributeTag(db, id, eventId, findOrCreateTag(db, name), false);
   return prepare(db, 'SELECT * FROM attributes WHERE id = ?').get(id) as Row;
 }
 

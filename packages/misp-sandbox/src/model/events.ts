@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { prepare } from '../db/statements.js';
+import { IN_LIST, jsonList, prepare } from '../db/statements.js';
 import type { AuthUser, Row } from '../types.js';
 import { warningsFor } from '../warninglists.js';
 import { bool, formatAttribute, formatEventHeader, formatOrg, formatSighting, str } from './format.js';
@@ -13,6 +13,9 @@ export interface EventBuildOptions {
   deleted?: 0 | 1 | 2;
   /** Only attributes with this to_ids value. */
   toIds?: boolean;
+  /** Leave sightings out (MISP's `noSightings`); otherwise sighted attributes carry their `Sighting` list. */
+  noSightings?: boolean;
+  /** `false` is the same as `noSightings: true`. */
   includeSightings?: boolean;
   includeWarninglistHits?: boolean;
   enforceWarninglist?: boolean;
@@ -37,10 +40,10 @@ export function sightingsByAttribute(db: Database, eventIds: number[]): Map<numb
   if (eventIds.length === 0) return map;
   const rows = prepare(
     db,
-    `SELECT s.*, a.uuid AS attribute_uuid, o.name AS org_name, o.uuid AS org_uuid FROM sightings s
-       JOIN attributes a ON a.id = s.attribute_id JOIN organisations o ON o.id = s.org_id
-       WHERE s.event_id IN (${eventIds.map(() => '?').join(',')}) ORDER BY s.id`,
-  ).all(...eventIds) as Row[];
+    `SELECT s.*, a.uuid AS attribute_uuid, o.name AS org_name, o.uuid AS org_uuid
+       FROM json_each(?) ids CROSS JOIN sightings s ON s.event_id = ids.value
+       JOIN attributes a ON a.id = s.attribute_id JOIN organisations o ON o.id = s.org_id ORDER BY s.id`,
+  ).all(jsonList(eventIds)) as Row[];
   for (const row of rows) {
     const list = map.get(Number(row.attribute_id)) ?? [];
     list.push({
@@ -62,8 +65,6 @@ export function buildEvent(
 ): Record<string, unknown> {
   return buildEvents(db, user, [event], options)[0] as Record<string, unknown>;
 }
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
 function groupBy(rows: Row[], key: string): Map<number, Row[]> {
   const map = new Map<number, Row[]>();
@@ -94,6 +95,10 @@ export function buildEvents(
     return found;
   };
   const eventTags = tagsByParent(db, 'event', ids);
+  // MISP names the event's creator to site admins and to auditors (perm_audit, which every default role
+  // has) of the creating organisation.
+  const creatorEmail = prepare(db, 'SELECT email FROM users WHERE id = ?');
+  const seesCreator = (event: Row) => Boolean(user.role.perm_site_admin) || Number(event.orgc_id) === user.org_id;
   let attributesByEvent = new Map<number, Row[]>();
   let objectsByEvent = new Map<number, Row[]>();
   let attributeTags = new Map<number, Row[]>();
@@ -104,24 +109,16 @@ export function buildEvents(
     const deleted = options.deleted ?? 0;
     if (deleted !== 2) conditions.push(`a.deleted = ${deleted}`);
     if (options.toIds !== undefined) conditions.push(`a.to_ids = ${options.toIds ? 1 : 0}`);
-    const rows: Row[] = [];
-    const objects: Row[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      rows.push(
-        ...(prepare(
-          db,
-          `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
-           WHERE a.event_id IN (${marks(chunk.length)}) AND ${conditions.join(' AND ')} ORDER BY a.id`,
-        ).all(...chunk, ...visible.params) as Row[]),
-      );
-      objects.push(
-        ...(prepare(
-          db,
-          `SELECT * FROM objects WHERE event_id IN (${marks(chunk.length)}) AND deleted = 0 ORDER BY id`,
-        ).all(...chunk) as Row[]),
-      );
-    }
+    // One query per table for all events (a JSON id list), and no `push(...rows)`: spreading an
+    // array passes each element on the stack, which overflows beyond ~100,000 attributes.
+    const rows = prepare(
+      db,
+      `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
+       WHERE a.event_id IN (${IN_LIST}) AND ${conditions.join(' AND ')} ORDER BY a.id`,
+    ).all(jsonList(ids), ...visible.params) as Row[];
+    const objects = prepare(db, `SELECT * FROM objects WHERE event_id IN (${IN_LIST}) AND deleted = 0 ORDER BY id`).all(
+      jsonList(ids),
+    ) as Row[];
     attributeTags = tagsByParent(
       db,
       'attribute',
@@ -133,28 +130,33 @@ export function buildEvents(
       : rows;
     attributesByEvent = groupBy(kept, 'event_id');
     objectsByEvent = groupBy(objects, 'event_id');
-    if (options.includeSightings) sightings = sightingsByAttribute(db, ids);
+    if (!options.noSightings && options.includeSightings !== false) sightings = sightingsByAttribute(db, ids);
   }
   return events.map((event) => {
     const eventId = Number(event.id);
     const tags = eventTags.get(eventId) ?? [];
-    const result: Record<string, unknown> = {
-      ...formatEventHeader(event),
+    const result: Record<string, unknown> = { ...formatEventHeader(event) };
+    const email = seesCreator(event) ? (creatorEmail.get(event.user_id) as Row | undefined) : undefined;
+    if (email) result.event_creator_email = email.email;
+    Object.assign(result, {
       Org: org(event.org_id),
       Orgc: org(event.orgc_id),
-    };
+    });
     if (!options.metadata) {
       const attributes: Record<string, unknown>[] = [];
       for (const row of attributesByEvent.get(eventId) ?? []) {
         const attribute = formatAttribute(row);
         const warnings =
-          options.includeWarninglistHits || options.enforceWarninglist ? warningsFor(String(attribute.value)) : [];
+          options.includeWarninglistHits || options.enforceWarninglist
+            ? warningsFor(db, String(attribute.value), String(row.type))
+            : [];
         if (options.enforceWarninglist && warnings.length > 0) continue;
         const own = attributeTags.get(Number(row.id)) ?? [];
         attribute.Galaxy = galaxiesFor(db, own);
         attribute.ShadowAttribute = [];
         if (own.length) attribute.Tag = own.map(tagJson);
-        if (options.includeSightings) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
+        const sighted = sightings.get(Number(row.id));
+        if (sighted?.length) attribute.Sighting = sighted;
         if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
         attributes.push(attribute);
       }
@@ -172,7 +174,9 @@ export function buildEvents(
       result.EventReport = [];
       result.CryptographicKey = [];
     } else {
+      result.RelatedEvent = [];
       result.Galaxy = galaxiesFor(db, tags);
+      result.CryptographicKey = [];
     }
     if (tags.length) result.Tag = tags.map(tagJson);
     return result;

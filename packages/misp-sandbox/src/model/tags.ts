@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { violatesExclusivity } from '../catalogues/taxonomies.js';
 import { prepare } from '../db/statements.js';
 import type { Row } from '../types.js';
 import { formatCluster, formatGalaxy, formatTag } from './format.js';
@@ -17,15 +18,7 @@ const COLOURS: Record<string, string> = {
   'pap:white': '#ffffff',
 };
 
-/** Taxonomies whose predicates exclude each other on one entity (both are `exclusive: true`). */
-const EXCLUSIVE_NAMESPACES = new Set(['tlp', 'pap']);
-
 export const EXCLUSIVITY_ERROR = 'Tag is not allowed due to taxonomy exclusivity settings';
-
-function namespaceOf(name: string): string | null {
-  const colon = name.indexOf(':');
-  return colon > 0 ? name.slice(0, colon).toLowerCase() : null;
-}
 
 function colourFor(name: string): string {
   const known = COLOURS[name.toLowerCase()];
@@ -42,14 +35,15 @@ export function findTag(db: Database, nameOrId: string | number): Row | undefine
   return prepare(db, 'SELECT * FROM tags WHERE name = ?').get(nameOrId) as Row | undefined;
 }
 
-export function findOrCreateTag(db: Database, name: string, orgId = 0): Row {
+/** A tag MISP creates on the fly (events/add, attachTagToObject) is global: org_id and user_id 0. */
+export function findOrCreateTag(db: Database, name: string): Row {
   const existing = findTag(db, name);
   if (existing) return existing;
   const isGalaxy = name.startsWith('misp-galaxy:') ? 1 : 0;
   const info = prepare(db, 'INSERT INTO tags (name, colour, org_id, is_galaxy) VALUES (?, ?, ?, ?)').run(
     name,
     isGalaxy ? '#0088cc' : colourFor(name),
-    orgId,
+    0,
     isGalaxy,
   );
   return prepare(db, 'SELECT * FROM tags WHERE id = ?').get(info.lastInsertRowid) as Row;
@@ -57,23 +51,21 @@ export function findOrCreateTag(db: Database, name: string, orgId = 0): Row {
 
 /** Returns an error message when the tag conflicts with an exclusive taxonomy tag already present. */
 export function exclusivityConflict(existing: Row[], tag: Row): string | null {
-  const namespace = namespaceOf(String(tag.name));
-  if (!namespace || !EXCLUSIVE_NAMESPACES.has(namespace)) return null;
-  const clash = existing.some((t) => t.id !== tag.id && namespaceOf(String(t.name)) === namespace);
-  return clash ? EXCLUSIVITY_ERROR : null;
+  const others = existing.filter((t) => t.id !== tag.id).map((t) => String(t.name));
+  return violatesExclusivity(String(tag.name), others) ? EXCLUSIVITY_ERROR : null;
 }
 
 export function eventTagRows(db: Database, eventId: number): Row[] {
   return prepare(
     db,
-    'SELECT t.*, et.local AS link_local FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY et.id',
+    'SELECT t.*, et.local AS link_local, et.id AS link_id FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY et.id',
   ).all(eventId) as Row[];
 }
 
 export function attributeTagRows(db: Database, attributeId: number): Row[] {
   return prepare(
     db,
-    'SELECT t.*, at.local AS link_local FROM attribute_tags at JOIN tags t ON t.id = at.tag_id WHERE at.attribute_id = ? ORDER BY at.id',
+    'SELECT t.*, at.local AS link_local, at.id AS link_id FROM attribute_tags at JOIN tags t ON t.id = at.tag_id WHERE at.attribute_id = ? ORDER BY at.id',
   ).all(attributeId) as Row[];
 }
 
@@ -87,7 +79,7 @@ export function tagsByParent(db: Database, kind: 'event' | 'attribute', ids: num
     const chunk = ids.slice(offset, offset + 500);
     const rows = prepare(
       db,
-      `SELECT x.${column} AS parent_id, x.local AS link_local, t.* FROM ${table} x JOIN tags t ON t.id = x.tag_id
+      `SELECT x.${column} AS parent_id, x.local AS link_local, x.id AS link_id, t.* FROM ${table} x JOIN tags t ON t.id = x.tag_id
          WHERE x.${column} IN (${chunk.map(() => '?').join(',')}) ORDER BY x.id`,
     ).all(...chunk) as Row[];
     for (const row of rows) {

@@ -1,3 +1,4 @@
+import { SG_MEMBER_SQL } from '../accounts/permissions.js';
 import type { AuthUser } from '../types.js';
 
 /**
@@ -5,7 +6,8 @@ import type { AuthUser } from '../types.js';
  * 2 connected communities, 3 all communities, 4 a sharing group (attributes: 5 = as the event).
  * The sandbox is a single instance, so 1–3 are all visible to every local organisation.
  */
-const sgMember = '(SELECT sharing_group_id FROM sharing_group_orgs WHERE org_id = ?)';
+/** Sharing groups the organisation is authorised for (SG_MEMBER_SQL). */
+const sgMember = SG_MEMBER_SQL;
 
 export function eventVisible(user: AuthUser, alias = 'e'): { sql: string; params: unknown[] } {
   if (user.role.perm_site_admin) return { sql: '1', params: [] };

@@ -1,22 +1,23 @@
 import { prepare } from '../db/statements.js';
-import { HttpError, saveFailure } from '../http.js';
+import { HttpError, saveFail } from '../http.js';
 import {
   attachAttributeTag,
   draftAttribute,
   flag,
   insertAttribute,
   isDuplicate,
+  isUuid,
   now,
   touchEvent,
 } from '../model/attributes.js';
-import { formatAttribute } from '../model/format.js';
+import { formatAttribute, formatAttributeTag, formatTagBrief, str } from '../model/format.js';
 import { attributeTagRows, findTag, galaxiesFor, tagJson } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { searchAttributes } from '../search/attributes.js';
 import type { RequestContext, Row } from '../types.js';
-import { RESTSEARCH_EMPTY, RESTSEARCH_GET_EMPTY, requireEditableEvent } from './events.js';
-import { filters } from './util.js';
+import { requireEditableEvent, requireFilters } from './events.js';
+import { filters, found } from './util.js';
 
 export function findVisibleAttribute(ctx: RequestContext, idOrUuid: string | undefined): Row | undefined {
   if (!idOrUuid) return undefined;
@@ -29,10 +30,26 @@ export function findVisibleAttribute(ctx: RequestContext, idOrUuid: string | und
   ).get(idOrUuid, ...ev.params, ...av.params) as Row | undefined;
 }
 
+/** MISP refuses a reference that is neither an id nor a uuid before looking anything up. */
+function requireReference(ref: string | undefined): string {
+  if (ref === undefined || !(/^\d+$/.test(ref) || isUuid(ref))) throw new HttpError(404, 'Invalid attribute ID.');
+  return ref;
+}
+
+/** attributes/view: a missing, invisible or soft-deleted attribute is MethodNotAllowed (405), as in MISP. */
+function viewAttribute(ctx: RequestContext) {
+  const row = findVisibleAttribute(ctx, requireReference(ctx.args[0]));
+  if (!row || row.deleted) throw new HttpError(405, 'Invalid attribute');
+  const event = prepare(ctx.db, 'SELECT uuid FROM events WHERE id = ?').get(row.event_id) as Row;
+  const attribute: Record<string, unknown> = { ...formatAttribute(row), event_uuid: event.uuid };
+  const tags = attributeTagRows(ctx.db, Number(row.id));
+  if (tags.length) attribute.Tag = tags.map(formatAttributeTag);
+  return { Attribute: attribute };
+}
+
 function requireAttribute(ctx: RequestContext): Row {
   const attribute = findVisibleAttribute(ctx, ctx.args[0]);
-  // MISP answers a missing attribute on view with MethodNotAllowedException (405).
-  if (!attribute) throw new HttpError(ctx.args.length && ctx.url.includes('/view') ? 405 : 404, 'Invalid attribute');
+  if (!attribute) throw new HttpError(404, 'Invalid attribute');
   return attribute;
 }
 
@@ -46,6 +63,23 @@ function withTags(ctx: RequestContext, row: Row): Record<string, unknown> {
   return attribute;
 }
 
+/** The AttributeTag links of attributes/add, each with the tag's four brief fields. */
+function attributeTagLinks(ctx: RequestContext, row: Row) {
+  return attributeTagRows(ctx.db, Number(row.id)).map((t) => ({
+    id: str(t.link_id),
+    attribute_id: str(row.id),
+    event_id: str(row.event_id),
+    tag_id: str(t.id),
+    local: Boolean(t.link_local),
+    relationship_type: null,
+    Tag: formatTagBrief(t),
+  }));
+}
+
+/**
+ * attributes/add, as MISP answers it: one saved attribute is `{Attribute: {…}, AttributeTag: […]}` (also
+ * when it was one of a list), several are `{Attribute: [{…, Tag}]}`, with `errors` for those that failed.
+ */
 function addAttributes(ctx: RequestContext) {
   const event = requireEditableEvent(ctx);
   const eventId = Number(event.id);
@@ -53,7 +87,7 @@ function addAttributes(ctx: RequestContext) {
   if (body && typeof body === 'object' && !Array.isArray(body) && 'Attribute' in (body as Row))
     body = (body as Row).Attribute;
   if (body === undefined || body === null || typeof body !== 'object') {
-    throw saveFailure('Could not add Attribute', ctx.url, { value: ['No attribute data received.'] });
+    throw saveFail('Attributes', 'add', undefined, { value: ['No attribute data received.'] });
   }
   const list = Array.isArray(body) ? (body as Row[]) : [body as Row];
   const saved: Row[] = [];
@@ -64,28 +98,24 @@ function addAttributes(ctx: RequestContext) {
       if ('errors' in result) errors[`attribute_${i}`] = result.errors;
       else if (isDuplicate(ctx.db, eventId, result.draft, 0)) {
         errors[`attribute_${i}`] = { value: ['A similar attribute already exists for this event.'] };
-      } else saved.push(insertAttribute(ctx.db, eventId, result.draft, 0, ctx.user.org_id));
+      } else saved.push(insertAttribute(ctx.db, eventId, result.draft, 0));
     });
     if (saved.length) touchEvent(ctx.db, eventId);
   })();
-  if (!Array.isArray(body)) {
-    const first = errors.attribute_0 as Record<string, unknown> | undefined;
-    if (first) throw saveFailure('Could not add Attribute', ctx.url, first);
+  const failed = Object.keys(errors).length ? { errors } : {};
+  if (saved.length === 0)
+    throw saveFail('Attributes', 'add', undefined, list.length === 1 ? errors.attribute_0 : errors);
+  if (saved.length === 1) {
     const row = saved[0] as Row;
-    const tags = attributeTagRows(ctx.db, Number(row.id));
-    return {
-      Attribute: formatAttribute(row),
-      AttributeTag: tags.map((t) => ({
-        id: String(t.id),
-        attribute_id: String(row.id),
-        event_id: String(eventId),
-        tag_id: String(t.id),
-        local: Boolean(t.link_local),
-      })),
-    };
+    return { Attribute: formatAttribute(row, true), AttributeTag: attributeTagLinks(ctx, row), ...failed };
   }
-  if (saved.length === 0) throw saveFailure('Could not add Attributes', ctx.url, errors);
-  return { Attribute: saved.map((row) => withTags(ctx, row)), ...(Object.keys(errors).length ? { errors } : {}) };
+  return {
+    Attribute: saved.map((row) => {
+      const tags = attributeTagRows(ctx.db, Number(row.id));
+      return { ...formatAttribute(row, true), ...(tags.length ? { Tag: tags.map(formatTagBrief) } : {}) };
+    }),
+    ...failed,
+  };
 }
 
 function editAttribute(ctx: RequestContext) {
@@ -94,10 +124,10 @@ function editAttribute(ctx: RequestContext) {
   let input = ctx.body as Row | undefined;
   if (input && typeof input === 'object' && 'Attribute' in input) input = input.Attribute as Row;
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    throw saveFailure('Could not edit Attribute', ctx.url, { value: ['No attribute data received.'] });
+    throw saveFail('Attributes', 'edit', undefined, { value: ['No attribute data received.'] });
   }
   const result = draftAttribute(input, existing);
-  if ('errors' in result) throw saveFailure('Could not edit Attribute', ctx.url, result.errors);
+  if ('errors' in result) throw saveFail('Attributes', 'edit', undefined, result.errors);
   const { tags, ...draft } = result.draft;
   ctx.db.transaction(() => {
     prepare(
@@ -116,11 +146,17 @@ function editAttribute(ctx: RequestContext) {
   return { Attribute: withTags(ctx, prepare(ctx.db, 'SELECT * FROM attributes WHERE id = ?').get(existing.id) as Row) };
 }
 
+/**
+ * attributes/delete: hard as `/attributes/delete/{id}/1` (PyMISP), a `hard:1` named parameter or `{hard: 1}`
+ * in the body — MISP never reads the query string, so `?hard=1` is a soft delete. A soft delete of an
+ * attribute already soft-deleted finds nothing (404).
+ */
 function deleteAttribute(ctx: RequestContext) {
+  const body = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Row) : {};
+  const hard = flag(body.hard ?? ctx.namedParams.hard ?? ctx.args[1]);
   const attribute = findVisibleAttribute(ctx, ctx.args[0]);
-  if (!attribute) throw new HttpError(404, 'Invalid attribute');
+  if (!attribute || (!hard && attribute.deleted)) throw new HttpError(404, 'Invalid attribute');
   requireEditableEvent(ctx, String(attribute.event_id));
-  const hard = flag(ctx.named.hard) || flag((ctx.body as Row | undefined)?.hard);
   ctx.db.transaction(() => {
     if (hard) {
       prepare(ctx.db, 'DELETE FROM attribute_tags WHERE attribute_id = ?').run(attribute.id);
@@ -134,8 +170,7 @@ function deleteAttribute(ctx: RequestContext) {
 
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
-  if (Object.keys(f).length === 0)
-    throw new HttpError(400, ctx.method === 'GET' ? RESTSEARCH_GET_EMPTY : RESTSEARCH_EMPTY);
+  requireFilters(ctx, f);
   const result = searchAttributes(ctx.db, ctx.user, f, now());
   return new Reply(200, { response: { Attribute: result.items } }, { 'X-Result-Count': result.total });
 }
@@ -144,9 +179,10 @@ export const attributeRoutes: Route[] = [
   {
     controller: 'attributes',
     action: 'view',
-    methods: ['GET', 'HEAD'],
-    handler: (ctx) => ({ Attribute: withTags(ctx, requireAttribute(ctx)) }),
-    exists: (ctx) => findVisibleAttribute(ctx, ctx.args[0]) !== undefined,
+    // MISP's view action answers any method; only HEAD is special (an existence check).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    handler: viewAttribute,
+    exists: (ctx) => found(() => requireReference(ctx.args[0])) && findVisibleAttribute(ctx, ctx.args[0]) !== undefined,
   },
   { controller: 'attributes', action: 'add', methods: ['POST'], handler: addAttributes, permission: 'add' },
   { controller: 'attributes', action: 'edit', methods: ['POST', 'PUT'], handler: editAttribute, permission: 'modify' },

@@ -1,38 +1,16 @@
 import { prepare } from '../db/statements.js';
 import { HttpError } from '../http.js';
-import { formatCluster, formatGalaxy, formatOrganisation, str } from '../model/format.js';
+import { formatCluster, formatGalaxy, formatOrganisation, ORGANISATION_COLUMNS, str } from '../model/format.js';
 import type { Route } from '../router.js';
+import { likePattern } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
-import { formatWarninglist, matchValue, WARNINGLISTS } from '../warninglists.js';
 import { found } from './util.js';
-
-function checkValue(ctx: RequestContext) {
-  let body = ctx.body;
-  if (body && typeof body === 'object' && !Array.isArray(body)) body = (body as Row).Warninglist ?? (body as Row).value;
-  const values = (Array.isArray(body) ? body : [body]).filter(
-    (v): v is string => typeof v === 'string' && v.trim() !== '',
-  );
-  if (values.length === 0) throw new HttpError(404, 'No valid data received.');
-  const result: Record<string, unknown> = {};
-  for (const value of values) {
-    const hits = matchValue(value.trim());
-    if (hits.length)
-      result[value] = hits.map((h) => ({ id: String(h.list.id), name: h.list.name, matched: h.matched }));
-  }
-  return Object.keys(result).length ? result : [];
-}
-
-function viewWarninglist(ctx: RequestContext) {
-  const list = WARNINGLISTS.find((l) => String(l.id) === ctx.args[0]);
-  if (!list) throw new HttpError(404, 'Invalid Warninglist.');
-  return { Warninglist: formatWarninglist(list, true) };
-}
 
 function findGalaxy(ctx: RequestContext): Row {
   const ref = ctx.args[0] ?? '';
   const column = /^\d+$/.test(ref) ? 'id' : 'uuid';
   const row = prepare(ctx.db, `SELECT * FROM galaxies WHERE ${column} = ?`).get(ref) as Row | undefined;
-  if (!row) throw new HttpError(404, 'Invalid galaxy.');
+  if (!row) throw new HttpError(404, 'Invalid Galaxy.');
   return row;
 }
 
@@ -44,7 +22,7 @@ function listGalaxies(ctx: RequestContext) {
       ? prepare(
           ctx.db,
           'SELECT * FROM galaxies WHERE name LIKE @q OR namespace LIKE @q OR description LIKE @q OR uuid LIKE @q OR kill_chain_order LIKE @q ORDER BY id',
-        ).all({ q: `%${value}%` })
+        ).all({ q: likePattern(`%${value}%`) })
       : prepare(ctx.db, 'SELECT * FROM galaxies ORDER BY id').all()
   ) as Row[];
   return rows.map((r) => ({ Galaxy: formatGalaxy(r) }));
@@ -55,20 +33,53 @@ function viewCluster(ctx: RequestContext) {
   const column = /^\d+$/.test(ref) ? 'id' : 'uuid';
   const row = prepare(ctx.db, `SELECT * FROM galaxy_clusters WHERE ${column} = ?`).get(ref) as Row | undefined;
   if (!row) throw new HttpError(404, 'Invalid galaxy cluster');
-  const tag = prepare(ctx.db, 'SELECT id FROM tags WHERE name = ?').get(row.tag_name) as Row | undefined;
   const galaxy = prepare(ctx.db, 'SELECT * FROM galaxies WHERE id = ?').get(row.galaxy_id) as Row;
-  return { GalaxyCluster: { ...formatCluster(row), tag_id: tag ? str(tag.id) : '0', Galaxy: formatGalaxy(galaxy) } };
+  const { meta, ...cluster } = formatCluster(row);
+  // MISP's view lists the cluster's meta as key/value rows (GalaxyElement), one per value.
+  let elementId = 0;
+  const elements = Object.entries((meta ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v) => ({
+      id: String(Number(row.id) * 100 + ++elementId),
+      galaxy_cluster_id: str(row.id),
+      key,
+      value: typeof v === 'string' ? v : JSON.stringify(v),
+    })),
+  );
+  return {
+    GalaxyCluster: {
+      ...cluster,
+      collection_uuid: galaxy.uuid,
+      published: false,
+      Galaxy: formatGalaxy(galaxy),
+      GalaxyElement: elements,
+      GalaxyClusterRelation: [],
+      RelationshipInbound: [],
+    },
+  };
 }
+
+/** Site admins, and the organisation's own admins, may administer it (and see who created it). */
+const administers = (ctx: RequestContext, row: Row) =>
+  Boolean(ctx.user.role.perm_site_admin) || (Boolean(ctx.user.role.perm_admin) && Number(row.id) === ctx.user.org_id);
 
 function viewOrganisation(ctx: RequestContext) {
   const ref = ctx.args[0] ?? '';
-  const row = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ? OR uuid = ? OR name = ?').get(
-    /^\d+$/.test(ref) ? Number(ref) : -1,
-    ref,
-    ref,
-  ) as Row | undefined;
+  const row = prepare(
+    ctx.db,
+    `SELECT o.*, ${ORGANISATION_COLUMNS} FROM organisations o WHERE o.id = ? OR o.uuid = ? OR o.name = ?`,
+  ).get(/^\d+$/.test(ref) ? Number(ref) : -1, ref, ref) as Row | undefined;
   if (!row) throw new HttpError(404, 'Invalid organisation');
-  return { Organisation: formatOrganisation(row) };
+  return { Organisation: formatOrganisation(row, 'view', administers(ctx, row)) };
+}
+
+/** organisations/index, sorted by name case-insensitively as MISP does (LOWER(name)). */
+function listOrganisations(ctx: RequestContext) {
+  const rows = prepare(
+    ctx.db,
+    `SELECT o.*, ${ORGANISATION_COLUMNS} FROM organisations o ORDER BY LOWER(o.name), o.id`,
+  ).all() as Row[];
+  const full = Boolean(ctx.user.role.perm_site_admin);
+  return rows.map((r) => ({ Organisation: formatOrganisation(r, 'index', full) }));
 }
 
 function sharingGroup(ctx: RequestContext, row: Row) {
@@ -78,21 +89,18 @@ function sharingGroup(ctx: RequestContext, row: Row) {
     'SELECT m.*, o.name, o.uuid FROM sharing_group_orgs m JOIN organisations o ON o.id = m.org_id WHERE m.sharing_group_id = ?',
   ).all(row.id) as Row[];
   return {
+    // MISP's index row: no owner, times or sync user; org_count a string. The sandbox's group is what a
+    // site admin makes through the API, which MISP records as not local.
     SharingGroup: {
       id: str(row.id),
       uuid: row.uuid,
       name: row.name,
       description: row.description,
       releasability: row.releasability,
-      local: true,
+      local: false,
       active: true,
       roaming: false,
-      org_id: str(row.org_id),
-      organisation_uuid: org.uuid,
-      created: row.created,
-      modified: row.created,
-      sync_user_id: '0',
-      org_count: members.length,
+      org_count: String(members.length),
     },
     Organisation: { id: str(org.id), name: org.name, uuid: org.uuid },
     SharingGroupOrg: members.map((m) => ({
@@ -100,9 +108,10 @@ function sharingGroup(ctx: RequestContext, row: Row) {
       sharing_group_id: str(m.sharing_group_id),
       org_id: str(m.org_id),
       extend: Boolean(m.extend),
-      Organisation: { id: str(m.org_id), name: m.name, uuid: m.uuid },
+      Organisation: { name: m.name, id: str(m.org_id), uuid: m.uuid },
     })),
-    SharingGroupServer: [],
+    // The local instance's row (server_id 0), which MISP adds to every group it creates.
+    SharingGroupServer: [{ all_orgs: false, server_id: '0', sharing_group_id: str(row.id), Server: [] }],
     editable: Boolean(ctx.user.role.perm_site_admin),
     deletable: Boolean(ctx.user.role.perm_site_admin),
   };
@@ -121,14 +130,6 @@ function visibleSharingGroups(ctx: RequestContext): Row[] {
 }
 
 export const catalogueRoutes: Route[] = [
-  {
-    controller: 'warninglists',
-    action: 'index',
-    methods: ['GET', 'POST'],
-    handler: () => ({ Warninglists: WARNINGLISTS.map((l) => ({ Warninglist: formatWarninglist(l) })) }),
-  },
-  { controller: 'warninglists', action: 'view', methods: ['GET'], handler: viewWarninglist },
-  { controller: 'warninglists', action: 'checkValue', methods: ['POST'], handler: checkValue },
   { controller: 'galaxies', action: 'index', methods: ['GET', 'POST'], handler: listGalaxies },
   {
     controller: 'galaxies',
@@ -147,10 +148,7 @@ export const catalogueRoutes: Route[] = [
     controller: 'organisations',
     action: 'index',
     methods: ['GET'],
-    handler: (ctx) =>
-      (prepare(ctx.db, 'SELECT * FROM organisations ORDER BY id').all() as Row[]).map((r) => ({
-        Organisation: formatOrganisation(r),
-      })),
+    handler: listOrganisations,
   },
   {
     controller: 'organisations',

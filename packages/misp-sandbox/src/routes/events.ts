@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
-import { HttpError, saveFailure } from '../http.js';
+import { HttpError, saveFail, saveSuccess } from '../http.js';
 import {
+  type AttributeDraft,
   draftAttribute,
   type FieldErrors,
   flag,
@@ -14,64 +15,102 @@ import {
 } from '../model/attributes.js';
 import { buildEvent, findVisibleEvent } from '../model/events.js';
 import { formatEventHeader, str } from '../model/format.js';
-import { eventTagRows, exclusivityConflict, findOrCreateTag, findTag, tagsByParent } from '../model/tags.js';
+import {
+  eventTagRows,
+  exclusivityConflict,
+  findOrCreateTag,
+  findTag,
+  galaxiesFor,
+  tagsByParent,
+} from '../model/tags.js';
 import { eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { columnFilter, eventHasTag, tagFilter, timeFilter, Where } from '../search/conditions.js';
 import { searchEvents } from '../search/events.js';
-import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from '../search/filters.js';
+import { likePattern, paging, parseBoolFilter, parseDeleted, parseFilter } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
 import { bodyObject, filters, found } from './util.js';
 
-export const RESTSEARCH_EMPTY =
-  'Either specify the search terms in the url, or POST a json with the filter parameters.';
 export const RESTSEARCH_GET_EMPTY =
   'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.';
 
-export function requireEvent(ctx: RequestContext, id = ctx.args[0]): Row {
+export function requireEvent(ctx: RequestContext, id = ctx.args[0], missing = 'Invalid event'): Row {
   const event = findVisibleEvent(ctx.db, ctx.user, id);
-  if (!event) throw new HttpError(404, 'Invalid event');
+  if (!event) throw new HttpError(404, missing);
   return event;
 }
 
-/** Editing needs the owning organisation (or site admin), as in MISP. */
-export function requireEditableEvent(ctx: RequestContext, id = ctx.args[0]): Row {
-  const event = requireEvent(ctx, id);
-  if (
-    !ctx.user.role.perm_site_admin &&
-    Number(event.orgc_id) !== ctx.user.org_id &&
-    Number(event.org_id) !== ctx.user.org_id
-  ) {
-    throw new HttpError(403, 'You do not have permission to do that.');
-  }
+/** Whether the user may modify the event: its organisation (or a site admin), as MISP's ACL says. */
+export const canModifyEvent = (ctx: RequestContext, event: Row): boolean =>
+  Boolean(ctx.user.role.perm_site_admin) ||
+  Number(event.orgc_id) === ctx.user.org_id ||
+  Number(event.org_id) === ctx.user.org_id;
+
+/** Editing needs the owning organisation (or site admin); MISP words the refusal differently per action. */
+export function requireEditableEvent(
+  ctx: RequestContext,
+  id = ctx.args[0],
+  refusal = 'You do not have permission to do that.',
+  missing = 'Invalid event',
+): Row {
+  const event = requireEvent(ctx, id, missing);
+  if (!canModifyEvent(ctx, event)) throw new HttpError(403, refusal);
   return event;
+}
+
+/** An event by id or uuid whatever its distribution (MISP's publish, unpublish and delete look it up so). */
+function findAnyEvent(ctx: RequestContext, ref: string | undefined): Row | undefined {
+  if (!ref) return undefined;
+  const column = isUuid(ref) ? 'uuid' : /^\d+$/.test(ref) ? 'id' : undefined;
+  return column ? (prepare(ctx.db, `SELECT * FROM events WHERE ${column} = ?`).get(ref) as Row | undefined) : undefined;
 }
 
 const eventView = (ctx: RequestContext, event: Row, extra: Record<string, unknown> = {}) => ({
   Event: buildEvent(ctx.db, ctx.user, event, {
-    includeSightings: !flag(ctx.named.noSightings),
+    noSightings: flag(ctx.named.noSightings),
     includeWarninglistHits: ctx.named.includeWarninglistHits === undefined || flag(ctx.named.includeWarninglistHits),
     deleted: parseDeleted(ctx.named.deleted ?? (ctx.body as Row | undefined)?.deleted),
   }),
   ...extra,
 });
 
+/** The event events/add and events/edit answer: fetched as MISP's fetchEvent does, without warninglist hits. */
+const savedEvent = (ctx: RequestContext, event: Row, extra: Record<string, unknown>) => ({
+  Event: buildEvent(ctx.db, ctx.user, event),
+  ...extra,
+});
+
 const reload = (db: Database, id: number) => prepare(db, 'SELECT * FROM events WHERE id = ?').get(id) as Row;
 
-function intField(input: Row, key: string, min: number, max: number, fallback: number, errors: FieldErrors): number {
+/** MISP's validation messages for the event's enumerations (client code matches on them). */
+const EVENT_OPTIONS = {
+  threat_level_id: 'Options : 1, 2, 3, 4 (for High, Medium, Low, Undefined)',
+  analysis: 'Options : 0, 1, 2 (for Initial, Ongoing, Completed)',
+  distribution: 'Options : Your organisation only, This community only, Connected communities, All communities',
+} as const;
+
+function intField(
+  input: Row,
+  key: keyof typeof EVENT_OPTIONS,
+  min: number,
+  max: number,
+  fallback: number,
+  errors: FieldErrors,
+): number {
   const raw = input[key];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) errors[key] = [`Options : ${min}-${max}`];
+  if (!Number.isInteger(n) || n < min || n > max) errors[key] = [EVENT_OPTIONS[key]];
   return n;
 }
 
 function eventFields(input: Row, existing: Row | undefined, errors: FieldErrors) {
   const info = input.info ?? existing?.info;
-  if (typeof info !== 'string' || info.trim() === '') errors.info = ['Info cannot be empty.'];
+  // A missing info fails MISP's rule by name; an empty one gets the rule's message.
+  if (info === undefined || info === null) errors.info = ['valueNotEmpty'];
+  else if (typeof info !== 'string' || info.trim() === '') errors.info = ['Info cannot be empty.'];
   const date = input.date ?? existing?.date ?? new Date().toISOString().slice(0, 10);
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date))
-    errors.date = ['Expected a date in YYYY-MM-DD format.'];
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) errors.date = ['Expected date format: YYYY-MM-DD'];
   return {
     info: String(info ?? ''),
     date: String(date).slice(0, 10),
@@ -119,26 +158,39 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
     if ('errors' in result) errors[`attribute_${i}`] = result.errors;
     else if (isDuplicate(ctx.db, eventId, result.draft, 0)) {
       errors[`attribute_${i}`] = { value: ['A similar attribute already exists for this event.'] };
-    } else insertAttribute(ctx.db, eventId, result.draft, 0, ctx.user.org_id);
+    } else insertAttribute(ctx.db, eventId, result.draft, 0);
   });
   const objects = Array.isArray(input.Object) ? (input.Object as Row[]) : [];
-  for (const object of objects) addObject(ctx, eventId, object ?? {});
+  for (const object of objects) {
+    if (object && typeof object === 'object') addObject(ctx, eventId, object);
+  }
   for (const name of tagNames(input.Tag)) {
-    const tag = findOrCreateTag(ctx.db, name, ctx.user.org_id);
+    const tag = findOrCreateTag(ctx.db, name);
     prepare(ctx.db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)').run(eventId, tag.id);
   }
   return errors;
 }
 
-export function addObject(
-  ctx: RequestContext,
-  eventId: number,
-  input: Row,
-): { id: number; errors: Record<string, unknown> } {
-  const name = input.name;
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw saveFailure('Could not save object.', ctx.url, { name: ['Object name is required.'] });
+/**
+ * Adds an object and its attributes. As in MISP, the attributes are validated first and a failure saves
+ * nothing: no attributes is "Could not save the object as no attributes were set.", an invalid one names
+ * its object_relation. Objects default to distribution 0 (MISP's column default), their attributes to 5.
+ */
+export function addObject(ctx: RequestContext, eventId: number, input: Row): { id: number } | { error: string } {
+  const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
+  if (attributes.length === 0) return { error: 'Could not save the object as no attributes were set.' };
+  const drafts: AttributeDraft[] = [];
+  for (const raw of attributes) {
+    const result = draftAttribute(raw && typeof raw === 'object' ? raw : {});
+    if ('errors' in result) {
+      const relation = typeof raw?.object_relation === 'string' ? raw.object_relation : 'No object_relation';
+      return {
+        error: `Could not save object as at least one attribute has failed validation (${relation}). ${JSON.stringify(result.errors)}`,
+      };
+    }
+    drafts.push(result.draft);
   }
+  const name = typeof input.name === 'string' && input.name.trim() !== '' ? input.name : 'misc';
   const info = prepare(
     ctx.db,
     `INSERT INTO objects (event_id, uuid, name, meta_category, description, template_uuid, template_version, timestamp,
@@ -150,21 +202,15 @@ export function addObject(
     String(input['meta-category'] ?? input.meta_category ?? 'misc'),
     String(input.description ?? ''),
     String(input.template_uuid ?? ''),
-    String(input.template_version ?? '1'),
+    String(input.template_version || '1'),
     now(),
-    Number(input.distribution ?? 5) || 0,
-    Number(input.sharing_group_id ?? 0) || 0,
+    Number(input.distribution ?? 0) || 0,
+    Number(input.distribution) === 4 ? Number(input.sharing_group_id ?? 0) || 0 : 0,
     String(input.comment ?? ''),
   );
   const objectId = Number(info.lastInsertRowid);
-  const errors: Record<string, unknown> = {};
-  const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
-  attributes.forEach((raw, i) => {
-    const result = draftAttribute(raw ?? {});
-    if ('errors' in result) errors[`attribute_${i}`] = result.errors;
-    else insertAttribute(ctx.db, eventId, result.draft, objectId, ctx.user.org_id);
-  });
-  return { id: objectId, errors };
+  for (const draft of drafts) insertAttribute(ctx.db, eventId, draft, objectId);
+  return { id: objectId };
 }
 
 function addEvent(ctx: RequestContext) {
@@ -172,7 +218,7 @@ function addEvent(ctx: RequestContext) {
   const errors: FieldErrors = {};
   const fields = eventFields(input, undefined, errors);
   if (input.uuid !== undefined && !isUuid(input.uuid)) errors.uuid = ['Please provide a valid RFC 4122 UUID'];
-  if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
+  if (Object.keys(errors).length) throw saveFail('Events', 'add', undefined, { Event: errors });
   const uuid = isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID();
   const existing = prepare(ctx.db, 'SELECT id FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
   if (existing) {
@@ -184,7 +230,8 @@ function addEvent(ctx: RequestContext) {
     );
   }
   return ctx.db.transaction(() => {
-    const published = flag(input.published);
+    // MISP saves an event sent as published by a user without perm_publish as unpublished.
+    const published = flag(input.published) && Boolean(ctx.user.role.perm_publish);
     const ts = now();
     const info = prepare(
       ctx.db,
@@ -212,7 +259,7 @@ function addEvent(ctx: RequestContext) {
       'UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?',
     ).run(id, id);
     if (published) ctx.events.published(id);
-    return eventView(
+    return savedEvent(
       ctx,
       reload(ctx.db, id),
       Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {},
@@ -221,11 +268,11 @@ function addEvent(ctx: RequestContext) {
 }
 
 function editEvent(ctx: RequestContext) {
-  const event = requireEditableEvent(ctx);
+  const event = requireEditableEvent(ctx, ctx.args[0], 'You are not authorised to do that.');
   const input = bodyObject(ctx, 'Event');
   const errors: FieldErrors = {};
   const fields = eventFields(input, event, errors);
-  if (Object.keys(errors).length) throw saveFailure('The event could not be saved.', ctx.url, errors);
+  if (Object.keys(errors).length) throw saveFail('Events', 'edit', String(event.id), errors);
   return ctx.db.transaction(() => {
     prepare(
       ctx.db,
@@ -234,8 +281,8 @@ function editEvent(ctx: RequestContext) {
     ).run({ ...fields, id: event.id });
     const childErrors = addChildren(ctx, Number(event.id), input);
     touchEvent(ctx.db, Number(event.id));
-    if (flag(input.published)) publish(ctx, Number(event.id));
-    return eventView(
+    if (flag(input.published) && ctx.user.role.perm_publish) publish(ctx, Number(event.id));
+    return savedEvent(
       ctx,
       reload(ctx.db, Number(event.id)),
       Object.keys(childErrors).length ? { errors: { Attribute: childErrors } } : {},
@@ -248,17 +295,10 @@ function publish(ctx: RequestContext, id: number): void {
   ctx.events.published(id);
 }
 
-const actionResult = (ctx: RequestContext, message: string, id: unknown) => ({
-  saved: true,
-  success: true,
-  name: message,
-  message,
-  url: ctx.url,
-  id: str(id),
-});
-
+/** events/delete: an unknown event and one the user may not modify get the same 403 (MISP does not tell). */
 function deleteEvent(ctx: RequestContext) {
-  const event = requireEditableEvent(ctx);
+  const event = findAnyEvent(ctx, ctx.args[0]);
+  if (!event || !canModifyEvent(ctx, event)) throw saveFail('Events', 'delete', undefined, 'Event was not deleted.');
   const id = Number(event.id);
   ctx.db.transaction(() => {
     for (const table of ['attribute_tags', 'sightings', 'attributes', 'objects', 'event_tags']) {
@@ -266,33 +306,85 @@ function deleteEvent(ctx: RequestContext) {
     }
     prepare(ctx.db, 'DELETE FROM events WHERE id = ?').run(id);
   })();
-  return actionResult(ctx, 'Event deleted.', id);
+  return saveSuccess('Events', 'delete', ctx.args[0], 'Event deleted.');
+}
+
+/** restSearch without any filter: MISP 2.5.1 refuses it on GET only; a bare POST searches everything. */
+export function requireFilters(ctx: RequestContext, f: Row): void {
+  if (Object.keys(f).length === 0 && ctx.method === 'GET') throw new HttpError(400, RESTSEARCH_GET_EMPTY);
 }
 
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
-  if (Object.keys(f).length === 0) {
-    throw new HttpError(400, ctx.method === 'GET' ? RESTSEARCH_GET_EMPTY : RESTSEARCH_EMPTY);
-  }
+  requireFilters(ctx, f);
   const result = searchEvents(ctx.db, ctx.user, f, now());
   return new Reply(200, { response: result.items.map((Event) => ({ Event })) }, { 'X-Result-Count': result.total });
 }
 
-/** events/index: bare array of event headers with Org, Orgc, EventTag, GalaxyCluster. */
-function indexEvents(ctx: RequestContext) {
+/** The events/index filters MISP accepts bare in a POST body (or prefixed with `search`). */
+const INDEX_FILTERS = new Set([
+  'all',
+  'attribute',
+  'published',
+  'eventid',
+  'datefrom',
+  'dateuntil',
+  'org',
+  'eventinfo',
+  'tag',
+  'tags',
+  'distribution',
+  'sharinggroup',
+  'analysis',
+  'threatlevel',
+  'email',
+  'hasproposal',
+  'timestamp',
+  'publishtimestamp',
+  'publish_timestamp',
+  'minimal',
+  'value',
+]);
+const INDEX_PAGING = ['limit', 'page', 'sort', 'direction', 'order'];
+
+/**
+ * events/index reads CakePHP's passedArgs: named parameters (`/events/index/searchall:x/limit:10`, filters
+ * prefixed with `search`) and a POST body (bare or prefixed filters, paging) — never the query string.
+ * Returns the filters without their prefix (`searchall` becomes `all`) and the paging.
+ */
+function indexParameters(ctx: RequestContext): Row {
+  const out: Row = {};
+  const take = (key: string, value: unknown, bare: boolean) => {
+    const lower = key.toLowerCase();
+    if (lower.startsWith('search')) out[lower.slice(6)] = value;
+    else if (INDEX_PAGING.includes(key)) out[key] = value;
+    else if (bare && INDEX_FILTERS.has(lower)) out[lower] = value;
+  };
+  for (const [key, value] of Object.entries(ctx.namedParams)) take(key, value, false);
   const body = ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Row) : {};
-  const raw: Row = { ...ctx.named, ...body };
-  const f: Row = {};
-  for (const [key, value] of Object.entries(raw))
-    f[key.startsWith('search') && key !== 'searchall' ? key.slice(6) : key] = value;
+  for (const [key, value] of Object.entries(body)) take(key, value, true);
+  return out;
+}
+
+/** events/index: bare array of event headers with Org, Orgc, EventTag (GalaxyCluster when clusters are tagged). */
+function indexEvents(ctx: RequestContext) {
+  const f = indexParameters(ctx);
   const w = new Where();
   const ev = eventVisible(ctx.user);
   w.add(ev.sql, ...ev.params);
   const ts = now();
   const published = parseBoolFilter(f.published);
-  if (published !== undefined) w.add('e.published = ?', published ? 1 : 0);
+  if (published !== undefined && String(f.published) !== '2') w.add('e.published = ?', published ? 1 : 0);
   columnFilter(w, 'e.id', parseFilter(f.eventid));
-  columnFilter(w, 'e.info', parseFilter(f.eventinfo));
+  if (typeof f.eventinfo === 'string' && f.eventinfo !== '') {
+    // MISP: `|`-separated substrings, `!` negates one.
+    const pieces = f.eventinfo.split('|').filter((p) => p !== '');
+    const wanted = pieces.filter((p) => !p.startsWith('!'));
+    for (const p of pieces.filter((p) => p.startsWith('!'))) w.add('e.info NOT LIKE ?', likePattern(`%${p.slice(1)}%`));
+    if (wanted.length) {
+      w.add(`(${wanted.map(() => 'e.info LIKE ?').join(' OR ')})`, ...wanted.map((p) => likePattern(`%${p}%`)));
+    }
+  }
   columnFilter(w, 'e.threat_level_id', parseFilter(f.threatlevel ?? f.threat_level_id));
   columnFilter(w, 'e.analysis', parseFilter(f.analysis));
   columnFilter(w, 'e.distribution', parseFilter(f.distribution));
@@ -304,11 +396,12 @@ function indexEvents(ctx: RequestContext) {
   if (f.dateuntil) w.add('e.date <= ?', String(f.dateuntil));
   if (f.value !== undefined && f.value !== '') {
     w.add(
-      'EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND (a.value1 LIKE ? OR a.value2 LIKE ?))',
-      `%${f.value}%`,
-      `%${f.value}%`,
+      'EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND (a.value1 = ? OR a.value2 = ?))',
+      String(f.value),
+      String(f.value),
     );
   }
+  if (typeof f.all === 'string' && f.all !== '') quickFilter(w, f.all);
   tagFilter(ctx.db, w, f.tags ?? f.tag, eventHasTag);
   if (w.impossible) return new Reply(200, [], { 'X-Result-Count': 0 });
   const sortable = new Set([
@@ -322,15 +415,17 @@ function indexEvents(ctx: RequestContext) {
     'distribution',
   ]);
   const sort = typeof f.sort === 'string' && sortable.has(f.sort) ? f.sort : 'timestamp';
-  const direction = String(f.direction ?? 'desc').toLowerCase() === 'asc' ? 'ASC' : 'DESC';
-  const limit = positiveInt(f.limit);
-  const page = positiveInt(f.page) ?? 1;
+  const direction =
+    typeof f.sort === 'string' && sortable.has(f.sort) && String(f.direction ?? 'asc').toLowerCase() !== 'desc'
+      ? 'ASC'
+      : 'DESC';
+  const page = paging(f);
   const from = `FROM events e WHERE ${w.sql}`;
   const total = (prepare(ctx.db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
   const rows = prepare(
     ctx.db,
-    `SELECT e.* ${from} ORDER BY e.${sort} ${direction}, e.id ${direction}${limit ? ' LIMIT ? OFFSET ?' : ''}`,
-  ).all(...w.params, ...(limit ? [limit, (page - 1) * limit] : [])) as Row[];
+    `SELECT e.* ${from} ORDER BY e.${sort} ${direction}, e.id ${direction}${page ? ' LIMIT ? OFFSET ?' : ''}`,
+  ).all(...w.params, ...(page ? [page.limit, page.offset] : [])) as Row[];
   const orgs = prepare(ctx.db, 'SELECT id, name, uuid FROM organisations WHERE id = ?');
   if (flag(f.minimal)) {
     return new Reply(
@@ -356,24 +451,55 @@ function indexEvents(ctx: RequestContext) {
       const o = orgs.get(id) as Row;
       return { id: str(o.id), name: o.name, uuid: o.uuid };
     };
+    const eventTags = (tags.get(Number(e.id)) ?? []).filter((t) => t.exportable);
+    const clusters = indexClusters(ctx, eventTags);
     return {
-      ...formatEventHeader(e),
+      ...formatEventHeader(e, true),
       Org: org(e.org_id),
       Orgc: org(e.orgc_id),
-      EventTag: (tags.get(Number(e.id)) ?? [])
-        .filter((t) => t.exportable)
-        .map((t) => ({
-          id: str(t.id),
-          event_id: str(e.id),
-          tag_id: str(t.id),
-          local: Boolean(t.link_local),
-          relationship_type: null,
-          Tag: { id: str(t.id), name: t.name, colour: t.colour, is_galaxy: Boolean(t.is_galaxy) },
-        })),
-      GalaxyCluster: [],
+      EventTag: eventTags.map((t) => ({
+        id: str(t.link_id),
+        event_id: str(e.id),
+        tag_id: str(t.id),
+        local: Boolean(t.link_local),
+        relationship_type: '',
+        Tag: { id: str(t.id), name: t.name, colour: t.colour, is_galaxy: Boolean(t.is_galaxy) },
+      })),
+      ...(clusters.length ? { GalaxyCluster: clusters } : {}),
     };
   });
   return new Reply(200, items, { 'X-Result-Count': total });
+}
+
+/** The galaxy clusters of an index row's galaxy tags (MISP adds the key only when there are some). */
+function indexClusters(ctx: RequestContext, tags: Row[]): Record<string, unknown>[] {
+  return galaxiesFor(ctx.db, tags).flatMap((galaxy) =>
+    (galaxy.GalaxyCluster as Record<string, unknown>[]).map((cluster) => {
+      const { GalaxyCluster: _clusters, ...header } = galaxy;
+      return { ...cluster, Galaxy: header };
+    }),
+  );
+}
+
+/**
+ * MISP's quick filter (`searchall`): events whose info, uuid or tags match, or with an attribute whose
+ * value or comment matches — substrings, case-insensitive.
+ */
+function quickFilter(w: Where, term: string): void {
+  const like = likePattern(`%${term}%`);
+  w.add(
+    `(e.info LIKE ? OR e.uuid = ?
+      OR EXISTS (SELECT 1 FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = e.id AND t.name LIKE ?)
+      OR EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0
+        AND (a.value1 LIKE ? OR a.value2 LIKE ? OR a.comment LIKE ? OR a.uuid = ?)))`,
+    like,
+    term,
+    like,
+    like,
+    like,
+    like,
+    term,
+  );
 }
 
 function changeEventTag(ctx: RequestContext, attach: boolean) {
@@ -413,9 +539,11 @@ export const eventRoutes: Route[] = [
     methods: ['POST'],
     permission: 'publish',
     handler: (ctx) => {
-      const event = requireEditableEvent(ctx);
+      const event = findAnyEvent(ctx, ctx.args[0]);
+      if (!event) throw new HttpError(404, 'Invalid event.');
+      if (!canModifyEvent(ctx, event)) throw new HttpError(405, 'You do not have the permission to do that.');
       publish(ctx, Number(event.id));
-      return actionResult(ctx, 'Job queued', event.id);
+      return saveSuccess('Events', 'publish', String(event.id), 'Job queued');
     },
   },
   {
@@ -424,9 +552,11 @@ export const eventRoutes: Route[] = [
     methods: ['POST'],
     permission: 'publish',
     handler: (ctx) => {
-      const event = requireEditableEvent(ctx);
+      const event = findAnyEvent(ctx, ctx.args[0]);
+      if (!event) throw new HttpError(404, 'Invalid Event.');
+      if (!canModifyEvent(ctx, event)) throw new HttpError(403, 'You do not have the permission to do that.');
       prepare(ctx.db, 'UPDATE events SET published = 0 WHERE id = ?').run(event.id);
-      return actionResult(ctx, 'Event unpublished.', event.id);
+      return saveSuccess('Events', 'unpublish', String(event.id), 'Event unpublished.');
     },
   },
   { controller: 'events', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
 import { describeTypes } from '../describe-types.js';
 import { HttpError } from '../http.js';
@@ -8,6 +10,15 @@ import type { RequestContext, Row } from '../types.js';
 export const MISP_VERSION = '2.5.1';
 export const PYMISP_RECOMMENDED = '2.5.1';
 
+/** The role's perm_sync flag (admin and Sync user among the default roles, as in MISP). */
+const isSyncRole = (role: { name: string }) => Boolean((role as { perm_sync?: unknown }).perm_sync);
+
+/** The instance's uuid (MISP.uuid), drawn once per database. */
+function instanceUuid(db: Database): string {
+  prepare(db, "INSERT OR IGNORE INTO settings (name, value) VALUES ('MISP.uuid', ?)").run(randomUUID());
+  return (prepare(db, "SELECT value FROM settings WHERE name = 'MISP.uuid'").get() as { value: string }).value;
+}
+
 function role(row: Row): Record<string, unknown> {
   return {
     id: str(row.id),
@@ -17,7 +28,7 @@ function role(row: Row): Record<string, unknown> {
     perm_modify_org: bool(row.perm_admin),
     perm_publish: bool(row.perm_publish),
     perm_delegate: false,
-    perm_sync: row.name === 'Sync user',
+    perm_sync: isSyncRole(row as { name: string }),
     perm_admin: bool(row.perm_admin),
     perm_audit: false,
     perm_full: bool(row.perm_site_admin),
@@ -105,12 +116,14 @@ export const metaRoutes: Route[] = [
     handler: (ctx) => ({
       version: MISP_VERSION,
       pymisp_recommended_version: PYMISP_RECOMMENDED,
-      perm_sync: false,
+      perm_sync: isSyncRole(ctx.user.role),
       perm_sighting: bool(ctx.user.role.perm_sighting),
       perm_galaxy_editor: bool(ctx.user.role.perm_galaxy_editor),
       perm_analyst_data: bool(ctx.user.role.perm_add),
-      uuid: '-',
-      request_encoding: ['gzip', 'br'],
+      // MISP tells only sync users its instance uuid.
+      uuid: isSyncRole(ctx.user.role) ? instanceUuid(ctx.db) : '-',
+      // What MISP 2.5.1 on a stock PHP build advertises (no brotli extension); the sandbox also reads br.
+      request_encoding: ['gzip'],
       filter_sightings: true,
     }),
   },

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { prepare } from '../db/statements.js';
+import { IN_LIST, jsonList, prepare } from '../db/statements.js';
 import { HttpError } from '../http.js';
 import { now } from '../model/attributes.js';
-import { formatSighting } from '../model/format.js';
+import { formatSighting, str } from '../model/format.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
-import type { Route } from '../router.js';
+import { Reply, type Route } from '../router.js';
 import { timeFilter, Where } from '../search/conditions.js';
 import { normaliseSearchValue, parseFilter } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
@@ -22,6 +22,11 @@ function addSighting(ctx: RequestContext) {
   }
   let attributes: Row[] = [];
   const ref = ctx.args[0] ?? (input.id as string | undefined) ?? (input.uuid as string | undefined);
+  const hasValues = [input.value, input.values].some(
+    (v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number' || (Array.isArray(v) && v.length > 0),
+  );
+  // Neither a reference nor a value: MISP gives up before searching, with a shorter reason.
+  if (ref === undefined && !hasValues) return failure('No valid attributes found.');
   if (ref !== undefined) {
     const attribute = findVisibleAttribute(ctx, String(ref));
     if (attribute && !attribute.deleted) attributes = [attribute];
@@ -32,18 +37,21 @@ function addSighting(ctx: RequestContext) {
     if (values.length) {
       const ev = eventVisible(ctx.user);
       const av = attributeVisible(ctx.user);
-      const marks = values.map(() => '?').join(', ');
+      // The list drives (CROSS JOIN): one index search per value, however many values there are.
       attributes = prepare(
         ctx.db,
         `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
-           WHERE (a.value1 IN (${marks}) OR a.value2 IN (${marks})) AND a.deleted = 0 AND ${ev.sql} AND ${av.sql}`,
-      ).all(...values, ...values, ...ev.params, ...av.params) as Row[];
+           WHERE a.id IN (SELECT x.id FROM json_each(?) p CROSS JOIN attributes x ON x.value1 = p.value
+             UNION SELECT x.id FROM json_each(?) p CROSS JOIN attributes x ON x.value2 = p.value)
+           AND a.deleted = 0 AND ${ev.sql} AND ${av.sql}`,
+      ).all(jsonList(values), jsonList(values), ...ev.params, ...av.params) as Row[];
     }
   }
   if (attributes.length === 0) return failure('No valid attributes found that match the criteria.');
   const timestamp =
     input.timestamp !== undefined && /^\d+$/.test(String(input.timestamp)) ? Number(input.timestamp) : now();
   const source = typeof input.source === 'string' ? input.source : '';
+  // Event.sighting_timestamp is left alone: MISP sets it only when sightings are published (a job).
   const last = ctx.db.transaction(() => {
     let id = 0;
     for (const attribute of attributes) {
@@ -59,60 +67,64 @@ function addSighting(ctx: RequestContext) {
           'INSERT INTO sightings (attribute_id, event_id, org_id, date_sighting, uuid, source, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(attribute.id, attribute.event_id, ctx.user.org_id, timestamp, randomUUID(), source, type).lastInsertRowid,
       );
-      prepare(ctx.db, 'UPDATE events SET sighting_timestamp = MAX(sighting_timestamp, ?) WHERE id = ?').run(
-        timestamp,
-        attribute.event_id,
-      );
     }
     return id;
   })();
   return { Sighting: formatSighting(prepare(ctx.db, 'SELECT * FROM sightings WHERE id = ?').get(last) as Row) };
 }
 
+const invalidId = (id: unknown) => new HttpError(400, `Invalid ID \`${String(id)}\` provided.`);
+
+/**
+ * sightings/restSearch/{context}: `id` must be a JSON integer (MISP refuses "1"), `uuid` may be a string or
+ * a list; without a time filter only the last 30 days count. Each sighting carries the attribute's value
+ * and the organisation, and MISP's generic restSearch reports X-Result-Count 0.
+ */
 function searchSightings(ctx: RequestContext) {
   const body = ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Row) : {};
   const f: Row = { ...ctx.named, ...body };
-  const context = String(ctx.args[0] ?? f.context ?? '');
+  const context = ctx.args[0] ?? f.context;
+  if (context !== undefined && context !== 'attribute' && context !== 'event')
+    throw new HttpError(400, `Invalid context ${String(context)}.`);
+  if (context && f.id === undefined && f.uuid === undefined)
+    throw new HttpError(400, 'An ID or UUID must be provided if the context is set.');
   const w = new Where();
   const ev = eventVisible(ctx.user);
   const av = attributeVisible(ctx.user);
   w.add(ev.sql, ...ev.params);
   w.add(av.sql, ...av.params);
-  const ref = f.id ?? f.uuid;
-  if (context === 'attribute' || context === 'event') {
-    if (ref === undefined) throw new HttpError(400, 'An id or uuid must be given for this context.');
-    const column =
-      context === 'attribute'
-        ? /^\d+$/.test(String(ref))
-          ? 'a.id'
-          : 'a.uuid'
-        : /^\d+$/.test(String(ref))
-          ? 'e.id'
-          : 'e.uuid';
-    w.add(`${column} = ?`, String(ref));
-  } else if (context !== '') throw new HttpError(400, 'Invalid context.');
+  if (f.id !== undefined && f.id !== null && f.id !== 0 && f.id !== '') {
+    const ids = Array.isArray(f.id) ? f.id : [f.id];
+    for (const id of ids) if (!Number.isInteger(id)) throw invalidId(id);
+    if (context) w.addList(`${context === 'attribute' ? 's.attribute_id' : 's.event_id'} IN (${IN_LIST})`, ids);
+  }
+  if (f.uuid !== undefined && f.uuid !== null && f.uuid !== '' && context) {
+    const uuids = (Array.isArray(f.uuid) ? f.uuid : [f.uuid]).map(String);
+    w.addList(`${context === 'attribute' ? 'a.uuid' : 'e.uuid'} IN (${IN_LIST})`, uuids);
+  }
   const type = parseFilter(f.type);
-  if (type?.OR.length) w.add(`s.type IN (${type.OR.map(() => '?').join(', ')})`, ...type.OR.map(Number));
+  if (type?.OR.length) w.addList(`s.type IN (${IN_LIST})`, type.OR.map(Number));
   const source = parseFilter(f.source);
-  if (source?.OR.length) w.add(`s.source IN (${source.OR.map(() => '?').join(', ')})`, ...source.OR);
+  if (source?.OR.length) w.addList(`s.source IN (${IN_LIST})`, source.OR);
   if (f.org_id !== undefined) w.add('s.org_id = ?', Number(f.org_id));
-  timeFilter(w, 's.date_sighting', f.last, now());
-  if (f.from !== undefined) timeFilter(w, 's.date_sighting', f.from, now());
-  if (f.to !== undefined) w.add('s.date_sighting <= ?', Number(f.to));
+  if (f.from !== undefined && f.to !== undefined) timeFilter(w, 's.date_sighting', [f.from, f.to], now());
+  else timeFilter(w, 's.date_sighting', f.last ?? '30d', now());
   const rows = prepare(
     ctx.db,
-    `SELECT s.*, a.uuid AS attribute_uuid, e.uuid AS event_uuid FROM sightings s JOIN attributes a ON a.id = s.attribute_id
-       JOIN events e ON e.id = s.event_id WHERE ${w.sql} ORDER BY s.id`,
+    `SELECT s.*, a.uuid AS attribute_uuid, a.value1, a.value2, e.uuid AS event_uuid, o.uuid AS org_uuid,
+       o.name AS org_name FROM sightings s JOIN attributes a ON a.id = s.attribute_id
+       JOIN events e ON e.id = s.event_id LEFT JOIN organisations o ON o.id = s.org_id WHERE ${w.sql} ORDER BY s.id`,
   ).all(...w.params) as Row[];
   const includeUuid = f.includeUuid === true || f.includeUuid === 1 || f.includeUuid === '1';
-  return {
-    response: rows.map((r) => ({
-      Sighting: {
-        ...formatSighting(r),
-        ...(includeUuid ? { attribute_uuid: r.attribute_uuid, event_uuid: r.event_uuid } : {}),
-      },
-    })),
-  };
+  const sightings = rows.map((r) => ({
+    Sighting: {
+      ...formatSighting(r),
+      value: r.value2 ? `${r.value1}|${r.value2}` : String(r.value1),
+      ...(includeUuid ? { attribute_uuid: r.attribute_uuid, event_uuid: r.event_uuid } : {}),
+      ...(Number(r.org_id) !== 0 ? { Organisation: { id: str(r.org_id), uuid: r.org_uuid, name: r.org_name } } : {}),
+    },
+  }));
+  return new Reply(200, { response: sightings }, { 'X-Result-Count': 0 });
 }
 
 export const sightingRoutes: Route[] = [

@@ -1,8 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
 import { sightingsByAttribute } from '../model/events.js';
-import { formatAttribute, formatEventHeader, formatOrg, str } from '../model/format.js';
-import { galaxiesFor, tagJson, tagsByParent } from '../model/tags.js';
+import {
+  bool,
+  formatAttribute,
+  formatAttributeTag,
+  formatContextEvent,
+  formatOrg,
+  formatTagBrief,
+  str,
+} from '../model/format.js';
+import { tagsByParent } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
 import { warningsFor } from '../warninglists.js';
@@ -16,13 +24,23 @@ import {
   timeFilter,
   Where,
 } from './conditions.js';
-import { parseBoolFilter, parseDeleted, parseFilter, positiveInt } from './filters.js';
+import { paging, parseBoolFilter, parseDeleted, parseFilter } from './filters.js';
 
 const on = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true';
 
 export interface SearchResult<T> {
   items: T[];
   total: number;
+}
+
+/**
+ * attributes/restSearch's X-Result-Count, as MISP 2.5.1 computes it: without `limit`, the number of rows
+ * the query found; with `limit`, the rows of this page plus one when the page came back full (MISP's
+ * look-ahead), so a client can only learn that another page *may* exist — never a total.
+ */
+export function resultCount(fetched: number, kept: number, page: { limit: number } | undefined): number {
+  if (!page) return fetched;
+  return fetched + (kept >= page.limit ? 1 : 0);
 }
 
 /** attributes/restSearch: the filter engine compiled to one SQL query with bound parameters. */
@@ -51,30 +69,19 @@ export function searchAttributes(
   if (w.impossible) return { items: [], total: 0 };
 
   const from = `FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${w.sql}`;
-  const limit = positiveInt(f.limit);
-  const page = positiveInt(f.page) ?? 1;
-  const enforce = on(f.enforceWarninglist);
-  let rows: Row[];
-  let total: number;
-  if (enforce) {
-    // Warninglists are evaluated in code, so filtering (and therefore paging) happens after the query.
-    const all = (prepare(db, `SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[]).filter(
-      (r) => warningsFor(r.value2 ? `${r.value1}|${r.value2}` : String(r.value1)).length === 0,
-    );
-    total = all.length;
-    rows = limit ? all.slice((page - 1) * limit, page * limit) : all;
-  } else if (limit) {
-    rows = prepare(db, `SELECT a.* ${from} ORDER BY a.id LIMIT ? OFFSET ?`).all(
-      ...w.params,
-      limit,
-      (page - 1) * limit,
-    ) as Row[];
-    total = (prepare(db, `SELECT COUNT(*) AS n ${from}`).get(...w.params) as { n: number }).n;
-  } else {
-    rows = prepare(db, `SELECT a.* ${from} ORDER BY a.id`).all(...w.params) as Row[];
-    total = rows.length;
-  }
-  return { items: renderAttributes(db, user, rows, f), total };
+  const page = paging(f);
+  const fetched = (
+    page
+      ? prepare(db, `SELECT a.* ${from} ORDER BY a.id LIMIT ? OFFSET ?`).all(...w.params, page.limit, page.offset)
+      : prepare(db, `SELECT a.* ${from} ORDER BY a.id`).all(...w.params)
+  ) as Row[];
+  // As in MISP, the page is cut in SQL and warninglists are enforced on what it holds.
+  const rows = on(f.enforceWarninglist)
+    ? fetched.filter(
+        (r) => warningsFor(db, r.value2 ? `${r.value1}|${r.value2}` : String(r.value1), String(r.type)).length === 0,
+      )
+    : fetched;
+  return { items: renderAttributes(db, user, rows, f), total: resultCount(fetched.length, rows.length, page) };
 }
 
 function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters): Record<string, unknown>[] {
@@ -105,13 +112,11 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
     const event = events.get(Number(row.event_id)) as Row;
     if (on(f.includeEventUuid)) attribute.event_uuid = event.uuid;
     if (on(f.includeContext)) {
-      const tags = eventTags.get(Number(event.id)) ?? [];
+      const tags = (eventTags.get(Number(event.id)) ?? []).filter((t) => bool(t.exportable));
       attribute.Event = {
-        ...formatEventHeader(event),
-        Org: formatOrg(orgStmt.get(event.org_id) as Row),
+        ...formatContextEvent(event),
+        Tag: tags.map((t) => ({ local: bool(t.link_local), ...formatTagBrief(t) })),
         Orgc: formatOrg(orgStmt.get(event.orgc_id) as Row),
-        Tag: tags.map(tagJson),
-        Galaxy: galaxiesFor(db, tags),
       };
     } else {
       attribute.Event = {
@@ -134,18 +139,19 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
         };
       }
     }
-    const own = (attributeTags.get(Number(row.id)) ?? []).map(tagJson);
+    // Only exportable tags, in MISP's slim forms: own tags with is_galaxy and local, inherited ones brief.
+    const own = (attributeTags.get(Number(row.id)) ?? []).filter((t) => bool(t.exportable)).map(formatAttributeTag);
     const inherited = includeEventTags
       ? (eventTags.get(Number(row.event_id)) ?? [])
-          .filter((t) => !own.some((o) => o.id === String(t.id)))
-          .map((t) => ({ ...tagJson(t), inherited: 1 }))
+          .filter((t) => bool(t.exportable) && !own.some((o) => o.id === String(t.id)))
+          .map((t) => ({ ...formatTagBrief(t), inherited: 1 }))
       : [];
     if (own.length + inherited.length > 0) attribute.Tag = [...own, ...inherited];
     if (on(f.includeSightings)) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
     if (on(f.includeDecayScore)) attribute.decay_score = [];
     if (on(f.includeCorrelations)) attribute.RelatedAttribute = [];
     if (on(f.includeWarninglistHits)) {
-      const warnings = warningsFor(String(attribute.value));
+      const warnings = warningsFor(db, String(attribute.value), String(row.type));
       if (warnings.length) attribute.warnings = warnings;
     }
     return attribute;

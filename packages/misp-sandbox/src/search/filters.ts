@@ -1,3 +1,4 @@
+import { HttpError } from '../http.js';
 import { normaliseIp } from '../validate.js';
 
 /** A restSearch filter value in MISP's grammar, reduced to OR / AND / NOT lists of strings. */
@@ -62,9 +63,14 @@ export function parseBoolFilter(value: unknown): boolean | undefined {
 
 /** `deleted`: 0 (default) live only, 1 only soft-deleted, [0,1] or "both" both. Returns 0 | 1 | 2. */
 export function parseDeleted(value: unknown): 0 | 1 | 2 {
-  if (Array.isArray(value)) return value.length > 1 ? 2 : parseDeleted(value[0]);
-  if (value === 'both') return 2;
-  return value === true || value === 1 || value === '1' || value === 'true' || value === 'only' ? 1 : 0;
+  let item = value;
+  // A loop, not recursion: `[[[…]]]` nested a million deep is valid JSON.
+  while (Array.isArray(item)) {
+    if (item.length > 1) return 2;
+    item = item[0];
+  }
+  if (item === 'both') return 2;
+  return item === true || item === 1 || item === '1' || item === 'true' || item === 'only' ? 1 : 0;
 }
 
 const UNITS: Record<string, number> = { d: 86400, h: 3600, m: 60, s: 1 };
@@ -93,11 +99,15 @@ export function parseTimeRange(value: unknown, now: number): { from: number; to?
   return { from: parseTime(value, now) };
 }
 
-/** Dates for `date`/`from`/`to` (Event.date, `YYYY-MM-DD`). */
+const FIRST_DATE = Date.parse('0000-01-01T00:00:00Z');
+const LAST_DATE = Date.parse('9999-12-31T23:59:59Z');
+
+/** Dates for `date`/`from`/`to` (Event.date, `YYYY-MM-DD`); times beyond years 0–9999 are clamped to them. */
 export function toDateString(value: unknown, now: number): string {
   const text = String(value).trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-  return new Date(parseTime(value, now) * 1000).toISOString().slice(0, 10);
+  const time = Math.min(Math.max(parseTime(value, now) * 1000, FIRST_DATE), LAST_DATE);
+  return new Date(time).toISOString().slice(0, 10);
 }
 
 /** Search values are normalised like stored ones (compressed IPv6, plain IPs without /32). */
@@ -110,7 +120,32 @@ export function normaliseSearchValue(value: string): string {
 }
 
 /** A positive integer option (limit/page), or undefined. */
-export function positiveInt(value: unknown): number | undefined {
+function positiveInt(value: unknown): number | undefined {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * `limit`/`page` (1-based) as SQL LIMIT/OFFSET. Both are clamped to 2^53 - 1: SQLite refuses a LIMIT
+ * bound as a non-integral double (`1e300`), and no table holds that many rows anyway.
+ */
+export function paging(f: Record<string, unknown>): { limit: number; offset: number } | undefined {
+  const limit = positiveInt(f.limit);
+  if (limit === undefined) return undefined;
+  const page = positiveInt(f.page) ?? 1;
+  return {
+    limit: Math.min(limit, Number.MAX_SAFE_INTEGER),
+    offset: Math.min((page - 1) * limit, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** SQLite's SQLITE_MAX_LIKE_PATTERN_LENGTH: a longer LIKE pattern is an SQL error, so it is refused first. */
+export const MAX_PATTERN_BYTES = 50_000;
+
+/** `pattern`, checked to be usable with SQL LIKE (400 when SQLite would refuse it). */
+export function likePattern(pattern: string): string {
+  if (Buffer.byteLength(pattern) > MAX_PATTERN_BYTES) {
+    throw new HttpError(400, `Search pattern too long: the sandbox accepts at most ${MAX_PATTERN_BYTES} bytes.`);
+  }
+  return pattern;
 }

@@ -104,20 +104,23 @@ export function galaxyTag(type: string, value: string): string {
   return `misp-galaxy:${type}="${value}"`;
 }
 
+/**
+ * Adds the demo's clusters to MISP's real galaxies (installed with the catalogues): the ATT&CK techniques
+ * are real clusters already; the invented actors and malware become extra clusters of the real galaxies.
+ * A galaxy missing from the catalogue is created from the definition above.
+ */
 export function seedGalaxies(db: Database): void {
-  const exists = prepare(db, 'SELECT COUNT(*) AS n FROM galaxies').get() as { n: number };
-  if (exists.n > 0) return;
   const insertGalaxy = prepare(
     db,
-    'INSERT INTO galaxies (uuid, name, type, description, version, icon, namespace, kill_chain_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO galaxies (uuid, name, type, description, version, icon, namespace, kill_chain_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertCluster = prepare(
     db,
-    `INSERT INTO galaxy_clusters (uuid, galaxy_id, type, value, tag_name, description, source, authors, version, meta)
+    `INSERT OR IGNORE INTO galaxy_clusters (uuid, galaxy_id, type, value, tag_name, description, source, authors, version, meta)
      VALUES (?, ?, ?, ?, ?, ?, 'mispkit sandbox', '["mispkit"]', '1', ?)`,
   );
   for (const galaxy of GALAXIES) {
-    const id = insertGalaxy.run(
+    insertGalaxy.run(
       stableUuid(`galaxy:${galaxy.type}`),
       galaxy.name,
       galaxy.type,
@@ -126,7 +129,8 @@ export function seedGalaxies(db: Database): void {
       galaxy.icon,
       galaxy.namespace,
       galaxy.killChain ? JSON.stringify(galaxy.killChain) : null,
-    ).lastInsertRowid;
+    );
+    const { id } = prepare(db, 'SELECT id FROM galaxies WHERE type = ?').get(galaxy.type) as { id: number };
     for (const cluster of galaxy.clusters) {
       const tag = galaxyTag(galaxy.type, cluster.value);
       insertCluster.run(

@@ -1,9 +1,10 @@
-// One call's deadline, signals and retry decisions. Helpers retry by re-running the openapi-fetch
-// call (a fresh Request per attempt, no body copies: fast); raw typed calls retry inside the fetch
-// wrapper handed to openapi-fetch, sending a clone of the Request on each attempt. Redirects are
-// never followed, and every failure becomes a MispError except a caller abort (rethrown as-is).
+// One call's deadline, signals and retry decisions, used by the request pipeline (pipeline.ts) for
+// every call: generated methods, helpers and raw typed calls alike. Whether a call may be retried
+// comes from the spec (x-mispkit.idempotent), never from guessing at its path. Every failure becomes a
+// MispError except a caller abort (rethrown as-is).
 import {
   isMispError,
+  isOpaqueBrowserFailure,
   MispConnectionError,
   MispResponseError,
   MispTimeoutError,
@@ -11,12 +12,12 @@ import {
   retryAfterSeconds,
   sanitizeCause,
 } from '../errors.js';
-import { backoffDelay, isReadOnlyRequest, type RetryPolicy } from '../retry.js';
+import { backoffDelay, type RetryPolicy } from '../retry.js';
 
-/** Any fetch-compatible function: helpers call it with (url, init), raw typed calls with a Request. */
+/** Any fetch-compatible function: called with (url, init) when no middleware is installed, else with a Request. */
 export type FetchFn = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
-/** Options accepted by every helper call. */
+/** Options accepted by every method call, after its arguments. */
 export interface CallOptions {
   /** Aborting rejects the call with the signal's reason (an `AbortError` DOMException by default). */
   signal?: AbortSignal | undefined;
@@ -27,8 +28,6 @@ export interface CallOptions {
 
 export interface TransportConfig {
   fetch: FetchFn;
-  /** Path part of the base URL without a trailing slash ('' at the root), to find the operation path. */
-  basePath: string;
   timeoutMs: number;
   retry: RetryPolicy;
   redact: Redact;
@@ -63,10 +62,13 @@ export class CallContext {
   private requestUrl = '';
   private requestSignal: AbortSignal | undefined;
   private networkError: unknown;
+  private inFetch = false;
 
   constructor(
     private readonly config: TransportConfig,
     private readonly options: CallOptions,
+    /** From the route's x-mispkit.idempotent: may this request be sent again? */
+    private readonly idempotent: boolean,
   ) {
     this.policy = options.retry ?? config.retry;
     this.timeoutMs = options.timeoutMs ?? config.timeoutMs;
@@ -84,7 +86,10 @@ export class CallContext {
         Math.min(this.timeoutMs, MAX_TIMER_MS),
       );
     }
-    this.signal = anySignal([options.signal, deadlineSignal]);
+    this.signal =
+      options.signal && deadlineSignal
+        ? anySignal([options.signal, deadlineSignal])
+        : (options.signal ?? deadlineSignal);
   }
 
   /** The request URL (unredacted; redact before reporting). */
@@ -93,24 +98,30 @@ export class CallContext {
   }
 
   /** One attempt. The caller puts `signal` and `redirect: 'manual'` in the init or the Request. */
-  readonly fetchOnce: FetchFn = async (input, init) => {
+  fetchOnce(input: string | Request, init?: RequestInit): Promise<Response> {
     this.method = init?.method ?? (typeof input === 'string' ? 'GET' : input.method);
     this.requestUrl = typeof input === 'string' ? input : input.url;
     this.requestSignal = init?.signal ?? (typeof input === 'string' ? undefined : input.signal);
     this.networkError = undefined;
-    try {
-      return await this.config.fetch(input, init);
-    } catch (error) {
-      this.networkError = error;
-      throw error;
-    }
-  };
+    this.inFetch = true;
+    return this.config.fetch(input, init);
+  }
+
+  /** Before each attempt: nothing has been handed to fetch yet. */
+  startAttempt(): void {
+    this.inFetch = false;
+  }
+
+  /** Records a failure of the attempt: only what fetch itself threw may be retried as a network error. */
+  attemptFailed(error: unknown): void {
+    if (this.inFetch) this.networkError = error;
+  }
 
   /** Milliseconds to wait before retrying after this outcome, or undefined to stop. */
   retryDelay(attempt: number, outcome: Response | { thrown: unknown }): number | undefined {
     const { policy } = this;
     if (!this.requestUrl || attempt >= policy.maxRetries || this.signal?.aborted) return undefined;
-    if (!policy.retryWrites && !isReadOnlyRequest(this.method, this.relativePath(this.requestUrl))) return undefined;
+    if (!policy.retryWrites && !this.idempotent) return undefined;
     let delay = backoffDelay(policy, attempt + 1);
     if (outcome instanceof Response) {
       if (!policy.retryOn.includes(outcome.status)) return undefined;
@@ -119,7 +130,12 @@ export class CallContext {
         if (retryAfter * 1000 > policy.maxRetryAfterMs) return undefined;
         delay = retryAfter * 1000;
       }
-    } else if (!policy.retryNetworkErrors || outcome.thrown !== this.networkError || this.networkError === undefined) {
+    } else if (
+      !policy.retryNetworkErrors ||
+      outcome.thrown !== this.networkError ||
+      this.networkError === undefined ||
+      isOpaqueBrowserFailure(this.networkError) // most often CORS: the same request is refused again
+    ) {
       return undefined;
     }
     if (Date.now() + delay >= this.deadline) return undefined;
@@ -172,50 +188,4 @@ export class CallContext {
       cause: sanitizeCause(error, this.config.redact),
     });
   }
-
-  private relativePath(url: string): string {
-    const path = new URL(url).pathname;
-    const base = this.config.basePath;
-    return base && path.startsWith(base) ? path.slice(base.length) : path;
-  }
-}
-
-/**
- * The client-level fetch for raw typed calls (misp.GET/POST): the client's deadline and retry
- * policy, the Request's own signal, a clone per attempt when it has a body. The deadline covers
- * the wait for the response headers.
- */
-export function createRawFetch(config: TransportConfig): (request: Request, init?: RequestInit) => Promise<Response> {
-  return async (request, init) => {
-    const call = new CallContext(config, { signal: request.signal });
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const body = request.body !== null;
-        const attemptRequest = body && call.policy.maxRetries > 0 ? request.clone() : request;
-        let response: Response;
-        try {
-          // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
-          const sent = new Request(attemptRequest, {
-            ...init,
-            redirect: 'manual',
-            ...(call.signal ? { signal: call.signal } : {}),
-          });
-          response = await call.fetchOnce(sent);
-        } catch (error) {
-          const delay = call.retryDelay(attempt, { thrown: error });
-          if (delay === undefined) throw error;
-          await call.sleep(delay);
-          continue;
-        }
-        const delay = response.ok ? undefined : call.retryDelay(attempt, response);
-        if (delay === undefined) return response;
-        await response.body?.cancel().catch(() => undefined);
-        await call.sleep(delay);
-      }
-    } catch (error) {
-      throw call.mapError(error);
-    } finally {
-      call.dispose();
-    }
-  };
 }

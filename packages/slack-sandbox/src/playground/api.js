@@ -48,4 +48,5 @@ export const api = {
   shortcut: (payload) => request('POST', '/_sandbox/shortcut', payload),
   postMessage: (payload) => request('POST', '/_sandbox/message', payload),
   appHomeOpened: (payload) => request('POST', '/_sandbox/app-home-opened', payload),
+  submitView: (payload) => request('POST', '/_sandbox/view-submission', payload),
 };

@@ -1,6 +1,6 @@
 // Block Kit → DOM. Unknown blocks and elements are shown as labelled grey boxes rather than dropped,
 // so a bot author sees what Slack would refuse or ignore.
-import { emojiFor, linkNode, renderTextObject, safeUrl } from './mrkdwn.js';
+import { emojiFor, emojiNode, linkNode, renderTextObject, safeUrl } from './mrkdwn.js';
 
 function el(tag, className, children) {
   const node = document.createElement(tag);
@@ -192,7 +192,9 @@ function richInline(element, ctx) {
       node = el('span', 'mk-mention mk-broadcast', [`@${element.range}`]);
       break;
     case 'emoji':
-      node = document.createTextNode(element.unicode ? codepointsToString(element.unicode) : emojiFor(element.name));
+      node = element.unicode
+        ? emojiNode(codepointsToString(element.unicode), `:${element.name}:`)
+        : emojiFor(element.name, element.skin_tone);
       break;
     default:
       return unknown('rich text element', element.type);
@@ -252,7 +254,78 @@ const RENDERERS = {
   actions,
   image: imageBlock,
   rich_text: richText,
+  input: inputBlock,
 };
+
+/** Modal `input` blocks: a label and one form control, read back by `readInputValues`. */
+function inputBlock(block) {
+  const element = block.element ?? {};
+  const id = `bk-input-${block.block_id ?? Math.random().toString(36).slice(2)}`;
+  const label = el('label', 'bk-input-label', [renderTextObject(block.label)]);
+  label.htmlFor = id;
+  if (block.optional) label.append(el('span', 'bk-input-optional', [' (optional)']));
+  let control;
+  if (element.type === 'plain_text_input') {
+    control = document.createElement(element.multiline ? 'textarea' : 'input');
+    if (!element.multiline) control.type = 'text';
+    if (element.initial_value) control.value = element.initial_value;
+    if (element.max_length) control.maxLength = element.max_length;
+  } else if (element.type === 'static_select') {
+    control = document.createElement('select');
+    for (const option of element.options ?? []) {
+      const node = el('option', null, [option.text?.text ?? option.value]);
+      node.value = option.value;
+      if (element.initial_option?.value === option.value) node.selected = true;
+      control.append(node);
+    }
+  } else if (element.type === 'checkboxes') {
+    control = el('div', 'bk-checkboxes');
+    control.setAttribute('role', 'group');
+    for (const option of element.options ?? []) {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = option.value;
+      box.checked = (element.initial_options ?? []).some((o) => o.value === option.value);
+      control.append(el('label', 'bk-checkbox', [box, ` ${option.text?.text ?? option.value}`]));
+    }
+  } else {
+    return unknown('input element', element.type);
+  }
+  control.id = id;
+  control.classList.add('bk-input-control');
+  const node = el('div', 'bk-input', [label, control, el('div', 'bk-input-error', [])]);
+  node.dataset.elementType = element.type;
+  node.dataset.actionId = element.action_id ?? '';
+  if (element.type === 'checkboxes') label.htmlFor = '';
+  return node;
+}
+
+/** The values of a modal's input blocks, shaped as Slack puts them in `view.state.values`. */
+export function readInputValues(container) {
+  const values = {};
+  for (const node of container.querySelectorAll('.bk-input')) {
+    const block = node.closest('[data-block-id]')?.dataset.blockId;
+    if (!block) continue;
+    const type = node.dataset.elementType;
+    const control = node.querySelector('.bk-input-control');
+    let value;
+    if (type === 'plain_text_input') value = { type, value: control.value === '' ? null : control.value };
+    else if (type === 'static_select') {
+      const option = control.selectedOptions[0];
+      value = {
+        type,
+        selected_option: option
+          ? { text: { type: 'plain_text', text: option.textContent }, value: option.value }
+          : null,
+      };
+    } else if (type === 'checkboxes') {
+      const checked = [...control.querySelectorAll('input:checked')].map((box) => ({ value: box.value }));
+      value = { type, selected_options: checked };
+    }
+    values[block] = { [node.dataset.actionId]: value };
+  }
+  return values;
+}
 
 /** Renders a list of blocks; a failing block is shown as a grey box instead of breaking the message. */
 export function renderBlocks(blocks, ctx) {

@@ -1,89 +1,53 @@
 // Slack mrkdwn → DOM nodes. Text arrives Slack-escaped (`&amp; &lt; &gt;`); every piece of it ends up
 // in a text node or an attribute set through the DOM API, never in innerHTML, because hostile MISP data
 // is rendered through this page.
-
-const EMOJI = {
-  warning: '⚠️',
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  no_entry: '⛔',
-  red_circle: '🔴',
-  large_orange_circle: '🟠',
-  large_yellow_circle: '🟡',
-  large_green_circle: '🟢',
-  large_blue_circle: '🔵',
-  white_circle: '⚪',
-  black_circle: '⚫',
-  mag: '🔍',
-  mag_right: '🔎',
-  lock: '🔒',
-  eyes: '👀',
-  rotating_light: '🚨',
-  shield: '🛡️',
-  skull: '💀',
-  question: '❓',
-  grey_question: '❔',
-  information_source: 'ℹ️',
-  link: '🔗',
-  bell: '🔔',
-  fire: '🔥',
-  thumbsup: '👍',
-  '+1': '👍',
-  thumbsdown: '👎',
-  '-1': '👎',
-  tada: '🎉',
-  clock3: '🕒',
-  hourglass: '⌛',
-  globe_with_meridians: '🌐',
-  email: '📧',
-  page_facing_up: '📄',
-  bar_chart: '📊',
-  bug: '🐛',
-  zap: '⚡',
-  wave: '👋',
-};
+import { EMOJI, SKIN } from './emoji-data.js';
 
 /** Undo Slack's three escapes (and nothing else: `&quot;` stays literal, as in Slack). */
 export function unescapeSlack(text) {
   return String(text).replace(/&(amp|lt|gt);/g, (_, name) => ({ amp: '&', lt: '<', gt: '>' })[name]);
 }
 
-let colourEmoji;
-/** Whether this browser has a colour emoji font; without one, shortcodes stay readable text instead of tofu. */
-function hasColourEmoji() {
-  if (colourEmoji !== undefined) return colourEmoji;
-  colourEmoji = false;
-  try {
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 24;
-    const g = canvas.getContext('2d', { willReadFrequently: true });
-    if (g) {
-      g.textBaseline = 'top';
-      g.font = '20px sans-serif';
-      g.fillText('\u{1F534}', 0, 0); // 🔴: any red pixel means a colour emoji font drew it
-      const pixels = g.getImageData(0, 0, 24, 24).data;
-      for (let i = 0; i < pixels.length; i += 4) {
-        if (pixels[i + 3] > 0 && pixels[i] > 150 && pixels[i + 1] < 100) {
-          colourEmoji = true;
-          break;
-        }
-      }
-    }
-  } catch {
-    colourEmoji = false;
+const SHORTCODE = /:([a-z0-9_+-]+):(?::skin-tone-([2-6]):)?/g;
+
+/**
+ * The character(s) for a Slack shortcode, from Slack's own data (emoji-datasource, see
+ * emoji-data.js): every alias (`:+1:` = `:thumbsup:`) and skin tones (`:+1::skin-tone-3:`). An
+ * emoji without skin-tone forms gets the tone swatch after it, as Slack shows it. Unknown: undefined.
+ */
+export function emojiChar(name, tone) {
+  const base = EMOJI[name];
+  if (base === undefined) return undefined;
+  if (!tone) return base;
+  return SKIN[name]?.split(' ')[Number(tone) - 2] ?? `${base}${EMOJI[`skin-tone-${tone}`] ?? ''}`;
+}
+
+/** One emoji as Slack draws it: a glyph of its own size, the shortcode on hover. */
+export function emojiNode(char, shortcode) {
+  const node = el('span', 'mk-emoji', [char]);
+  node.title = shortcode;
+  return node;
+}
+
+/** Text with `:shortcodes:` → text and emoji nodes; unknown shortcodes stay text, as in Slack. */
+export function emojiNodes(text) {
+  const out = [];
+  let last = 0;
+  for (const match of text.matchAll(SHORTCODE)) {
+    const char = emojiChar(match[1], match[2]);
+    if (char === undefined) continue;
+    if (match.index > last) out.push(document.createTextNode(text.slice(last, match.index)));
+    out.push(emojiNode(char, match[0]));
+    last = match.index + match[0].length;
   }
-  return colourEmoji;
+  if (last < text.length || out.length === 0) out.push(document.createTextNode(text.slice(last)));
+  return out;
 }
 
-/** `:warning:` → ⚠️ for the few shortcodes we know (when the browser can draw them); the rest stays as text. */
-export function emojify(text) {
-  if (!hasColourEmoji()) return text;
-  return text.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
-}
-
-export function emojiFor(name) {
-  return hasColourEmoji() ? (EMOJI[name] ?? `:${name}:`) : `:${name}:`;
+/** The node for an emoji by name (rich_text `emoji` elements): the emoji, or `:name:` when unknown. */
+export function emojiFor(name, tone) {
+  const char = emojiChar(name, tone);
+  return char === undefined ? document.createTextNode(`:${name}:`) : emojiNode(char, `:${name}:`);
 }
 
 function el(tag, className, children) {
@@ -170,17 +134,17 @@ const BARE_URL = /\bhttps?:\/\/[^\s<>]+[^\s<>.,;:!?)\]'"]/g;
 function textNodes(raw, ctx, out) {
   const text = unescapeSlack(raw);
   if (ctx.verbatim) {
-    out.push(document.createTextNode(ctx.emoji === false ? text : emojify(text)));
+    out.push(...(ctx.emoji === false ? [document.createTextNode(text)] : emojiNodes(text)));
     return;
   }
   // Slack auto-links bare URLs when verbatim is false.
   let last = 0;
   for (const match of text.matchAll(BARE_URL)) {
-    if (match.index > last) out.push(document.createTextNode(emojify(text.slice(last, match.index))));
+    if (match.index > last) out.push(...emojiNodes(text.slice(last, match.index)));
     out.push(linkNode(match[0], match[0]));
     last = match.index + match[0].length;
   }
-  if (last < text.length) out.push(document.createTextNode(emojify(text.slice(last))));
+  if (last < text.length) out.push(...emojiNodes(text.slice(last)));
 }
 
 /** Inline mrkdwn (one paragraph, may contain newlines) → nodes. */
@@ -294,6 +258,6 @@ export function renderTextObject(object, ctx = {}) {
   if (object.type === 'mrkdwn') return renderMrkdwn(object.text, { ...ctx, verbatim: object.verbatim === true });
   const text = unescapeSlack(object.text ?? '');
   const fragment = document.createDocumentFragment();
-  fragment.append(object.emoji === false ? text : emojify(text));
+  fragment.append(...(object.emoji === false ? [text] : emojiNodes(text)));
   return fragment;
 }

@@ -1,7 +1,7 @@
 // The playground page: sidebar (workspace, user picker, channels, DMs, App Home), the channel's messages
 // with live updates over Server-Sent Events, a thread pane, and a composer that sends slash commands.
 import { api } from './api.js';
-import { renderBlocks } from './blocks.js';
+import { readInputValues, renderBlocks } from './blocks.js';
 import { wireComposer } from './composer.js';
 import { icon as svgIcon } from './icons.js';
 import { renderMessage } from './messages.js';
@@ -138,7 +138,7 @@ function renderSidebar() {
   const dms = [...page.channels.values()].filter(isVisibleDm);
   $('dm-list').replaceChildren(...dms.map((c) => sidebarItem(c.id, '●', channelLabel(c))));
   $('section-dms').hidden = dms.length === 0;
-  $('app-list').replaceChildren(sidebarItem(HOME, '⌂', 'App Home', homeView() ? null : 'empty'));
+  $('app-list').replaceChildren(sidebarItem(HOME, '⌂', 'App Home'));
 }
 
 async function loadState() {
@@ -263,7 +263,12 @@ async function loadMessages() {
 
 function applyEvent(event) {
   if (!event || typeof event !== 'object') return;
-  if (event.type === 'state' || event.type === 'home' || event.type === 'view') {
+  if (
+    event.type === 'state' ||
+    event.type === 'home' ||
+    event.type === 'view' ||
+    String(event.type).startsWith('modal')
+  ) {
     void refreshState();
     return;
   }
@@ -300,6 +305,81 @@ function replyTotal(parentTs) {
 async function refreshState() {
   await loadState();
   renderMessages();
+  renderModal();
+}
+
+// ---------- modals ----------
+
+/** Modals the viewer closed with Cancel (Slack sends nothing unless notify_on_close; neither do we). */
+const dismissedModals = new Set();
+
+function openModal() {
+  const modals = (page.state?.modals ?? []).filter((m) => m.user === page.me && !dismissedModals.has(m.id));
+  return modals.at(-1) ?? null;
+}
+
+/** The newest modal the app opened for the viewer (views.open), drawn over the page as Slack does. */
+function renderModal() {
+  const view = openModal();
+  const current = $('modal-overlay');
+  if (!view) {
+    current?.remove();
+    return;
+  }
+  if (current?.dataset.viewId === view.id) return; // keep what the user has typed
+  current?.remove();
+  const title = view.title?.text ?? 'Modal';
+  const ctx = {
+    users: page.users,
+    channels: page.channels,
+    onAction: (action, node) => sendViewAction(view, action, node),
+  };
+  const body = el('div', 'modal-body', [renderBlocks(view.blocks ?? [], ctx)]);
+  const error = el('div', 'modal-error', []);
+  const close = () => {
+    dismissedModals.add(view.id);
+    renderModal();
+  };
+  const cancel = el('button', 'modal-cancel', [view.close?.text ?? 'Cancel']);
+  cancel.type = 'button';
+  cancel.addEventListener('click', close);
+  const footer = el('div', 'modal-footer', [cancel]);
+  if (view.submit) {
+    const submit = el('button', 'modal-submit', [view.submit.text ?? 'Submit']);
+    submit.type = 'button';
+    submit.addEventListener('click', async () => {
+      submit.disabled = true;
+      error.textContent = '';
+      for (const node of body.querySelectorAll('.bk-input-error')) node.textContent = '';
+      try {
+        const result = await api.submitView({ user: page.me, viewId: view.id, values: readInputValues(body) });
+        if (result.outcome === 'errors') {
+          for (const [block, message] of Object.entries(result.errors ?? {})) {
+            const target = body.querySelector(`[data-block-id="${CSS.escape(block)}"] .bk-input-error`);
+            if (target) target.textContent = String(message);
+            else error.textContent = String(message);
+          }
+        } else if (result.outcome === 'not_acked') {
+          error.textContent = 'The app did not answer within 3 seconds.';
+        } else if (result.outcome === 'closed') {
+          close();
+        }
+      } catch (failure) {
+        error.textContent = `Submitting failed: ${failure.message}`;
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    footer.append(submit);
+  }
+  const dialog = el('div', 'modal', [el('h2', 'modal-title', [title]), body, error, footer]);
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  dialog.setAttribute('aria-label', title);
+  const overlay = el('div', 'modal-backdrop', [dialog]);
+  overlay.id = 'modal-overlay';
+  overlay.dataset.viewId = view.id;
+  document.body.append(overlay);
 }
 
 // ---------- thread pane ----------
@@ -536,7 +616,7 @@ function connectEvents() {
     }
   };
   source.addEventListener('message', onData);
-  for (const name of ['posted', 'updated', 'deleted', 'state', 'home', 'view']) {
+  for (const name of ['posted', 'updated', 'deleted', 'state', 'home', 'view', 'modal', 'modal_closed']) {
     source.addEventListener(name, (event) => {
       try {
         const data = JSON.parse(event.data);

@@ -92,9 +92,12 @@ export const open: Method = (ctx, params) => {
     });
   const read = readView(params.view, 'modal');
   if (!read.ok) return read.response;
+  const user = ctx.core.triggers.userOf(trigger);
   const status = ctx.core.triggers.consume(trigger);
   if (status !== 'ok') return fail(status);
-  return viewResponse(ctx, store(ctx, read.view));
+  const view = store(ctx, read.view, undefined, user);
+  if (user) ctx.core.notify({ type: 'modal', user, view_id: view.id });
+  return viewResponse(ctx, view);
 };
 
 export const update: Method = (ctx, params) => {

@@ -1,0 +1,29 @@
+// The requests sent to both sides, in order. Every operation of openapi/ appears with valid input and with
+// each kind of invalid input it can meet: a refused or missing key, a caller without the permission, an
+// unknown or unreadable id, a body that is not JSON or not the right shape, values MISP's validation
+// refuses, and the wrong HTTP method. The first cases create the starting data (through the API, the same
+// requests on both sides); later cases refer to what they created through `saved`, per side.
+import { accounts } from './accounts.js';
+import { attributes } from './attributes.js';
+import type { Case } from './case.js';
+import { catalogues } from './catalogues.js';
+import { events } from './events.js';
+import { objects } from './objects.js';
+import { server } from './server.js';
+import { setup } from './setup.js';
+import { sightings } from './sightings.js';
+import { tags } from './tags.js';
+
+export type { Case, Saved } from './case.js';
+
+export const corpus: Case[] = [
+  ...setup,
+  ...server,
+  ...attributes,
+  ...events,
+  ...objects,
+  ...sightings,
+  ...tags,
+  ...catalogues,
+  ...accounts,
+];
