@@ -426,6 +426,8 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('playground page in Chromium', () => {
 
   it("hides another user's ephemeral messages after switching the acting user", async () => {
     const ephemeral = page.getByRole('article').filter({ hasText: 'Sighting recorded by' });
+    // The page renders on its own schedule: wait for the message rather than count at once.
+    await ephemeral.first().waitFor(WAIT);
     expect(await ephemeral.count()).toBe(1);
     await page.getByLabel('Acting as').selectOption('U0BOB');
     await page.locator('body[data-live="true"]').waitFor(WAIT);
