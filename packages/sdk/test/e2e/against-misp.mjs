@@ -7,23 +7,19 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const KNOWN_FAILURES = {
-  'pagination > walks every page of attributes and stops early thanks to X-Result-Count':
-    'MISP’s X-Result-Count under limit/page is a look-ahead, not a total: paginate stops after page 2 and loses the 7th item',
-  'sightings > adds a sighting by value and lists it on the attribute':
-    'sightings/restSearch wants a JSON number as id; the SDK sends the string the contract asks for (400 "Invalid ID")',
-  'attributes.exists > is true for an existing attribute, false once it is deleted (404, not the 405 of a GET)':
-    'the hard delete is sent as ?hard=1, which MISP ignores (it soft-deletes); MISP takes /attributes/delete/{id}/1',
   "exists failures > reports MISP's login redirect clearly when a proxy drops the Accept header":
     'MISP’s Location is absolute (baseurl + /users/login); the SDK recognises only the relative /users/login',
   'generated methods > objects: add, get, exists and delete':
     'the oracle has no object templates loaded, so an object needs its template information (template_uuid, ' +
     'meta-category, description); the test sends only a name and `meta_category`',
-  'generated methods > sightings: add to one attribute, then search its sightings':
-    'sightings/restSearch wants a JSON number as id (400 "Invalid ID" for the string the contract asks for)',
-  'generated methods > events.index pages with query parameters; paginate walks it':
-    'MISP ignores limit/page in the query string of events/index (named parameters /limit:2/page:1 or a POST body work)',
-  'catalogues > lists, searches and gets galaxies and clusters':
-    'test data: the first galaxy MISP lists has no clusters in the shared catalogue copy (9 of 131 galaxies have them)',
+  'galaxies: MISP’s real catalogue > the demo’s events carry real ATT&CK clusters':
+    'sandbox-only: it reads the events of the sandbox’s demo seed, which a real MISP does not have',
+  'taxonomies: MISP’s real vocabularies > lists every taxonomy with how many tags it defines and how many exist':
+    'seed-dependent: the sandbox’s demo seed enables tlp; on a fresh MISP every taxonomy starts disabled',
+  'noticelists > updates (nothing to install) and refuses to toggle an unknown list':
+    'MISP 2.5.1 answers toggling an unknown noticelist with a 500 (a crash); the sandbox answers 403',
+  'roles > lists the default roles and manages a custom one':
+    'not yet explained: an expectation about the custom role differs on MISP 2.5.1 (to investigate with the oracle)',
 };
 
 if (!process.env.MISPKIT_E2E_URL || !process.env.MISPKIT_E2E_KEY) {
