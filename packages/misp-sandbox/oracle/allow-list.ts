@@ -149,6 +149,24 @@ export const allowList: Allowance[] = [
     differences: /warninglist_id$/,
     intermittent: true,
   },
+  {
+    status: 'by design',
+    reason:
+      'MISP answers a disabled user’s key with 403 in one run and a 500 (“An Internal Error Has Occurred.”) in ' +
+      'another (seen in two CI runs of the same commit); the sandbox keeps the 403',
+    cases: /^getCurrentUser: a disabled user’s key$/,
+    differences: /^(status status|value \$\.name|value \$\.message)$/,
+    intermittent: true,
+  },
+  {
+    status: 'known, to fix',
+    reason:
+      'MISP adds Taxonomy and TaxonomyPredicate to tags/search results of taxonomy tags when the taxonomy is loaded ' +
+      'by the time of the call (it was in one CI run and not in the other); the sandbox never adds them (issue 14)',
+    cases: /^searchTags: a JSON string with a wildcard$/,
+    differences: /^missing \$\[\d+\]\.Taxonomy(Predicate)?$/,
+    intermittent: true,
+  },
 
   // --- The contract against the real MISP (openapi/ changes, applied by its owners) -------------------------
   {
