@@ -1,30 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoIndicators as I, type MispSandbox } from '../src/index.js';
-import { accountOperations } from './accounts/spec-check.js';
+import { accountOperations, spec } from './accounts/spec-check.js';
 import { type Api, type ApiResponse, type Json, withSandbox } from './helpers.js';
 
 /** Every response is validated against the bundled spec (openapi/dist/openapi.json), errors included. */
-const require = createRequire(import.meta.url);
-function specPath(): string {
-  const fallback = fileURLToPath(new URL('../../../openapi/dist/openapi.json', import.meta.url));
-  const resolve = () => {
-    try {
-      return require.resolve('@mispkit/openapi/openapi.json');
-    } catch {
-      return fallback;
-    }
-  };
-  // The bundle is a build output; produce it when a fresh checkout has not built it yet.
-  if (!existsSync(resolve())) execFileSync('npm', ['run', 'bundle', '-w', '@mispkit/openapi'], { stdio: 'ignore' });
-  return resolve();
-}
-const spec = JSON.parse(readFileSync(specPath(), 'utf8'));
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: true });
 (addFormats as unknown as typeof addFormats.default)(ajv);
 ajv.addSchema(spec, 'openapi.json');

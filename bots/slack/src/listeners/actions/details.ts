@@ -1,11 +1,10 @@
 // "Details" on a compact line (lookups of more than three indicators): the full card of that one
 // indicator, as a new answer only the requester sees, with the same buttons as any full card.
 import { audit, disclosureSummary } from '../../audit.js';
-import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { type ButtonArgs, lookupForClick, parseButton } from './payload.js';
+import { type ButtonArgs, lookupForClick, parseButton, respondExpired } from './payload.js';
 
 export function detailsAction(ctx: BotContext) {
   return async ({ body, ack, respond }: ButtonArgs): Promise<void> => {
@@ -14,12 +13,7 @@ export function detailsAction(ctx: BotContext) {
     // Compact lines with Details are on the requester's own answer only.
     const lookup = ref && (await lookupForClick(ctx.store, body, ref, { inChannel: false }));
     if (!ref || !lookup?.indicators[ref.index]) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This list has expired.',
-        blocks: errorBlocks('This list has expired. Run the lookup again.'),
-      }).catch(() => undefined);
+      await respondExpired(respond, 'list');
       return;
     }
     const card = await answer(ctx, lookup, { kind: 'requester', only: ref.index });

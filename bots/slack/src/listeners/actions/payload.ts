@@ -1,6 +1,7 @@
 // Button values are small JSON objects we wrote ourselves ({l: lookup id, i: index, p: page}),
 // but they come back from Slack as untrusted input: parse defensively.
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { errorBlocks } from '../../blocks/errors.js';
 import type { Store, StoredLookup } from '../../storage/types.js';
 
 /** What Bolt passes every button listener. */
@@ -52,4 +53,17 @@ export async function lookupForClick(
   if (isEphemeral(body)) return body.user.id === lookup.userId ? lookup : undefined;
   if (!options.inChannel) return undefined;
   return lookup.shared?.includes(ref.index) ? lookup : undefined;
+}
+
+/** The ephemeral answer to a click whose lookup is gone or not the clicker's (see lookupForClick). */
+export function respondExpired(respond: ButtonArgs['respond'], what: 'card' | 'list'): Promise<void> {
+  return respond({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: `This ${what} has expired.`,
+    blocks: errorBlocks(`This ${what} has expired. Run the lookup again.`),
+  }).then(
+    () => undefined,
+    () => undefined,
+  );
 }

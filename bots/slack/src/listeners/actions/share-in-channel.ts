@@ -1,11 +1,10 @@
 // "Share in channel": re-check TLP for the channel the card was asked in and post in_channel
 // only what that channel may see; withheld results are counted in the shared card.
 import { audit, disclosureSummary } from '../../audit.js';
-import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { type ButtonArgs, lookupForClick, parseButton } from './payload.js';
+import { type ButtonArgs, lookupForClick, parseButton, respondExpired } from './payload.js';
 
 export function shareInChannelAction(ctx: BotContext) {
   return async ({ body, ack, respond, client }: ButtonArgs): Promise<void> => {
@@ -17,12 +16,7 @@ export function shareInChannelAction(ctx: BotContext) {
     const indicator = ref && lookup?.indicators[ref.index];
     const channel = body.channel?.id ?? lookup?.channelId ?? '';
     if (!ref || !lookup || !indicator) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This card has expired.',
-        blocks: errorBlocks('This card has expired. Run the lookup again.'),
-      }).catch(() => undefined);
+      await respondExpired(respond, 'card');
       return;
     }
     const kind = await ctx.channels.kindOf(client, channel, user);

@@ -1,10 +1,9 @@
 // "Show N more": the next page of compact results of a stored lookup, replacing the current page.
 import { audit, disclosureSummary } from '../../audit.js';
-import { errorBlocks } from '../../blocks/errors.js';
 import { type BotContext, NO_UNFURL } from '../../context.js';
 import { defang } from '../../defang.js';
 import { answer } from '../../lookup/answer.js';
-import { type ButtonArgs, lookupForClick, parseButton } from './payload.js';
+import { type ButtonArgs, lookupForClick, parseButton, respondExpired } from './payload.js';
 
 export function showMoreAction(ctx: BotContext) {
   return async ({ body, ack, respond }: ButtonArgs): Promise<void> => {
@@ -13,12 +12,7 @@ export function showMoreAction(ctx: BotContext) {
     // "Show more" is on the requester's own answer only.
     const lookup = ref && (await lookupForClick(ctx.store, body, ref, { inChannel: false }));
     if (!ref || !lookup) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This list has expired.',
-        blocks: errorBlocks('This list has expired. Run the lookup again.'),
-      }).catch(() => undefined);
+      await respondExpired(respond, 'list');
       return;
     }
     const page = await answer(ctx, lookup, { kind: 'requester', page: ref.page });
