@@ -89,10 +89,11 @@ describe('playground page with the bot', () => {
       .filter({ hasText: 'NightFerry RAT command-and-control infrastructure' })
       .last();
     await card.waitFor(WAIT);
-    const [misp] = await Promise.all([
-      page.waitForEvent('popup'),
-      card.getByRole('button', { name: 'Open in MISP' }).click(),
-    ]);
+    // The card lists every event the address is in, one "Open in MISP" each: press the NightFerry event's.
+    const admin = createMispClient({ baseUrl: h.misp.url, apiKey: h.misp.adminKey });
+    const [event] = await admin.events.list({ eventinfo: 'NightFerry RAT command-and-control infrastructure' });
+    const open = card.locator(`button[title$="/events/view/${event?.id}"]`, { hasText: 'Open in MISP' });
+    const [misp] = await Promise.all([page.waitForEvent('popup'), open.click()]);
     await misp.waitForLoadState();
     expect(new URL(misp.url()).pathname).toBe('/users/login');
     expect(await misp.locator('.note').textContent()).toContain('admin@admin.test');
