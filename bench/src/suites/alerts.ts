@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMispSandbox } from '@mispkit/misp-sandbox';
+import { createPartners, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient, noRetry } from '@mispkit/sdk';
 import { startSlackSandbox } from '@mispkit/slack-sandbox';
 import pg from 'pg';
@@ -40,10 +40,17 @@ async function env(webhookUrl?: string) {
   });
   // The sandbox's default limit: chat.postMessage 1/s per channel, burst 5 (as Slack documents).
   const slack = await startSlackSandbox({ mode: 'socket' });
-  return { misp, slack };
+  // A fresh MISP: the bot's publisher is added through the admin API, as on a real one.
+  const { userKey } = await createPartners(misp);
+  return { misp, slack, userKey };
 }
 
-function pipelineFor(misp: Misp, slack: Slack, store: AlertStore, config: AlertPipelineConfig): AlertPipeline {
+function pipelineFor(
+  misp: { url: string; userKey: string },
+  slack: Slack,
+  store: AlertStore,
+  config: AlertPipelineConfig,
+): AlertPipeline {
   return createAlertPipeline({
     store,
     misp: createMispClient({ baseUrl: misp.url, apiKey: misp.userKey, retry: noRetry }) as unknown as AlertMisp,
@@ -78,7 +85,7 @@ async function latency(mode: 'poll' | 'webhook'): Promise<number[]> {
     policy: defaultTlpPolicy,
   });
   const { url } = await receiver.start();
-  const { misp, slack } = await env(mode === 'webhook' ? url : undefined);
+  const { misp, slack, userKey } = await env(mode === 'webhook' ? url : undefined);
   const dir = mkdtempSync(join(tmpdir(), 'bench-alerts-'));
   const store = await openAlertStore(join(dir, 'alerts.sqlite'));
   const channel = slack.createChannel({ name: 'bench-latency' }).id;
@@ -91,7 +98,7 @@ async function latency(mode: 'poll' | 'webhook'): Promise<number[]> {
     createdBy: 'bench',
     createdAt: Date.now(),
   });
-  const pipeline = pipelineFor(misp, slack, store, {
+  const pipeline = pipelineFor({ url: misp.url, userKey }, slack, store, {
     pollIntervalMs: POLL_MS,
     poll: mode === 'poll',
     initialCursor: Math.floor(Date.now() / 1000),
@@ -141,7 +148,7 @@ interface DrainResult {
 }
 
 async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<DrainResult> {
-  const { misp, slack } = await env();
+  const { misp, slack, userKey } = await env();
   const dir = mkdtempSync(join(tmpdir(), 'bench-alerts-'));
   const schema = `mispkit_bench_${Date.now()}`;
   const location = db === 'sqlite' ? join(dir, 'alerts.sqlite') : PG_URL;
@@ -168,7 +175,7 @@ async function drain(db: 'sqlite' | 'postgres', replicas: number): Promise<Drain
     digestMax: DIGEST_MAX,
     senderConcurrency: 8,
   };
-  const pipelines = stores.map((s) => pipelineFor(misp, slack, s, config));
+  const pipelines = stores.map((s) => pipelineFor({ url: misp.url, userKey }, slack, s, config));
   const started = Date.now();
   let intakeSeconds = Number.NaN;
   await Promise.all(pipelines.map((p) => p.start()));

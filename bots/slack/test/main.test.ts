@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMispSandbox } from '@mispkit/misp-sandbox';
+import { createPartners, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient } from '@mispkit/sdk';
 import { startSlackSandbox } from '@mispkit/slack-sandbox';
 import { describe, expect, it } from 'vitest';
@@ -107,11 +107,12 @@ describe('main.ts', () => {
 
   it('runs the alert pipeline: a channel subscribed with /intel gets an event published in MISP', async () => {
     const misp = await startMispSandbox({ log: () => {} });
+    const { userKey } = await createPartners(misp);
     const slack = await startSlackSandbox({ mode: 'socket' });
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'mispkit-main-')), 'bot.sqlite');
     const p = run({
       MISP_URL: misp.url,
-      MISP_API_KEY: misp.userKey,
+      MISP_API_KEY: userKey,
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_APP_TOKEN: slack.appToken,
       SLACK_API_URL: slack.apiUrl,

@@ -76,10 +76,13 @@ export class Contract {
 
   /** The operation a request hits: `.json` suffixes, query strings and camelCase controllers do not change it. */
   operationFor(method: string, path: string): Operation | undefined {
-    const pathname = (path.split('?')[0]?.replace(/\.json$/, '') ?? path).replace(
-      /^\/([a-z]+)([A-Z][a-z]+)\//,
-      (_m, head: string, tail: string) => `/${head}_${tail.toLowerCase()}/`,
-    );
+    // CakePHP named parameters (`/events/index/limit:1`) are options of the operation, not part of its path.
+    const pathname = (
+      path
+        .split('?')[0]
+        ?.replace(/(?:\/[A-Za-z_]+:[^/]*)+$/, '')
+        .replace(/\.json$/, '') ?? path
+    ).replace(/^\/([a-z]+)([A-Z][a-z]+)\//, (_m, head: string, tail: string) => `/${head}_${tail.toLowerCase()}/`);
     return this.operations.find((o) => o.method === method && o.pattern.test(pathname));
   }
 
@@ -99,7 +102,14 @@ export class Contract {
       if (this.deref(header)?.required && !response.headers.has(name))
         problems.push(`${op.id} ${response.status}: missing header ${name}`);
     }
-    const schema = this.deref(declared)?.content?.['application/json']?.schema;
+    // A text answer (restSearch exports) is checked for its declared media type only.
+    const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim() ?? 'application/json';
+    const content = this.deref(declared)?.content;
+    if (mediaType.startsWith('text/') && response.body === undefined) {
+      if (content && !content[mediaType]) problems.push(`${op.id} ${response.status}: ${mediaType} is not declared`);
+      return { operation: op.id, problems };
+    }
+    const schema = content?.['application/json']?.schema;
     if (schema && method !== 'HEAD') {
       const validate = this.validatorFor(op, String(response.status), schema);
       if (!validate(response.body)) {

@@ -38,6 +38,8 @@ export interface Hooks {
    * then not comparable.
    */
   runJob(kind: 'publish', eventId: string): Promise<boolean>;
+  /** Runs the newest waiting job of `jobType` with `cake Server <args…> <job id>`; false when it cannot. */
+  runServerJob?(jobType: string, args: string[]): Promise<boolean>;
 }
 
 /** Headers whose value both sides must agree on when the oracle sends them. */
@@ -45,7 +47,11 @@ const COMPARED_HEADERS = ['x-result-count', 'location'];
 
 function bodyOf(answer: Answer, secrets: string[]): Json {
   if (answer.text === '') return '<empty>';
-  if (answer.body === undefined) return `<non-JSON: ${answer.headers.get('content-type') ?? 'no content-type'}>`;
+  const type = answer.headers.get('content-type') ?? 'no content-type';
+  // Exports (csv, text) are compared as text, with uuids and epoch times masked as in JSON answers.
+  if (answer.body === undefined && /^text\/(csv|plain)/.test(type))
+    return `<${type}> ${answer.text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>').replace(/\b\d{10}\b/g, '<time>')}`;
+  if (answer.body === undefined) return `<non-JSON: ${type}>`;
   return normalise(answer.body, { secrets });
 }
 
@@ -103,6 +109,12 @@ export async function runCorpus(options: {
       throw new Error(
         `starting data: "${testCase.name}" answered ${left.status} (sandbox) and ${right.status} (MISP): ${right.text.slice(0, 300)}`,
       );
+    }
+    if (testCase.queuesServerJob && right.status === 200) {
+      const { jobType, args } = testCase.queuesServerJob;
+      if (!(await hooks.runServerJob?.(jobType, args(saved.misp)))) {
+        pendingJob = `the ${jobType} job "${testCase.name}" queued was not run (set MISP_ORACLE_DIR to run it)`;
+      }
     }
     if (testCase.queuesJob && right.status === 200) {
       const eventId = saved.misp[testCase.queuesJob.event]?.Event?.id;

@@ -32,5 +32,20 @@ export function oracleJobs(misp: Target, appDir: string | undefined): Hooks {
       });
       return true;
     },
+    async runServerJob(jobType, args) {
+      if (!appDir) return false;
+      const jobs = await send(misp, 'GET', '/jobs/index');
+      const job = (Array.isArray(jobs.body) ? jobs.body : []).find(
+        (j: Json) => j.Job?.job_type === jobType && String(j.Job?.status) === '0',
+      );
+      if (!job) throw new Error(`oracle: no queued ${jobType} job`);
+      // e.g. Server fetchFeed <user id> <feed id> <job id>, Server cacheFeed <user id> <scope> <job id>.
+      execFileSync(join(appDir, 'Console', 'cake'), ['Server', ...args, String(job.Job.id)], {
+        cwd: appDir,
+        stdio: 'ignore',
+        timeout: 120_000,
+      });
+      return true;
+    },
   };
 }

@@ -7,7 +7,8 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['oracle/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 600_000,
+    // The whole corpus runs in one beforeAll against a single-process PHP MISP: minutes on a quiet machine.
+    hookTimeout: 1_800_000,
     fileParallelism: false,
   },
 });

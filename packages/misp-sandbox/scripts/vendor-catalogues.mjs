@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Copies the MISP catalogues the sandbox serves (warninglists, taxonomies, galaxies and their clusters) from a
-// checkout of MISP's public data repositories into `catalogues/`, as brotli-compressed JSON. Run it by hand when
-// the upstream catalogues move; the sandbox never reads the source folder, only the vendored files.
+// Copies the MISP catalogues the sandbox serves (warninglists, taxonomies, galaxies and their clusters, object
+// templates) from a checkout of MISP's public data repositories into `catalogues/`, as brotli-compressed JSON. Run
+// it by hand when the upstream catalogues move; the sandbox never reads the source folder, only the vendored files.
 //
 //   node scripts/vendor-catalogues.mjs [SOURCE_DIR]   (default ../../../shared/data/misp-catalogues)
 //
 // The source layout is the one of the repositories themselves: warninglists/<name>/list.json,
-// taxonomies/<namespace>/machinetag.json, galaxy/galaxies/*.json, galaxy/clusters/*.json. The data is CC0 1.0.
+// taxonomies/<namespace>/machinetag.json, galaxy/galaxies/*.json, galaxy/clusters/*.json,
+// objects/objects/<name>/definition.json. The data is CC0 1.0.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,26 @@ write('galaxies.json.br', galaxies);
 const clusters = sortedFiles(join(source, 'galaxy/clusters')).map((f) => readJson(join(source, 'galaxy/clusters', f)));
 write('galaxy-clusters.json.br', clusters);
 
+// Object templates (MISP/misp-objects objects/<name>/definition.json), in folder byte order, which is the order
+// (and so the ids) MISP's objectTemplates/update installs them in; only the fields MISP reads on update.
+const objectTemplates = [];
+for (const dir of sortedDirs(join(source, 'objects/objects'))) {
+  const file = join(source, 'objects/objects', dir, 'definition.json');
+  if (!existsSync(file)) continue;
+  const t = readJson(file);
+  objectTemplates.push({
+    uuid: t.uuid,
+    name: t.name,
+    'meta-category': t['meta-category'],
+    description: t.description ?? '',
+    version: t.version ?? 1,
+    ...(t.required ? { required: t.required } : {}),
+    ...(t.requiredOneOf ? { requiredOneOf: t.requiredOneOf } : {}),
+    attributes: t.attributes ?? {},
+  });
+}
+write('object-templates.json.br', objectTemplates);
+
 const sources = existsSync(join(source, 'SOURCES.txt')) ? readFileSync(join(source, 'SOURCES.txt'), 'utf8') : '';
 writeFileSync(
   join(target, 'README.md'),
@@ -91,6 +112,7 @@ Written by \`scripts/vendor-catalogues.mjs\`; do not edit by hand. Brotli-compre
 | \`taxonomies.json.br\` | ${taxonomies.length} taxonomies of MISP/misp-taxonomies (\`*/machinetag.json\`) |
 | \`galaxies.json.br\` | ${galaxies.length} galaxy definitions of MISP/misp-galaxy (\`galaxies/*.json\`) |
 | \`galaxy-clusters.json.br\` | cluster files of MISP/misp-galaxy: ${clusters.map((c) => c.type).join(', ')} |
+| \`object-templates.json.br\` | ${objectTemplates.length} object templates of MISP/misp-objects (\`objects/*/definition.json\`) |
 
 Licence: the catalogues are published under CC0 1.0 (taxonomies and galaxies are dual-licensed CC0 / CC-BY-SA;
 they are used here under CC0). Upstream commits:

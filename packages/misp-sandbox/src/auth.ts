@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { negotiate } from './negotiate.js';
 
 export const AUTH_FAILED =
   'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
@@ -44,8 +45,12 @@ export function candidateKeys(headers: Record<string, string | string[] | undefi
 
 // Keys are checked against `auth_keys` (expiry, allowed_ips, disabled users): accounts/auth-keys.ts.
 
-/** MISP treats a request as an API call only for JSON negotiation, a `.json` suffix or an automation action. */
+/**
+ * MISP treats a request as an API call only when it asks for JSON (`application/json` in Accept), prefers
+ * XML or CSV (a browser's `text/html,…,application/xml;q=0.9` prefers HTML), uses a `.json` suffix, or calls
+ * an automation action.
+ */
 export function isRestRequest(accept: string | undefined, hasJsonSuffix: boolean, automation: boolean): boolean {
   if (hasJsonSuffix || automation) return true;
-  return (accept ?? '').toLowerCase().includes('application/json');
+  return negotiate(accept, false) !== undefined;
 }

@@ -9,15 +9,19 @@ Usage: misp-sandbox [options]
   --port N             port to listen on (default 8080; 0 = any free port)
   --host HOST          interface to bind (default 127.0.0.1)
   --db PATH            SQLite file (default :memory:)
-  --seed demo|none     load the demo data set (default none)
+  --seed demo|none     none (default): a freshly installed MISP (site admin, ORGNAME,
+                       default roles, catalogues); demo: demo organisations, users, events
   --scale N            bulk-load N attributes in N/10 events (benchmarks)
   --admin-key KEY      site admin key (40 alphanumerics; generated if absent)
-  --user-key KEY       read-write user key (generated if absent)
-  --read-only-key KEY  read-only user key (generated if absent)
+  --user-key KEY       demo publisher's key (--seed demo; generated if absent)
+  --read-only-key KEY  demo read-only user's key (--seed demo; generated if absent)
   --webhook URL        POST published events to URL (MISP workflow shape)
   --webhook-secret S   HMAC-SHA256 secret for the X-Mispkit-Signature header
   --max-body-bytes N   largest accepted request body (default 10485760)
   --rate-limit N       restSearch calls per user per 15 min (default unlimited)
+  --serve-feed         serve published all-communities events as a MISP feed at /feed/
+  --allow-remote-feeds let feeds and sync servers reach hosts beyond loopback
+  --feed-timeout-ms N  time box of each feed or sync server request (default 10000)
   --help               show this help
 `;
 
@@ -43,6 +47,9 @@ async function main(): Promise<void> {
         'webhook-secret': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'serve-feed': { type: 'boolean', default: false },
+        'allow-remote-feeds': { type: 'boolean', default: false },
+        'feed-timeout-ms': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -59,6 +66,8 @@ async function main(): Promise<void> {
   const seed = values.seed;
   if (seed !== 'demo' && seed !== 'none') fail('--seed must be "demo" or "none"');
   if (values.webhook && !values['webhook-secret']) fail('--webhook needs --webhook-secret');
+  if (seed !== 'demo' && (values['user-key'] !== undefined || values['read-only-key'] !== undefined))
+    fail('--user-key and --read-only-key need --seed demo (--seed none has only the site admin)');
   const options: MispSandboxOptions = { port, host: String(values.host), db: String(values.db), seed };
   for (const [flag, key] of [
     ['admin-key', 'adminKey'],
@@ -80,6 +89,13 @@ async function main(): Promise<void> {
     if (!Number.isInteger(limit) || limit < 0) fail('--rate-limit must be a non-negative integer');
     options.rateLimit = limit;
   }
+  if (values['serve-feed']) options.serveFeed = true;
+  options.sync = { loopbackOnly: !values['allow-remote-feeds'] };
+  if (typeof values['feed-timeout-ms'] === 'string') {
+    const timeout = Number(values['feed-timeout-ms']);
+    if (!Number.isInteger(timeout) || timeout <= 0) fail('--feed-timeout-ms must be a positive integer');
+    options.sync.timeoutMs = timeout;
+  }
 
   let misp: Awaited<ReturnType<typeof startMispSandbox>>;
   try {
@@ -95,14 +111,19 @@ async function main(): Promise<void> {
       `Loaded ${result.attributes} attributes in ${result.events} events (${Math.round(result.attributesPerSecond)}/s)\n`,
     );
   }
+  const [admin, user, readOnly, ...partners] = misp.users;
   process.stdout.write(
     [
       `MISP sandbox listening on ${misp.url}`,
       `  database:       ${options.db}`,
-      `  admin key:      ${misp.adminKey}   (admin@admin.test, site admin, ORGNAME)`,
-      `  user key:       ${misp.userKey}   (user@orgname.example, publisher, ORGNAME)`,
-      `  read-only key:  ${misp.readOnlyKey}   (readonly@orgname.example, ORGNAME)`,
-      ...misp.users.slice(3).map((u) => `  ${u.org}: ${u.key}   (${u.email})`),
+      `  admin key:      ${admin?.key}   (${admin?.email}, site admin, ${admin?.org})`,
+      ...(user && readOnly
+        ? [
+            `  user key:       ${user.key}   (${user.email}, publisher, ${user.org})`,
+            `  read-only key:  ${readOnly.key}   (${readOnly.email}, ${readOnly.org})`,
+            ...partners.map((u) => `  ${u.org}: ${u.key}   (${u.email})`),
+          ]
+        : ['  (a fresh MISP: add organisations and users through the API, or start with --seed demo)']),
       '',
     ].join('\n'),
   );

@@ -6,22 +6,29 @@ import { enableDemoTaxonomies } from './catalogues/taxonomies.js';
 import { bootstrap, type SandboxUser } from './db/bootstrap.js';
 import { migrate } from './db/schema.js';
 import { prepare } from './db/statements.js';
+import { seedDemoDecaying } from './decaying.js';
 import { FaultQueue, type Faults } from './faults.js';
 import { buildEvent } from './model/events.js';
 import { RateLimiter } from './rate-limit.js';
 import { seedDemo } from './seed/demo.js';
+import { seedDemoAccounts } from './seed/demo-accounts.js';
 import { type ScaleOptions, type ScaleResult, seedScaleDb } from './seed/scale.js';
 import { createSandboxServer, DEFAULT_MAX_BODY_BYTES, type Stats } from './server.js';
+import { type SyncOptions, setSyncOptions } from './sync/source.js';
 import type { AuthUser, Role, Row } from './types.js';
 import { deliver, type WebhookOptions, workflowPayload } from './webhook.js';
 
 export type { SandboxUser } from './db/bootstrap.js';
 export type { FaultSpec, Faults } from './faults.js';
 export { demoIndicators } from './seed/demo.js';
+export { DEMO_HOST } from './seed/demo-accounts.js';
+export type { CreatePartnersOptions, Partners } from './seed/partners.js';
+export { createPartners } from './seed/partners.js';
 export type { ScaleOptions, ScaleResult } from './seed/scale.js';
-export { scaleValue } from './seed/scale.js';
+export { scaleSharedValue, scaleValue } from './seed/scale.js';
 export type { Stats } from './server.js';
 export { DEFAULT_MAX_BODY_BYTES } from './server.js';
+export type { SyncOptions } from './sync/source.js';
 export type { WebhookOptions } from './webhook.js';
 export { SIGNATURE_HEADER, sign } from './webhook.js';
 
@@ -32,9 +39,14 @@ export interface MispSandboxOptions {
   host?: string;
   /** ':memory:' (default) or a file path. */
   db?: string;
-  /** Default 'none'. */
+  /**
+   * 'none' (default): what a freshly installed MISP 2.5 has — the site admin admin@admin.test in ORGNAME, the
+   * default roles, the catalogues, no other organisation, user, sharing group or event (add them through the
+   * API, e.g. with `createPartners`). 'demo': the demo host organisation (DEMO_HOST) with a publisher and a
+   * read-only user, four partner organisations, a sharing group and the demo events.
+   */
   seed?: 'demo' | 'none';
-  /** 40 alphanumeric characters each; generated when absent. */
+  /** 40 alphanumeric characters each; generated when absent. `userKey`/`readOnlyKey` only with seed 'demo'. */
   adminKey?: string;
   userKey?: string;
   readOnlyKey?: string;
@@ -51,18 +63,32 @@ export interface MispSandboxOptions {
   clock?: () => number;
   /** Where operational messages go (default console.error). Never receives secrets. */
   log?: (line: string) => void;
+  /**
+   * Serve this sandbox's published, all-communities events as a MISP-format feed at `/feed/manifest.json`,
+   * `/feed/<uuid>.json` and `/feed/hashes.csv` (no key), for another MISP or sandbox to fetch. Default false.
+   */
+  serveFeed?: boolean;
+  /**
+   * How feeds (feeds/fetchFromFeed, cacheFeeds) and sync servers (servers/testConnection, pull) are reached:
+   * `loopbackOnly` (default true) refuses any host but 127.0.0.0/8, ::1 and localhost; `timeoutMs` (default
+   * 10 000) time-boxes each request; `fetch` replaces globalThis.fetch.
+   */
+  sync?: Partial<SyncOptions>;
 }
 
 export interface MispSandbox {
   url: string;
   port: number;
-  /** Site admin in organisation "ORGNAME". */
+  /** Site admin admin@admin.test, in the host organisation (ORGNAME; DEMO_HOST with seed 'demo'). */
   adminKey: string;
-  /** Read-write (publisher) user `user@orgname.example`, same organisation. */
+  /**
+   * Seed 'demo' only: read-write (publisher) user `user@orgname.example` of the host organisation. With seed
+   * 'none' there is no such user and reading this throws: create users through the API (`createPartners`).
+   */
   userKey: string;
-  /** Read-only user `readonly@orgname.example`, same organisation (403 on writes). */
+  /** Seed 'demo' only (throws otherwise): read-only user `readonly@orgname.example` of the host organisation. */
   readOnlyKey: string;
-  /** Every user with its key, including users of the partner organisations. */
+  /** Every user the seed created, with its key: the site admin, and with seed 'demo' the demo users. */
   users: SandboxUser[];
   faults: Faults;
   stats(): Stats;
@@ -79,20 +105,24 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
   checkKey('adminKey', options.adminKey);
   checkKey('userKey', options.userKey);
   checkKey('readOnlyKey', options.readOnlyKey);
+  if (options.seed !== 'demo' && (options.userKey !== undefined || options.readOnlyKey !== undefined))
+    throw new Error("userKey and readOnlyKey need seed 'demo': seed 'none' has only the site admin");
   const log = options.log ?? ((line: string) => console.error(line));
   const db = new Database(options.db ?? ':memory:');
   migrate(db);
   installCatalogues(db);
-  const users = bootstrap(db, {
-    adminKey: options.adminKey,
-    userKey: options.userKey,
-    readOnlyKey: options.readOnlyKey,
-  });
+  const siteAdmin = bootstrap(db, options.adminKey);
+  const users =
+    options.seed === 'demo'
+      ? seedDemoAccounts(db, siteAdmin, { userKey: options.userKey, readOnlyKey: options.readOnlyKey })
+      : [siteAdmin];
   if (options.seed === 'demo') {
     seedDemo(db);
     enableDemoTaxonomies(db);
+    seedDemoDecaying(db);
   }
 
+  setSyncOptions(db, options.sync ?? {});
   const stats: Stats = { requests: 0, byPath: {} };
   const faults = new FaultQueue();
   const admin: AuthUser = {
@@ -110,6 +140,7 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
     stats,
     log,
     rateLimiter: options.rateLimit !== undefined ? new RateLimiter(options.rateLimit, options.clock) : undefined,
+    serveFeed: options.serveFeed,
     events: {
       published(eventId) {
         if (!webhook) return;
@@ -130,13 +161,11 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closed = false;
-  const byEmail = (email: string) => users.find((u) => u.email === email)?.key as string;
-  return {
+  const byEmail = (email: string) => users.find((u) => u.email === email)?.key;
+  const sandbox: Omit<MispSandbox, 'userKey' | 'readOnlyKey'> = {
     url: `http://${host}:${address.port}`,
     port: address.port,
-    adminKey: byEmail('admin@admin.test'),
-    userKey: byEmail('user@orgname.example'),
-    readOnlyKey: byEmail('readonly@orgname.example'),
+    adminKey: users[0]?.key as string,
     users,
     faults,
     db,
@@ -157,6 +186,24 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
       }
     },
   };
+  for (const [name, email] of [
+    ['userKey', 'user@orgname.example'],
+    ['readOnlyKey', 'readonly@orgname.example'],
+  ] as const) {
+    const key = byEmail(email);
+    // Not enumerable, so that spreading or printing a seed-'none' sandbox does not throw.
+    Object.defineProperty(sandbox, name, {
+      enumerable: key !== undefined,
+      get() {
+        if (key === undefined)
+          throw new Error(
+            `misp.${name}: seed 'none' is a fresh MISP with only the site admin; create users through the API (createPartners) or start with seed 'demo'`,
+          );
+        return key;
+      },
+    });
+  }
+  return sandbox as MispSandbox;
 }
 
 /** Bulk-loads N attributes in N/10 events (for benchmarks) into a running sandbox or a database. */

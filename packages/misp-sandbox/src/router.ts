@@ -41,18 +41,31 @@ export const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g
 /** Actions are PHP method names, matched case-insensitively. */
 export const actionKey = (name: string): string => name.replace(/_/g, '').toLowerCase();
 
+/** Percent-decoding that leaves what is not a valid UTF-8 sequence as it is (as PHP does). */
+function percentDecode(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** PHP's urldecode: `+` is a space, then percent-decoding. */
+const urldecode = (text: string): string => percentDecode(text.replace(/\+/g, ' '));
+
 export function parsePath(pathname: string): ParsedPath {
   let jsonSuffix = false;
+  // MISP sees %2F (and %252F) as a path separator, so a named value holding an encoded slash is cut there and
+  // its rest becomes another segment. It decodes each segment twice (percent-decoding, then PHP's urldecode):
+  // `+` and `%2B` end up as spaces, `%252B` as a literal `+`, `%2525` as `%` (measured on MISP 2.5.1).
   const segments = pathname
+    .replace(/%(?:25)?2f/gi, '/')
     .split('/')
     .filter(Boolean)
     .map((s) => {
-      let segment = s;
-      try {
-        segment = decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw segment
-      }
+      const segment = urldecode(percentDecode(s));
       if (segment.endsWith('.json')) {
         jsonSuffix = true;
         return segment.slice(0, -5);

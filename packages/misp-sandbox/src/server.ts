@@ -4,19 +4,34 @@ import { authenticateKey } from './accounts/auth-keys.js';
 import { candidateKeys, isRestRequest, NO_PERMISSION } from './auth.js';
 import { type FaultQueue, normalise } from './faults.js';
 import { errorBody, HttpError, INVALID_JSON, readBody, sendJson } from './http.js';
+import { trackWrite } from './logs/index.js';
+import { negotiatedSender } from './negotiate.js';
 import { RATE_LIMITED_PATHS, type RateLimiter } from './rate-limit.js';
 import { parsePath, Reply, type Route, Router } from './router.js';
 import { accountRoutes } from './routes/accounts.js';
 import { adminRoutes } from './routes/admin.js';
+import { analystDataRoutes } from './routes/analyst-data.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { attributeRoutes } from './routes/attributes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { catalogueAdminRoutes } from './routes/catalogues.js';
+import { correlationRoutes } from './routes/correlations.js';
+import { eventBlocklistRoutes } from './routes/event-blocklists.js';
+import { eventReportRoutes } from './routes/event-reports.js';
 import { eventRoutes } from './routes/events.js';
+import { feedRoutes } from './routes/feeds.js';
+import { freeTextRoutes } from './routes/free-text.js';
+import { galaxyClusterRoutes } from './routes/galaxy-clusters.js';
 import { metaRoutes } from './routes/meta.js';
 import { objectRoutes } from './routes/objects.js';
+import { serverRoutes } from './routes/servers.js';
+import { instanceRoutes } from './routes/settings.js';
+import { shadowAttributeRoutes } from './routes/shadow-attributes.js';
 import { sharingGroupRoutes } from './routes/sharing-groups.js';
 import { sightingRoutes } from './routes/sightings.js';
 import { tagRoutes } from './routes/tags.js';
+import { RawReply, sendRaw } from './search/export.js';
+import { FEED_PREFIX, serveFeedFile } from './sync/serve.js';
 import type { Emitter, RequestContext } from './types.js';
 import { serveWebPage } from './web/index.js';
 
@@ -36,6 +51,8 @@ export interface ServerDeps {
   log: (line: string) => void;
   /** Per-user restSearch limit (MISP role rate limiting); absent = unlimited. */
   rateLimiter?: RateLimiter | undefined;
+  /** Serve the published, all-communities events as a MISP-format feed under /feed/ (no key needed). */
+  serveFeed?: boolean | undefined;
 }
 
 export function buildRouter(): Router {
@@ -48,12 +65,23 @@ export function buildRouter(): Router {
     ...sharingGroupRoutes,
     ...metaRoutes,
     ...eventRoutes,
+    ...freeTextRoutes,
+    ...eventBlocklistRoutes,
+    ...eventReportRoutes,
+    ...shadowAttributeRoutes,
+    ...analystDataRoutes,
     ...attributeRoutes,
+    ...attachmentRoutes,
     ...objectRoutes,
     ...sightingRoutes,
     ...tagRoutes,
+    ...galaxyClusterRoutes,
     ...catalogueRoutes,
     ...catalogueAdminRoutes,
+    ...instanceRoutes,
+    ...correlationRoutes,
+    ...feedRoutes,
+    ...serverRoutes,
   ]) {
     router.add(route);
   }
@@ -121,6 +149,13 @@ export function createSandboxServer(deps: ServerDeps): Server {
       return;
     }
 
+    if (deps.serveFeed && requestUrl.pathname.startsWith(FEED_PREFIX) && (method === 'GET' || head)) {
+      const file = serveFeedFile(deps.db, requestUrl.pathname);
+      res.writeHead(file.status, { 'Content-Type': file.contentType });
+      res.end(head ? undefined : file.body);
+      return;
+    }
+
     // A browser (no JSON in Accept) gets the login page and read-only event pages (src/web).
     const isAutomation = router.find(path.controller, path.action).some((r) => r.automation);
     if (serveWebPage(deps.db, req, res, { path, body: bodyBytes, automation: isAutomation })) return;
@@ -136,15 +171,16 @@ export function createSandboxServer(deps: ServerDeps): Server {
       res.end(head ? undefined : '<!DOCTYPE html><html><body><a href="/users/login">Login</a></body></html>');
       return;
     }
+    const send = negotiatedSender(req.headers.accept, path);
     const user = authenticateKey(deps.db, candidateKeys(req.headers), req.socket.remoteAddress);
     if (typeof user === 'string') {
-      sendJson(res, 403, errorBody(403, user, url), {}, head);
+      send(res, 403, errorBody(403, user, url), {}, head);
       return;
     }
     const route: Route | undefined = candidates.find((r) => r.methods.includes(method === 'HEAD' ? 'HEAD' : method));
     if (!route) {
       if (candidates.length && method === 'GET') {
-        sendJson(res, 200, {
+        send(res, 200, {
           name: `${url} API description`,
           description: 'This action expects a POST request with a JSON body.',
           url,
@@ -152,11 +188,11 @@ export function createSandboxServer(deps: ServerDeps): Server {
         return;
       }
       const status = candidates.length ? 405 : 404;
-      sendJson(res, status, errorBody(status, candidates.length ? 'Method Not Allowed' : 'Not Found', url), {}, head);
+      send(res, status, errorBody(status, candidates.length ? 'Method Not Allowed' : 'Not Found', url), {}, head);
       return;
     }
     if (route.permission && !(user.role as unknown as Record<string, unknown>)[PERMISSION_COLUMN[route.permission]]) {
-      sendJson(res, 403, errorBody(403, NO_PERMISSION, url));
+      send(res, 403, errorBody(403, NO_PERMISSION, url));
       return;
     }
 
@@ -165,7 +201,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       const decision = deps.rateLimiter.check(user.id);
       Object.assign(headers, decision.headers);
       if (!decision.allowed) {
-        sendJson(res, 429, errorBody(429, 'Rate limit exceeded.', url), headers);
+        send(res, 429, errorBody(429, 'Rate limit exceeded.', url), headers);
         return;
       }
     }
@@ -176,7 +212,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
         const text = bodyBytes.toString('utf8');
         body = text.trim() === '' ? undefined : JSON.parse(text);
       } catch {
-        sendJson(res, 405, errorBody(405, INVALID_JSON, url));
+        send(res, 405, errorBody(405, INVALID_JSON, url));
         return;
       }
       if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -208,18 +244,21 @@ export function createSandboxServer(deps: ServerDeps): Server {
         res.end();
         return;
       }
-      const result = route.handler(ctx);
-      if (result instanceof Reply) sendJson(res, result.status, result.body, { ...headers, ...result.headers }, head);
-      else sendJson(res, 200, result, headers, head);
+      const logWrite = trackWrite(ctx, path.controller, path.action);
+      const result = await route.handler(ctx);
+      if (logWrite && !(result instanceof Reply && result.status !== 200)) logWrite();
+      if (result instanceof RawReply) sendRaw(res, result, headers, head);
+      else if (result instanceof Reply) send(res, result.status, result.body, { ...headers, ...result.headers }, head);
+      else send(res, 200, result, headers, head);
     } catch (error) {
       if (error instanceof HttpError) {
-        sendJson(res, error.status, errorBody(error.status, error.message, url, error.extra), error.headers, head);
+        send(res, error.status, errorBody(error.status, error.message, url, error.extra), error.headers, head);
         return;
       }
       deps.log(
         `misp-sandbox: ${method} ${path.canonical} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
-      sendJson(res, 500, errorBody(500, 'An Internal Error Has Occurred.', url), {}, head);
+      send(res, 500, errorBody(500, 'An Internal Error Has Occurred.', url), {}, head);
     }
   }
 

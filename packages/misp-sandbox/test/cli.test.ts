@@ -68,11 +68,32 @@ describe('misp-sandbox CLI', () => {
   it('prints the URL and the given keys, serves them, and exits cleanly on SIGTERM', async () => {
     const { child, url, output } = await start(['--seed', 'demo', '--admin-key', adminKey, '--user-key', userKey]);
     expect(output()).toContain(adminKey);
+    expect(output()).toContain(`(admin@admin.test, site admin, Meridian CERT)`);
+    expect(output()).toContain(`user key:       ${userKey}   (user@orgname.example, publisher, Meridian CERT)`);
+    expect(output()).toContain('Bluefin ISAC: ');
     expect((await json(url, '/users/view/me', userKey)).body.User.email).toBe('user@orgname.example');
     const events = await json(url, '/events/index', adminKey);
     expect(events.body.length).toBeGreaterThan(20);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
+  });
+
+  it('at --seed none prints only the site admin, as a fresh MISP has, and refuses demo user keys', async () => {
+    const { child, url, output } = await start(['--admin-key', adminKey]);
+    expect(output()).toContain(`admin key:      ${adminKey}   (admin@admin.test, site admin, ORGNAME)`);
+    expect(output()).not.toContain('user key:');
+    expect(output()).not.toContain('@orgname.example');
+    const users = await json(url, '/admin/users/index', adminKey);
+    expect(users.body.map((u: Json) => u.User.email)).toEqual(['admin@admin.test']);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    const refused = spawn(process.execPath, [cli, '--port', '0', '--user-key', userKey]);
+    let text = '';
+    refused.stderr.on('data', (c) => {
+      text += c;
+    });
+    expect(await exited(refused)).toBe(2);
+    expect(text).toContain('--user-key and --read-only-key need --seed demo');
   });
 
   it('keeps every committed write across a SIGKILL and restart on the same --db file', async () => {

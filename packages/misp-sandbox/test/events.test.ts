@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MispSandbox } from '../src/index.js';
-import { type Api, apiFor, type Json, partnerKey, withSandbox } from './helpers.js';
+import type { MispSandbox, Partners } from '../src/index.js';
+import { type Api, apiFor, type Json, partnerKey, withPartners } from './helpers.js';
 
 let misp: MispSandbox;
 let api: Api;
+let partners: Partners;
 
 beforeAll(async () => {
-  ({ misp, api } = await withSandbox());
+  ({ misp, api, partners } = await withPartners());
 });
 afterAll(() => misp.close());
 
@@ -78,7 +79,7 @@ describe('events', () => {
       errors: { analysis: ['Options : 0, 1, 2 (for Initial, Ongoing, Completed)'] },
       id,
     });
-    const partner = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    const partner = apiFor(misp, partnerKey(partners, 'Northwind CERT'));
     const foreign = await partner('POST', `/events/edit/${id}`, { info: 'hijack' });
     expect(foreign.status).toBe(403);
     expect(foreign.body.message).toBe('You are not authorised to do that.');
@@ -202,11 +203,11 @@ describe('events', () => {
     expect(listed.body.Event.Attribute[0]).not.toHaveProperty('warnings');
     expect(added.body.Event.event_creator_email).toBe('admin@admin.test');
     // Users of the creating organisation see it too (every default role has perm_audit); others do not.
-    const user = apiFor(misp, misp.userKey);
+    const user = apiFor(misp, partners.userKey);
     expect((await user('GET', `/events/view/${added.body.Event.id}`)).body.Event.event_creator_email).toBe(
       'admin@admin.test',
     );
-    const partner = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    const partner = apiFor(misp, partnerKey(partners, 'Northwind CERT'));
     expect((await partner('GET', `/events/view/${added.body.Event.id}`)).body.Event).not.toHaveProperty(
       'event_creator_email',
     );
@@ -313,9 +314,9 @@ describe('attributes', () => {
 
 describe('distribution and visibility', () => {
   it('shows org-only events to their organisation only, community events to all, sharing-group events to members', async () => {
-    const own = apiFor(misp, misp.userKey);
-    const northwind = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
-    const bluefin = apiFor(misp, partnerKey(misp, 'Bluefin ISAC'));
+    const own = apiFor(misp, partners.userKey);
+    const northwind = apiFor(misp, partnerKey(partners, 'Northwind CERT'));
+    const bluefin = apiFor(misp, partnerKey(partners, 'Bluefin ISAC'));
     const orgOnly = (
       await own('POST', '/events/add', {
         info: 'org only',
@@ -338,8 +339,8 @@ describe('distribution and visibility', () => {
   });
 
   it('hides an attribute with distribution 0 from other organisations inside a visible event', async () => {
-    const own = apiFor(misp, misp.userKey);
-    const redwood = apiFor(misp, partnerKey(misp, 'Redwood Telecom CSIRT'));
+    const own = apiFor(misp, partners.userKey);
+    const redwood = apiFor(misp, partnerKey(partners, 'Redwood Telecom CSIRT'));
     const event = (
       await own('POST', '/events/add', {
         info: 'mixed',
@@ -355,8 +356,8 @@ describe('distribution and visibility', () => {
   });
 
   it('forbids editing another organisation’s event', async () => {
-    const own = apiFor(misp, misp.userKey);
-    const northwind = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    const own = apiFor(misp, partners.userKey);
+    const northwind = apiFor(misp, partnerKey(partners, 'Northwind CERT'));
     const event = (await own('POST', '/events/add', { info: 'mine', distribution: 3 })).body.Event;
     const response = await northwind('POST', `/events/edit/${event.id}`, { info: 'theirs' });
     expect(response.status).toBe(403);

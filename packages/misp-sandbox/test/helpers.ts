@@ -1,4 +1,10 @@
-import { type MispSandbox, type MispSandboxOptions, startMispSandbox } from '../src/index.js';
+import {
+  createPartners,
+  type MispSandbox,
+  type MispSandboxOptions,
+  type Partners,
+  startMispSandbox,
+} from '../src/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; the assertions check its shape.
 export type Json = any;
@@ -49,4 +55,15 @@ export async function withSandbox(options: MispSandboxOptions = {}) {
   return { misp, api: apiFor(misp) };
 }
 
-export const partnerKey = (misp: MispSandbox, org: string) => misp.users.find((u) => u.org === org)?.key as string;
+/**
+ * A fresh sandbox (seed 'none') given the partner organisations, users and sharing group through the admin API
+ * (`createPartners`), as a site admin of a new MISP would add them.
+ */
+export async function withPartners(options: Omit<MispSandboxOptions, 'seed'> = {}) {
+  const { misp, api } = await withSandbox(options);
+  return { misp, api, partners: await createPartners(misp) };
+}
+
+/** The key of the first user of an organisation: of a demo sandbox, or of the users `createPartners` added. */
+export const partnerKey = (source: MispSandbox | Partners, org: string) =>
+  source.users.find((u) => u.org === org)?.key as string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MispSandbox } from '../src/index.js';
-import { type Api, apiFor, withSandbox } from './helpers.js';
+import { type Api, apiFor, withPartners } from './helpers.js';
 
 let misp: MispSandbox;
 let user: Api;
@@ -8,8 +8,9 @@ let user: Api;
 let now = 1_800_000_000_000;
 
 beforeAll(async () => {
-  ({ misp } = await withSandbox({ rateLimit: 2, clock: () => now }));
-  user = apiFor(misp, misp.userKey);
+  const started = await withPartners({ rateLimit: 2, clock: () => now });
+  misp = started.misp;
+  user = apiFor(misp, started.partners.userKey);
 });
 afterAll(() => misp.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoIndicators as I, type MispSandbox } from '../src/index.js';
+import { DEMO_HOST, demoIndicators as I, type MispSandbox } from '../src/index.js';
 import { type Api, apiFor, type Json, partnerKey, withSandbox } from './helpers.js';
 
 const NO_UUID = '00000000-0000-4000-8000-000000000000';
@@ -196,13 +196,14 @@ describe('warninglists, galaxies, organisations, sharing groups', () => {
   it('lists organisations and shows sharing groups only to members', async () => {
     const orgs = await api('GET', '/organisations/index');
     expect(orgs.body.length).toBeGreaterThanOrEqual(5);
-    // Sorted by name case-insensitively; the host organisation as MISP's installer makes it.
+    // Sorted by name case-insensitively; the host organisation as the demo's administrator renamed it.
     const names = orgs.body.map((o: Json) => o.Organisation.name);
     expect(names).toEqual([...names].sort((a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase())));
-    const host = orgs.body.find((o: Json) => o.Organisation.name === 'ORGNAME').Organisation;
+    const host = orgs.body.find((o: Json) => o.Organisation.name === DEMO_HOST.name).Organisation;
     expect(host).toMatchObject({
-      type: 'ADMIN',
-      description: 'Automatically generated admin organisation',
+      id: '1',
+      type: DEMO_HOST.type,
+      description: DEMO_HOST.description,
       created_by: '0',
       created_by_email: 'Unknown',
       user_count: '3',

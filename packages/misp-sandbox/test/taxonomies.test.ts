@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paletteFor, taxonomyEntries, violatesExclusivity } from '../src/catalogues/taxonomies.js';
-import type { MispSandbox } from '../src/index.js';
+import { createPartners, type MispSandbox } from '../src/index.js';
 import { type Api, type Json, withSandbox } from './helpers.js';
 
 describe('taxonomy exclusivity, from the real definitions', () => {
@@ -73,6 +73,8 @@ describe('taxonomies routes', () => {
     const failed = await api('POST', '/taxonomies/enable/999999');
     expect(failed.status).toBe(403);
     expect(failed.body).toMatchObject({ saved: false, name: 'Could not enable Taxonomy', errors: 'Invalid taxonomy.' });
-    expect((await api('POST', '/taxonomies/enable/170', undefined, { key: misp.userKey })).status).toBe(403);
+    expect(
+      (await api('POST', '/taxonomies/enable/170', undefined, { key: (await createPartners(misp)).userKey })).status,
+    ).toBe(403);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMatcher, formatIpv6, matchTyped, pcreToRegExp } from '../src/catalogues/matching.js';
-import { demoIndicators as I, type MispSandbox } from '../src/index.js';
+import { createPartners, demoIndicators as I, type MispSandbox } from '../src/index.js';
 import { type Api, type Json, withSandbox } from './helpers.js';
 
 const match = (type: string, entries: string[], value: string) => compileMatcher(type, entries).match(value);
@@ -108,7 +108,10 @@ describe('warninglists routes', () => {
       saved: false,
       errors: 'Warninglist not found.',
     });
-    expect((await api('POST', '/warninglists/toggleEnable', { id: '1' }, { key: misp.userKey })).status).toBe(403);
+    expect(
+      (await api('POST', '/warninglists/toggleEnable', { id: '1' }, { key: (await createPartners(misp)).userKey }))
+        .status,
+    ).toBe(403);
   });
 
   it('enableWarninglist and delete answer with MISP’s redirects', async () => {
@@ -147,9 +150,13 @@ describe('restSearch warnings on the demo seed', () => {
   });
 
   it('only lists whose attribute types include the attribute’s type warn', async () => {
-    const [attribute] = (
-      await api('POST', '/attributes/restSearch', { value: I.warninglistedIp, includeWarninglistHits: 1 })
-    ).body.response.Attribute;
+    // MISP attaches warnings to to_ids attributes only (the demo's own 8.8.8.8 is not to_ids).
+    await api('POST', '/events/add', {
+      info: 'warninglists: a to_ids resolver address',
+      Attribute: [{ type: 'ip-dst', value: '8.8.4.4', to_ids: true }],
+    });
+    const [attribute] = (await api('POST', '/attributes/restSearch', { value: '8.8.4.4', includeWarninglistHits: 1 }))
+      .body.response.Attribute;
     const lists = (await api('GET', '/warninglists/index')).body.Warninglists.map((w: Json) => w.Warninglist);
     const types = new Map(lists.map((l: Json) => [l.id, l.valid_attributes.split(', ')]));
     expect(attribute.warnings.map((w: Json) => w.warninglist_name)).toContain(

@@ -13,7 +13,8 @@ const more = await misp.attributes.add(event.id, [
   { type: 'ip-dst', value: '198.51.100.23' },
   { type: 'url', value: 'http://login-example.invalid/verify' },
 ]);
-const object = await misp.objects.add(event.id, {
+// Objects are built from MISP's templates; a template's uuid is the same on every MISP (domain-ip here).
+const object = await misp.objects.addFromTemplate(event.id, '43b3b146-77eb-4931-b4cc-b66c60f28734', {
   name: 'domain-ip',
   Attribute: [{ type: 'domain', object_relation: 'domain', value: 'cdn.login-example.invalid' }],
 });

@@ -2,6 +2,7 @@
 //   src/generated/schema.ts    types (openapi-typescript; every schema and query under its own name)
 //   src/generated/routes.ts    the route table, one row per operation, from x-mispkit (data)
 //   src/generated/methods.ts   the typed, documented method each row becomes (types)
+//   src/generated/responses.ts the 200 response schemas, compacted, for mispkit-doctor (src/doctor/)
 //   docs/pymisp-parity.md      PyMISP's public members → SDK methods
 //   README.md                  the table of methods (between its methods markers)
 // Usage: node scripts/generate.mjs [--check]   (--check: exit 1 if the committed output is stale)
@@ -13,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { hoistSchemas } from './lib/hoist-schemas.mjs';
 import { renderParity } from './lib/parity.mjs';
+import { renderResponses } from './lib/responses.mjs';
 import { renderRoutes } from './lib/routes.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +58,7 @@ const banner = [
 ].join('\n');
 const schema = `${banner}\n${astToString(hoistSchemas(ast)).replace(/\r\n/g, '\n').trimEnd()}\n`;
 const { routesTs, methodsTs, methodsTable, operations } = renderRoutes(document, banner);
+const responsesTs = renderResponses(document, operations, banner);
 const readmeFile = path.join(sdkDir, 'README.md');
 const sdkReadme = readFileSync(readmeFile, 'utf8');
 const marker = /<!-- methods:start -->[\s\S]*?<!-- methods:end -->/;
@@ -80,6 +83,7 @@ calls it), then run \`npm run generate\` at the repository root.
   operation's query parameters also exported under its own name (so errors say \`AttributeSearchFilters\`).
 - \`routes.ts\`: data — one route table per resource, one row per operation.
 - \`methods.ts\`: types — the signature and JSDoc of the method each row becomes.
+- \`responses.ts\`: data — every operation's 200 response schema, compacted, for \`mispkit-doctor\` only.
 - \`spec-hash.json\`: the sha256 of the spec the output was generated from.
 
 Behaviour lives in the hand-written modules of \`src/\` (\`src/internal/routes.ts\` binds the tables).
@@ -89,6 +93,7 @@ const outputs = {
   [path.join(outDir, 'schema.ts')]: schema,
   [path.join(outDir, 'routes.ts')]: routesTs,
   [path.join(outDir, 'methods.ts')]: methodsTs,
+  [path.join(outDir, 'responses.ts')]: responsesTs,
   [path.join(outDir, 'spec-hash.json')]: hashFile,
   [path.join(outDir, 'README.md')]: readme,
   [path.join(sdkDir, 'docs', 'pymisp-parity.md')]: parity.markdown,

@@ -23,6 +23,54 @@ describe('generated methods', () => {
     expect(requests[0]?.url).toBe('http://misp.test/events/index/limit:5/page:2/minimal:1');
   });
 
+  it('send events/index filters under the search-prefixed names MISP reads (x-mispkit named)', async () => {
+    const { misp, requests } = createTestClient(() => json([]));
+    await misp.events.index({ eventinfo: 'phishing', tags: 'tlp:red', org: 'CIRCL', searchall: 'x', limit: 2 });
+    await misp.events.index({ threatlevel: '1', published: 1, publish_timestamp: '7d', datefrom: '2026-01-01' });
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://misp.test/events/index/searcheventinfo:phishing/searchtags:tlp%3Ared/searchorg:CIRCL/searchall:x/limit:2',
+      'http://misp.test/events/index/searchthreatlevel:1/searchpublished:1/searchpublish_timestamp:7d/searchdatefrom:2026-01-01',
+    ]);
+  });
+
+  it('send an option MISP reads by position as a path argument (x-mispkit positional)', async () => {
+    const { misp, requests } = createTestClient(() => json({ message: 'Object deleted' }));
+    await misp.objects.delete('7', { hard: true });
+    await misp.objects.delete('8', { hard: false });
+    await misp.objects.delete('9');
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://misp.test/objects/delete/7/1',
+      'http://misp.test/objects/delete/8/0',
+      'http://misp.test/objects/delete/9',
+    ]);
+  });
+
+  it('encode named values as MISP decodes them, lists as `a|b`, and refuse a "/" before sending', async () => {
+    const { misp, requests } = createTestClient(() => json([]));
+    await misp.events.index({ eventinfo: 'a b:c ünï+%' });
+    await misp.events.index({ tags: ['tlp:red', 'tlp:amber'] as unknown as string });
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://misp.test/events/index/searcheventinfo:a%20b%3Ac%20%C3%BCn%C3%AF%252B%2525',
+      'http://misp.test/events/index/searchtags:tlp%3Ared%7Ctlp%3Aamber',
+    ]);
+    const error = await misp.events.index({ eventinfo: 'a/b' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MispValidationError);
+    expect((error as Error).message).toBe(
+      'Invalid eventinfo "a/b": MISP reads it from the URL path, where a value cannot contain "/"',
+    );
+    expect(requests).toHaveLength(2);
+  });
+
+  it('move a raw call’s query string into named parameters, which is where MISP reads it', async () => {
+    const { misp, requests } = createTestClient(() => json([]));
+    await misp.GET('/events/index', { params: { query: { limit: 1, eventinfo: 'x' } } });
+    await misp.GET('/tags/index', { params: { query: { searchall: 'tlp' } } });
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://misp.test/events/index/limit:1/searcheventinfo:x',
+      'http://misp.test/tags/index/searchall:tlp',
+    ]);
+  });
+
   it('send an optional body only when given', async () => {
     const { misp, requests } = createTestClient(() => json([]));
     await misp.events.list();

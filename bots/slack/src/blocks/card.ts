@@ -2,7 +2,7 @@
 // before anything is rendered, so withheld results cannot leak through any field.
 import type { Button, KnownBlock } from '@slack/types';
 import { defang } from '../defang.js';
-import { codeSpan, link, safeLine } from '../escape.js';
+import { clampEscaped, codeSpan, link, safeLine } from '../escape.js';
 import { actions, blockIds } from '../ids.js';
 import type { AttributeHit, IndicatorResult } from '../lookup/types.js';
 import {
@@ -123,6 +123,17 @@ function sightingSummary(hits: AttributeHit[]): string | undefined {
   );
 }
 
+/** The best decay score MISP gave any shown hit (`includeDecayScore`), with its model's name, escaped and cut. */
+function decaySummary(hits: AttributeHit[]): string | undefined {
+  const best = hits
+    .map((h) => h.decay)
+    .filter((d) => d !== undefined)
+    .reduce<AttributeHit['decay']>((a, b) => (a === undefined || b.score > a.score ? b : a), undefined);
+  if (!best) return undefined;
+  const model = best.model ? ` (${clampEscaped(safeLine(best.model), 60)})` : '';
+  return `decay score ${Math.round(best.score)}${best.decayed ? ', decayed' : ''}${model}`;
+}
+
 function seenRange(hits: AttributeHit[]): string | undefined {
   const first = hits
     .map((h) => isoDate(h.firstSeen))
@@ -222,6 +233,8 @@ export function renderCard(result: IndicatorResult, index: number, ctx: CardCont
     if (seen) summary.push(seen);
     const sightings = sightingSummary(shown);
     if (sightings) summary.push(sightings);
+    const decay = decaySummary(shown);
+    if (decay) summary.push(decay);
     if (maxShownTlp) summary.push(tlpLabel(maxShownTlp));
   } else if (ownWithheldCount === 0) {
     summary.push(result.warninglists.length > 0 ? 'not in any MISP event' : 'MISP has no attribute with this value');

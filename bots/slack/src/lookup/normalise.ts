@@ -1,6 +1,6 @@
 // Turns MISP JSON (typed by the SDK, but possibly from a MISP version that differs) into the
 // bot's AttributeHit model. Missing fields get safe defaults; nothing here throws.
-import type { AttributeHit, EventRef, SightingRef, SightingType, TagRef } from './types.js';
+import type { AttributeHit, DecayRef, EventRef, SightingRef, SightingType, TagRef } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,6 +110,7 @@ export function normaliseAttribute(raw: unknown): AttributeHit | undefined {
     .map((w) => (isObject(w) ? str(w.warninglist_name) : undefined))
     .filter((name): name is string => Boolean(name));
   const timestamp = Number(str(raw.timestamp));
+  const decay = decayOf(raw.decay_score);
   return {
     id,
     uuid: str(raw.uuid),
@@ -125,8 +126,22 @@ export function normaliseAttribute(raw: unknown): AttributeHit | undefined {
     tags: uniqueTags([...tags(raw.Tag), ...galaxyTags(raw.Galaxy)]),
     sightings: sightings(raw.Sighting),
     warninglists: [...new Set(warninglists)],
+    ...(decay ? { decay } : {}),
     event: ev,
   };
+}
+
+/** The highest score among the decaying models MISP applied (`decay_score`), if any gave a number. */
+function decayOf(raw: unknown): DecayRef | undefined {
+  let best: DecayRef | undefined;
+  for (const entry of array(raw)) {
+    if (!isObject(entry)) continue;
+    const score = Number(entry.score);
+    if (!Number.isFinite(score)) continue;
+    const model = isObject(entry.DecayingModel) ? (str(entry.DecayingModel.name) ?? '') : '';
+    if (!best || score > best.score) best = { score, decayed: entry.decayed === true, model };
+  }
+  return best;
 }
 
 /** Names of the warninglists each value is on, from `warninglists.check` (object keyed by value, or `[]`). */

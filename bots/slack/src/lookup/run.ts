@@ -31,6 +31,7 @@ export async function runLookup(
         includeContext: true,
         includeSightings: true,
         includeWarninglistHits: true,
+        includeDecayScore: true,
         limit: MAX_ATTRIBUTES,
       },
       callOptions,

@@ -49,7 +49,16 @@ export interface AttributeHit {
   sightings: SightingRef[];
   /** Warninglist names MISP attached to this attribute (`includeWarninglistHits`). */
   warninglists: string[];
+  /** The decaying model's verdict MISP attached (`includeDecayScore`), when an enabled model covers the type. */
+  decay?: DecayRef | undefined;
   event: EventRef;
+}
+
+export interface DecayRef {
+  /** 0–100. */
+  score: number;
+  decayed: boolean;
+  model: string;
 }
 
 export interface IndicatorRef {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMispSandbox } from '@mispkit/misp-sandbox';
+import { createPartners, startMispSandbox } from '@mispkit/misp-sandbox';
 import { createMispClient, noRetry } from '@mispkit/sdk';
 import { startSlackSandbox } from '@mispkit/slack-sandbox';
 import { createAlertWebClient } from '../../src/alerts/client.js';
@@ -32,7 +32,10 @@ export const FAST: AlertPipelineConfig = {
 };
 
 export interface Harness {
+  /** A fresh MISP (seed 'none') given the partner accounts through its admin API (`createPartners`). */
   misp: Misp;
+  /** Publisher of the host organisation, the bot's key. */
+  userKey: string;
   slack: Slack;
   /** Admin SDK client for creating and publishing events. */
   admin: ReturnType<typeof createMispClient>;
@@ -68,9 +71,10 @@ export async function startHarness(
   });
   const slack = await startSlackSandbox({ mode: 'socket', rateLimits: { chatPostMessage: false } });
   const admin = createMispClient({ baseUrl: misp.url, apiKey: misp.adminKey });
+  const { userKey } = await createPartners(misp);
   const mispForBot = createMispClient({
     baseUrl: misp.url,
-    apiKey: misp.userKey,
+    apiKey: userKey,
     retry: noRetry,
   }) as unknown as AlertMisp;
   const dir = mkdtempSync(join(tmpdir(), 'mispkit-alerts-e2e-'));
@@ -81,6 +85,7 @@ export async function startHarness(
   let n = 0;
   const h: Harness = {
     misp,
+    userKey,
     slack,
     admin,
     mispForBot,

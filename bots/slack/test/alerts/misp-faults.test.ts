@@ -19,7 +19,7 @@ describe('polling MISP through failures', () => {
   beforeEach(async () => {
     h = await startHarness();
     proxy = await startFaultProxy(h.misp.url);
-    misp = createMispClient({ baseUrl: proxy.url, apiKey: h.misp.userKey, retry: noRetry }) as unknown as AlertMisp;
+    misp = createMispClient({ baseUrl: proxy.url, apiKey: h.userKey, retry: noRetry }) as unknown as AlertMisp;
   });
   afterEach(async () => {
     await h.close();
@@ -62,7 +62,7 @@ describe('polling MISP through failures', () => {
       const during = await h.publish({ info: 'during the outage' });
       expect(pipeline.poller.health().consecutiveFailures).toBeGreaterThanOrEqual(3);
       expect(pipeline.poller.health().lastError).toBeTruthy();
-      expect(JSON.stringify(pipeline.poller.health())).not.toContain(h.misp.userKey);
+      expect(JSON.stringify(pipeline.poller.health())).not.toContain(h.userKey);
       expect((await store.counts()).posted).toBe(0);
       proxy.clear();
       await eventually(async () => (await store.counts()).posted === 2, 'both alerts delivered after recovery');

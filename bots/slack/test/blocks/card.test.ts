@@ -107,6 +107,21 @@ describe('renderCard with hostile MISP data', () => {
     expect(text).toContain('sightings: 1 seen · 1 false positive · 0 expired (latest sighting 2026-09-21 by ORGNAME)');
   });
 
+  it('shows the best decay score MISP gave, with its model name escaped and cut', () => {
+    const plain = mrkdwnTexts(renderCard(makeResult([makeHit()]), 0, ctx).blocks).join('\n');
+    expect(plain).not.toContain('decay score');
+    const hits = [
+      makeHit({ decay: { score: 12.4, decayed: true, model: 'Old model' } }),
+      makeHit({ id: '2', decay: { score: 63.6, decayed: false, model: `<!channel> ${'x'.repeat(100)}` } }),
+    ];
+    const text = mrkdwnTexts(renderCard(makeResult(hits), 0, ctx).blocks).join('\n');
+    expect(text).toContain('decay score 64 (&lt;!channel&gt; xxx');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('x'.repeat(60));
+    const decayed = mrkdwnTexts(renderCard(makeResult([hits[0] as never]), 0, ctx).blocks).join('\n');
+    expect(decayed).toContain('decay score 12, decayed (Old model)');
+  });
+
   it('counts withheld results by TLP instead of dropping them silently', () => {
     const red = makeHit({ tags: tags('tlp:red') });
     const green = makeHit({ tags: tags('tlp:green') });

@@ -21,6 +21,8 @@ describe('/intel through both sandboxes (Socket Mode)', () => {
     expect(text).toContain('`185[.]220[.]101[.]4`');
     expect(text).toContain('NightFerry RAT command-and-control infrastructure');
     expect(text).toMatch(/sightings: \d+ seen/);
+    // The demo seed enables a decaying model for network indicators: MISP's decay score shows on the card.
+    expect(text).toMatch(/decay score \d+(, decayed)? \(Polynomial: network indicators\)/);
     expect(text).toContain(`${h.misp.url}/events/view/`);
   });
 

@@ -37,6 +37,19 @@ describe('normaliseAttribute', () => {
       event: { id: '2', org: 'CIRCL', published: true, tags: [{ name: 'misp-galaxy:threat-actor="APT1"' }] },
     });
   });
+  it('keeps the highest decay score among the models MISP applied, and none when it gave none', () => {
+    const base = { id: '1', event_id: '1', type: 'ip-dst', value: '198.51.100.1' };
+    const hit = normaliseAttribute({
+      ...base,
+      decay_score: [
+        { score: 10.5, base_score: 80, decayed: true, DecayingModel: { id: '1', name: 'A' } },
+        { score: 55, base_score: 80, decayed: false, DecayingModel: { id: '2', name: 'B' } },
+        { score: 'NaN?', DecayingModel: { id: '3', name: 'C' } },
+      ],
+    });
+    expect(hit?.decay).toEqual({ score: 55, decayed: false, model: 'B' });
+    expect(normaliseAttribute(base)?.decay).toBeUndefined();
+  });
   it('returns undefined for garbage instead of throwing', () => {
     for (const junk of [null, 42, 'x', [], { id: 1 }, { value: 'v' }]) expect(normaliseAttribute(junk)).toBeUndefined();
   });

@@ -40,6 +40,11 @@ export interface Case {
   queuesJob?: { kind: 'publish'; event: string };
   /** Compares the effect of a queued job: not comparable when the job could not be run. */
   needsJob?: true;
+  /**
+   * The oracle queues a feed or sync job (a fetch, a cache, a pull) of this MISP job type; the runner runs it
+   * with MISP's `Server` console command and these arguments (the job id is appended), as a worker would.
+   */
+  queuesServerJob?: { jobType: string; args: (saved: Saved) => string[] };
 }
 
 export const NO_UUID = '00000000-0000-4000-8000-000000000000';

@@ -4,11 +4,21 @@
 // refuses, and the wrong HTTP method. The first cases create the starting data (through the API, the same
 // requests on both sides); later cases refer to what they created through `saved`, per side.
 import { accounts } from './accounts.js';
+import { admin } from './admin.js';
 import { attributes } from './attributes.js';
 import type { Case } from './case.js';
 import { catalogues } from './catalogues.js';
+import { correlations } from './correlations.js';
+import { eventRules } from './event-rules.js';
 import { events } from './events.js';
+import { feedsAndServers } from './feeds.js';
+import { freeText } from './free-text.js';
+import { galaxyClusters } from './galaxy-clusters.js';
+import { namedParams } from './named-params.js';
 import { objects } from './objects.js';
+import { organisations } from './organisations.js';
+import { proposals } from './proposals.js';
+import { reports } from './reports.js';
 import { server } from './server.js';
 import { setup } from './setup.js';
 import { sightings } from './sightings.js';
@@ -22,8 +32,18 @@ export const corpus: Case[] = [
   ...attributes,
   ...events,
   ...objects,
+  ...reports,
+  ...proposals,
   ...sightings,
   ...tags,
   ...catalogues,
+  ...galaxyClusters,
   ...accounts,
+  ...eventRules,
+  ...namedParams,
+  ...organisations,
+  ...correlations,
+  ...feedsAndServers,
+  ...admin,
+  ...freeText,
 ];

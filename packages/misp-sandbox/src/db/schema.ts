@@ -1,5 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { migrateAccounts } from '../accounts/schema.js';
+import { migrateDecaying } from '../decaying.js';
+import { migrateLogs } from '../logs/schema.js';
+import { migrateAnalystData } from '../model/analyst-data.js';
+import { migrateAttachments } from '../model/attachments.js';
+import { migrateCorrelations } from '../model/correlations.js';
+import { migrateEventReports } from '../model/event-reports.js';
+import { migrateObjects } from '../model/objects.js';
+import { migrateShadowAttributes } from '../model/shadow-attributes.js';
+import { migrateEventBlocklists } from '../routes/event-blocklists.js';
+import { migrateGalaxyClusters } from '../routes/galaxy-clusters.js';
+import { migrateSync } from '../sync/schema.js';
 
 /**
  * Schema migrations, tracked with `PRAGMA user_version` so a file written by an older sandbox is
@@ -134,5 +145,16 @@ export function migrate(db: Database): void {
     })();
   }
   migrateAccounts(db);
+  migrateEventBlocklists(db);
+  migrateAttachments(db);
+  migrateSync(db);
+  migrateCorrelations(db);
+  migrateEventReports(db);
+  migrateShadowAttributes(db);
+  migrateAnalystData(db);
+  migrateObjects(db);
+  migrateLogs(db);
+  migrateDecaying(db);
+  migrateGalaxyClusters(db);
   createIndexes(db);
 }

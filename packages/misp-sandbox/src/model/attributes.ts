@@ -4,6 +4,8 @@ import { prepare } from '../db/statements.js';
 import { SANE_DEFAULTS } from '../describe-types.js';
 import type { Row } from '../types.js';
 import { validateAttribute } from '../validate.js';
+import { storeAttachment } from './attachments.js';
+import { SEEN_ORDER, seenInput } from './seen.js';
 import { attributeTagRows, exclusivityConflict, findOrCreateTag } from './tags.js';
 
 export const now = (): number => Math.floor(Date.now() / 1000);
@@ -17,15 +19,6 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID_RE.test(value);
 
 export type FieldErrors = Record<string, string[]>;
-
-function seenValue(value: unknown): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || value === '') return null;
-  const date =
-    typeof value === 'number' || /^\d+$/.test(String(value)) ? new Date(Number(value) * 1000) : new Date(String(value));
-  if (Number.isNaN(date.getTime())) return undefined;
-  return `${date.toISOString().slice(0, 19)}.${String(date.getUTCMilliseconds() * 1000).padStart(6, '0')}+00:00`;
-}
 
 export interface AttributeDraft {
   type: string;
@@ -43,6 +36,8 @@ export interface AttributeDraft {
   object_relation: string | null;
   timestamp: number;
   tags: string[];
+  /** Base64 file of an attachment or malware-sample (see model/attachments.ts). */
+  data?: string;
 }
 
 function tagNames(input: unknown): string[] {
@@ -83,8 +78,15 @@ export function draftAttribute(input: Row, existing?: Row): { draft: AttributeDr
   }
   if (input.uuid !== undefined && !isUuid(input.uuid))
     return { errors: { uuid: ['Please provide a valid RFC 4122 UUID'] } };
-  const firstSeen = seenValue(input.first_seen);
-  const lastSeen = seenValue(input.last_seen);
+  const firstSeenInput = seenInput(input.first_seen);
+  const lastSeenInput = seenInput(input.last_seen);
+  if (typeof firstSeenInput === 'object' && firstSeenInput) return { errors: { first_seen: [firstSeenInput.error] } };
+  if (typeof lastSeenInput === 'object' && lastSeenInput) return { errors: { last_seen: [lastSeenInput.error] } };
+  const firstSeen = firstSeenInput;
+  const lastSeen = lastSeenInput;
+  const seenFrom = firstSeen !== undefined ? firstSeen : (existing?.first_seen as string | null | undefined);
+  const seenTo = lastSeen !== undefined ? lastSeen : (existing?.last_seen as string | null | undefined);
+  if (seenFrom && seenTo && seenTo < seenFrom) return { errors: { last_seen: [SEEN_ORDER] } };
   const toIds =
     input.to_ids !== undefined
       ? flag(input.to_ids)
@@ -116,8 +118,10 @@ export function draftAttribute(input: Row, existing?: Row): { draft: AttributeDr
         (input.object_relation as string | undefined) ??
         (existing?.object_relation as string | null | undefined) ??
         null,
-      timestamp: now(),
+      // A client's timestamp is kept (MISP's sync relies on it); callers refuse one that is not newer.
+      timestamp: /^\d+$/.test(String(input.timestamp ?? '')) ? Number(input.timestamp) : now(),
       tags: tagNames(input.Tag),
+      ...(typeof input.data === 'string' ? { data: input.data } : {}),
     },
   };
 }
@@ -146,6 +150,7 @@ export function insertAttribute(db: Database, eventId: number, draft: AttributeD
        @distribution, @sharing_group_id, @comment, 0, @disable_correlation, @first_seen, @last_seen)`,
   ).run({ ...draft, event_id: eventId, object_id: objectId });
   const id = Number(info.lastInsertRowid);
+  storeAttachment(db, id, draft.type, draft.data);
   for (const name of draft.tags) attachAttributeTag(db, id, eventId, findOrCreateTag(db, name), false);
   return prepare(db, 'SELECT * FROM attributes WHERE id = ?').get(id) as Row;
 }

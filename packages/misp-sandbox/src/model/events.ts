@@ -1,8 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { IN_LIST, jsonList, prepare } from '../db/statements.js';
+import { attachFeedHits, withFeedKeys } from '../sync/feeds.js';
 import type { AuthUser, Row } from '../types.js';
 import { warningsFor } from '../warninglists.js';
-import { bool, formatAttribute, formatEventHeader, formatOrg, formatSighting, str } from './format.js';
+import { analystDataFor } from './analyst-data.js';
+import { relatedAttributesBrief, relatedEvents } from './correlations.js';
+import { eventReportsJson, reportsByEvent } from './event-reports.js';
+import { formatAttribute, formatEventHeader, formatOrg, formatSighting, str } from './format.js';
+import { formatObject, referencesByObject } from './objects.js';
+import { proposalsByEvent } from './shadow-attributes.js';
 import { galaxiesFor, tagJson, tagsByParent } from './tags.js';
 import { attributeVisible, eventVisible } from './visibility.js';
 
@@ -21,6 +27,16 @@ export interface EventBuildOptions {
   enforceWarninglist?: boolean;
   /** Tag ids whose attributes are dropped (events/restSearch `tags: {NOT: …}`). */
   blockedTagIds?: number[];
+  /** events/view: each RelatedEvent entry also carries MISP's (empty) `RelationshipInbound`. */
+  relationshipInbound?: boolean;
+  /** `includeGranularCorrelations`: each correlating attribute lists its `RelatedAttribute`s. */
+  granularCorrelations?: boolean;
+  /** Leave `EventReport` out (MISP's `noEventReports`). */
+  noEventReports?: boolean;
+  /** events/view: the `Note`, `Opinion` and `Relationship` lists on the event and its attributes. */
+  analystData?: boolean;
+  /** Attributes whose value a cached feed holds carry `Feed`, and the event lists those feeds (sync/feeds.ts). */
+  includeFeedCorrelations?: boolean;
 }
 
 const orgStmt = (db: Database) => prepare(db, 'SELECT id, name, uuid, local FROM organisations WHERE id = ?');
@@ -101,6 +117,7 @@ export function buildEvents(
   const seesCreator = (event: Row) => Boolean(user.role.perm_site_admin) || Number(event.orgc_id) === user.org_id;
   let attributesByEvent = new Map<number, Row[]>();
   let objectsByEvent = new Map<number, Row[]>();
+  let references = new Map<number, Row[]>();
   let attributeTags = new Map<number, Row[]>();
   let sightings = new Map<number, Record<string, unknown>[]>();
   if (!options.metadata && ids.length) {
@@ -116,9 +133,15 @@ export function buildEvents(
       `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
        WHERE a.event_id IN (${IN_LIST}) AND ${conditions.join(' AND ')} ORDER BY a.id`,
     ).all(jsonList(ids), ...visible.params) as Row[];
-    const objects = prepare(db, `SELECT * FROM objects WHERE event_id IN (${IN_LIST}) AND deleted = 0 ORDER BY id`).all(
+    // Soft-deleted objects too: an object shows when one of its attributes passes the filters above.
+    const objects = prepare(db, `SELECT * FROM objects WHERE event_id IN (${IN_LIST}) ORDER BY id`).all(
       jsonList(ids),
     ) as Row[];
+    references = referencesByObject(
+      db,
+      objects.map((o) => Number(o.id)),
+      deleted === 0 ? 0 : 2,
+    );
     attributeTags = tagsByParent(
       db,
       'attribute',
@@ -132,6 +155,25 @@ export function buildEvents(
     objectsByEvent = groupBy(objects, 'event_id');
     if (!options.noSightings && options.includeSightings !== false) sightings = sightingsByAttribute(db, ids);
   }
+  const related = relatedEvents(db, user, ids, org);
+  const proposals = options.metadata ? undefined : proposalsByEvent(db, ids);
+  const reports = options.metadata || options.noEventReports ? undefined : reportsByEvent(db, user, ids);
+  const analyst = options.analystData
+    ? analystDataFor(
+        db,
+        user,
+        [...events, ...[...attributesByEvent.values()].flat()].map((r) => String(r.uuid).toLowerCase()),
+      )
+    : undefined;
+  const granular = options.granularCorrelations
+    ? relatedAttributesBrief(
+        db,
+        user,
+        [...attributesByEvent.values()].flat().map((r) => Number(r.id)),
+      )
+    : undefined;
+  const relatedOf = (eventId: number) =>
+    (related.get(eventId) ?? []).map((r) => (options.relationshipInbound ? r : { Event: r.Event }));
   return events.map((event) => {
     const eventId = Number(event.id);
     const tags = eventTags.get(eventId) ?? [];
@@ -146,59 +188,52 @@ export function buildEvents(
       const attributes: Record<string, unknown>[] = [];
       for (const row of attributesByEvent.get(eventId) ?? []) {
         const attribute = formatAttribute(row);
+        // MISP checks warninglists only for to_ids attributes in an event: the others neither carry
+        // `warnings` nor are dropped by enforceWarninglist.
         const warnings =
-          options.includeWarninglistHits || options.enforceWarninglist
+          (options.includeWarninglistHits || options.enforceWarninglist) && row.to_ids
             ? warningsFor(db, String(attribute.value), String(row.type))
             : [];
         if (options.enforceWarninglist && warnings.length > 0) continue;
         const own = attributeTags.get(Number(row.id)) ?? [];
         attribute.Galaxy = galaxiesFor(db, own);
-        attribute.ShadowAttribute = [];
+        attribute.ShadowAttribute = proposals?.attribute.get(Number(row.id)) ?? [];
         if (own.length) attribute.Tag = own.map(tagJson);
         const sighted = sightings.get(Number(row.id));
         if (sighted?.length) attribute.Sighting = sighted;
         if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
+        const correlating = granular?.get(Number(row.id));
+        if (correlating) attribute.RelatedAttribute = correlating;
+        if (analyst) Object.assign(attribute, analyst.get(String(row.uuid).toLowerCase()));
         attributes.push(attribute);
       }
+      if (options.includeFeedCorrelations) {
+        const feeds = attachFeedHits(db, user, attributes);
+        if (feeds.length) Object.assign(result, withFeedKeys(result, feeds));
+      }
       result.Attribute = attributes.filter((a) => a.object_id === '0');
-      result.ShadowAttribute = [];
-      result.RelatedEvent = [];
+      result.ShadowAttribute = proposals?.event.get(eventId) ?? [];
+      result.RelatedEvent = relatedOf(eventId);
       result.Galaxy = galaxiesFor(db, tags);
       result.Object = (objectsByEvent.get(eventId) ?? [])
         .map((o) => ({
           ...formatObject(o),
+          ObjectReference: references.get(Number(o.id)) ?? [],
           Attribute: attributes.filter((a) => a.object_id === String(o.id)),
-          ObjectReference: [],
         }))
         .filter((o) => o.Attribute.length > 0);
-      result.EventReport = [];
+      if (reports) result.EventReport = eventReportsJson(reports, eventId);
       result.CryptographicKey = [];
     } else {
-      result.RelatedEvent = [];
+      result.RelatedEvent = relatedOf(eventId);
       result.Galaxy = galaxiesFor(db, tags);
       result.CryptographicKey = [];
     }
+    if (analyst) Object.assign(result, analyst.get(String(event.uuid).toLowerCase()));
     if (tags.length) result.Tag = tags.map(tagJson);
     return result;
   });
 }
 
-export function formatObject(row: Row): Record<string, unknown> {
-  return {
-    id: str(row.id),
-    name: row.name,
-    'meta-category': row.meta_category,
-    description: row.description,
-    template_uuid: row.template_uuid,
-    template_version: str(row.template_version),
-    event_id: str(row.event_id),
-    uuid: row.uuid,
-    timestamp: str(row.timestamp),
-    distribution: str(row.distribution),
-    sharing_group_id: str(row.sharing_group_id),
-    comment: row.comment,
-    deleted: bool(row.deleted),
-    first_seen: null,
-    last_seen: null,
-  };
-}
+/** Kept for the modules that import it from here; objects live in model/objects.ts. */
+export { formatObject };

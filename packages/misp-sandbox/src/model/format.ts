@@ -147,7 +147,8 @@ export function formatEventHeader(row: Row, index = false): Record<string, unkno
     analysis: str(row.analysis),
     timestamp: str(row.timestamp),
     distribution: str(row.distribution),
-    proposal_email_lock: false,
+    // Set once a proposal has alerted the event's organisation, cleared when it handles one (model/shadow-attributes.ts).
+    proposal_email_lock: bool(row.proposal_email_lock),
     locked: bool(row.locked),
     publish_timestamp: str(row.publish_timestamp),
     sharing_group_id: str(row.sharing_group_id),

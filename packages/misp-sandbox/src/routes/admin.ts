@@ -136,11 +136,12 @@ function deleteOrganisation(ctx: RequestContext) {
  */
 function listOrganisations(ctx: RequestContext) {
   const f: Row = ctx.namedParams;
+  // A CakePHP named parameter (`/scope:all`); MISP ignores `?scope=`. Any other value is the default, local.
   const scope = String(f.scope ?? 'local');
   const where: string[] = [];
   const params: unknown[] = [];
-  if (scope === 'local') where.push('o.local = 1');
-  else if (scope === 'external') where.push('o.local = 0');
+  if (scope === 'external') where.push('o.local = 0');
+  else if (scope !== 'all') where.push('o.local = 1');
   const search = f.searchall ?? f.searchAll;
   if (search !== undefined && search !== '') {
     where.push(

@@ -1,5 +1,6 @@
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFail } from '../http.js';
+import { withAttachmentData } from '../model/attachments.js';
 import {
   attachAttributeTag,
   draftAttribute,
@@ -15,6 +16,7 @@ import { attributeTagRows, findTag, galaxiesFor, tagJson } from '../model/tags.j
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { searchAttributes } from '../search/attributes.js';
+import { exportFilters, renderExport, requestedFormat } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
 import { requireEditableEvent, requireFilters } from './events.js';
 import { filters, found } from './util.js';
@@ -44,6 +46,7 @@ function viewAttribute(ctx: RequestContext) {
   const attribute: Record<string, unknown> = { ...formatAttribute(row), event_uuid: event.uuid };
   const tags = attributeTagRows(ctx.db, Number(row.id));
   if (tags.length) attribute.Tag = tags.map(formatAttributeTag);
+  withAttachmentData(ctx.db, [attribute]);
   return { Attribute: attribute };
 }
 
@@ -120,23 +123,30 @@ function addAttributes(ctx: RequestContext) {
 
 function editAttribute(ctx: RequestContext) {
   const existing = requireAttribute(ctx);
+  // A soft-deleted attribute cannot be edited (nor undeleted) here: MISP does not find it.
+  if (existing.deleted) throw new HttpError(404, 'Invalid attribute');
   requireEditableEvent(ctx, String(existing.event_id));
   let input = ctx.body as Row | undefined;
   if (input && typeof input === 'object' && 'Attribute' in input) input = input.Attribute as Row;
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     throw saveFail('Attributes', 'edit', undefined, { value: ['No attribute data received.'] });
   }
+  if (/^\d+$/.test(String(input.timestamp ?? '')) && Number(input.timestamp) <= Number(existing.timestamp)) {
+    throw new HttpError(405, 'Attribute could not be saved: Attribute in the request not newer than the local copy.');
+  }
   const result = draftAttribute(input, existing);
   if ('errors' in result) throw saveFail('Attributes', 'edit', undefined, result.errors);
   const { tags, ...draft } = result.draft;
+  // `deleted: 1` soft-deletes through an edit, as MISP allows.
+  const deleted = input.deleted === undefined ? Number(existing.deleted) : flag(input.deleted) ? 1 : 0;
   ctx.db.transaction(() => {
     prepare(
       ctx.db,
       `UPDATE attributes SET type=@type, category=@category, value1=@value1, value2=@value2, to_ids=@to_ids,
          distribution=@distribution, sharing_group_id=@sharing_group_id, comment=@comment, timestamp=@timestamp,
-         disable_correlation=@disable_correlation, first_seen=@first_seen, last_seen=@last_seen, object_relation=@object_relation
-         WHERE id=@id`,
-    ).run({ ...draft, id: existing.id });
+         disable_correlation=@disable_correlation, first_seen=@first_seen, last_seen=@last_seen, object_relation=@object_relation,
+         deleted=@deleted WHERE id=@id`,
+    ).run({ ...draft, deleted, id: existing.id });
     for (const name of tags) {
       const tag = findTag(ctx.db, name);
       if (tag) attachAttributeTag(ctx.db, Number(existing.id), Number(existing.event_id), tag, false);
@@ -171,7 +181,14 @@ function deleteAttribute(ctx: RequestContext) {
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
   requireFilters(ctx, f);
+  const format = requestedFormat('Attribute', f, ctx.args[0]);
+  if (format) {
+    const result = searchAttributes(ctx.db, ctx.user, exportFilters(format, f), now());
+    return renderExport(ctx.db, 'Attribute', format, f, result.items, result.total);
+  }
   const result = searchAttributes(ctx.db, ctx.user, f, now());
+  if (flag(f.withAttachments ?? f.includeAttachments))
+    withAttachmentData(ctx.db, result.items as Record<string, unknown>[]);
   return new Reply(200, { response: { Attribute: result.items } }, { 'X-Result-Count': result.total });
 }
 

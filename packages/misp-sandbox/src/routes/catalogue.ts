@@ -72,63 +72,6 @@ function viewOrganisation(ctx: RequestContext) {
   return { Organisation: formatOrganisation(row, 'view', administers(ctx, row)) };
 }
 
-/** organisations/index, sorted by name case-insensitively as MISP does (LOWER(name)). */
-function listOrganisations(ctx: RequestContext) {
-  const rows = prepare(
-    ctx.db,
-    `SELECT o.*, ${ORGANISATION_COLUMNS} FROM organisations o ORDER BY LOWER(o.name), o.id`,
-  ).all() as Row[];
-  const full = Boolean(ctx.user.role.perm_site_admin);
-  return rows.map((r) => ({ Organisation: formatOrganisation(r, 'index', full) }));
-}
-
-function sharingGroup(ctx: RequestContext, row: Row) {
-  const org = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ?').get(row.org_id) as Row;
-  const members = prepare(
-    ctx.db,
-    'SELECT m.*, o.name, o.uuid FROM sharing_group_orgs m JOIN organisations o ON o.id = m.org_id WHERE m.sharing_group_id = ?',
-  ).all(row.id) as Row[];
-  return {
-    // MISP's index row: no owner, times or sync user; org_count a string. The sandbox's group is what a
-    // site admin makes through the API, which MISP records as not local.
-    SharingGroup: {
-      id: str(row.id),
-      uuid: row.uuid,
-      name: row.name,
-      description: row.description,
-      releasability: row.releasability,
-      local: false,
-      active: true,
-      roaming: false,
-      org_count: String(members.length),
-    },
-    Organisation: { id: str(org.id), name: org.name, uuid: org.uuid },
-    SharingGroupOrg: members.map((m) => ({
-      id: str(m.id),
-      sharing_group_id: str(m.sharing_group_id),
-      org_id: str(m.org_id),
-      extend: Boolean(m.extend),
-      Organisation: { name: m.name, id: str(m.org_id), uuid: m.uuid },
-    })),
-    // The local instance's row (server_id 0), which MISP adds to every group it creates.
-    SharingGroupServer: [{ all_orgs: false, server_id: '0', sharing_group_id: str(row.id), Server: [] }],
-    editable: Boolean(ctx.user.role.perm_site_admin),
-    deletable: Boolean(ctx.user.role.perm_site_admin),
-  };
-}
-
-/** Sharing groups the user's organisation belongs to (all of them for a site admin). */
-function visibleSharingGroups(ctx: RequestContext): Row[] {
-  return (
-    ctx.user.role.perm_site_admin
-      ? prepare(ctx.db, 'SELECT * FROM sharing_groups ORDER BY id').all()
-      : prepare(
-          ctx.db,
-          'SELECT g.* FROM sharing_groups g JOIN sharing_group_orgs m ON m.sharing_group_id = g.id WHERE m.org_id = ? ORDER BY g.id',
-        ).all(ctx.user.org_id)
-  ) as Row[];
-}
-
 export const catalogueRoutes: Route[] = [
   { controller: 'galaxies', action: 'index', methods: ['GET', 'POST'], handler: listGalaxies },
   {
@@ -146,32 +89,9 @@ export const catalogueRoutes: Route[] = [
   { controller: 'galaxy_clusters', action: 'view', methods: ['GET', 'HEAD'], handler: viewCluster },
   {
     controller: 'organisations',
-    action: 'index',
-    methods: ['GET'],
-    handler: listOrganisations,
-  },
-  {
-    controller: 'organisations',
     action: 'view',
     methods: ['GET', 'HEAD'],
     handler: viewOrganisation,
     exists: (ctx) => found(() => viewOrganisation(ctx)),
-  },
-  {
-    controller: 'sharing_groups',
-    action: 'index',
-    methods: ['GET'],
-    handler: (ctx) => ({ response: visibleSharingGroups(ctx).map((r) => sharingGroup(ctx, r)) }),
-  },
-  {
-    controller: 'sharing_groups',
-    action: 'view',
-    methods: ['GET', 'HEAD'],
-    handler: (ctx) => {
-      const row = visibleSharingGroups(ctx).find((g) => String(g.id) === ctx.args[0] || g.uuid === ctx.args[0]);
-      if (!row) throw new HttpError(404, 'Invalid sharing group');
-      return sharingGroup(ctx, row);
-    },
-    exists: (ctx) => visibleSharingGroups(ctx).some((g) => String(g.id) === ctx.args[0] || g.uuid === ctx.args[0]),
   },
 ];

@@ -1,4 +1,5 @@
 import type { Route } from '../router.js';
+import { decayingRoutes } from './decaying.js';
 import { galaxyRoutes } from './galaxies.js';
 import { noticelistRoutes } from './noticelists.js';
 import { tagAdminRoutes } from './tag-admin.js';
@@ -12,4 +13,5 @@ export const catalogueAdminRoutes: Route[] = [
   ...noticelistRoutes,
   ...galaxyRoutes,
   ...tagAdminRoutes,
+  ...decayingRoutes,
 ];

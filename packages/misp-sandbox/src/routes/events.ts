@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFail, saveSuccess } from '../http.js';
+import { eventAttributes, withAttachmentData } from '../model/attachments.js';
 import {
-  type AttributeDraft,
   draftAttribute,
   type FieldErrors,
   flag,
@@ -14,7 +14,9 @@ import {
   touchEvent,
 } from '../model/attributes.js';
 import { buildEvent, findVisibleEvent } from '../model/events.js';
+import { mergeExtensions } from '../model/extensions.js';
 import { formatEventHeader, str } from '../model/format.js';
+import { captureReferences, upsertEventObject } from '../model/objects.js';
 import {
   eventTagRows,
   exclusivityConflict,
@@ -27,8 +29,10 @@ import { eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { columnFilter, eventHasTag, tagFilter, timeFilter, Where } from '../search/conditions.js';
 import { searchEvents } from '../search/events.js';
+import { exportFilters, renderExport, requestedFormat } from '../search/export.js';
 import { likePattern, paging, parseBoolFilter, parseDeleted, parseFilter } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
+import { blockEvent, isEventBlocklisted } from './event-blocklists.js';
 import { bodyObject, filters, found } from './util.js';
 
 export const RESTSEARCH_GET_EMPTY =
@@ -65,11 +69,28 @@ function findAnyEvent(ctx: RequestContext, ref: string | undefined): Row | undef
   return column ? (prepare(ctx.db, `SELECT * FROM events WHERE ${column} = ?`).get(ref) as Row | undefined) : undefined;
 }
 
+/** events/view's `deleted`: `1` adds the soft-deleted attributes to the live ones, `2` (or `only`) shows only those. */
+function viewDeleted(value: unknown): 0 | 1 | 2 {
+  if (value === undefined || Array.isArray(value)) return parseDeleted(value);
+  const text = String(value).toLowerCase();
+  if (text === '2' || text === 'only') return 1;
+  return parseDeleted(value) === 0 ? 0 : 2;
+}
+
 const eventView = (ctx: RequestContext, event: Row, extra: Record<string, unknown> = {}) => ({
   Event: buildEvent(ctx.db, ctx.user, event, {
-    noSightings: flag(ctx.named.noSightings),
-    includeWarninglistHits: ctx.named.includeWarninglistHits === undefined || flag(ctx.named.includeWarninglistHits),
-    deleted: parseDeleted(ctx.named.deleted ?? (ctx.body as Row | undefined)?.deleted),
+    // events/view reads its options from CakePHP named parameters only (`/events/view/1/deleted:1`; `?deleted=1` is ignored).
+    noSightings: flag(ctx.namedParams.noSightings),
+    includeWarninglistHits:
+      ctx.namedParams.includeWarninglistHits === undefined || flag(ctx.namedParams.includeWarninglistHits),
+    deleted: viewDeleted(ctx.namedParams.deleted ?? (ctx.body as Row | undefined)?.deleted),
+    relationshipInbound: true,
+    granularCorrelations: flag(ctx.namedParams.includeGranularCorrelations),
+    noEventReports: flag(ctx.namedParams.noEventReports),
+    analystData: true,
+    // On by default in events/view; `/includeFeedCorrelations:0` turns it off.
+    includeFeedCorrelations:
+      ctx.namedParams.includeFeedCorrelations === undefined || flag(ctx.namedParams.includeFeedCorrelations),
   }),
   ...extra,
 });
@@ -118,6 +139,12 @@ function eventFields(input: Row, existing: Row | undefined, errors: FieldErrors)
     analysis: intField(input, 'analysis', 0, 2, Number(existing?.analysis ?? 0), errors),
     distribution: intField(input, 'distribution', 0, 4, Number(existing?.distribution ?? 1), errors),
     sharing_group_id: Number(input.sharing_group_id ?? existing?.sharing_group_id ?? 0) || 0,
+    disable_correlation:
+      input.disable_correlation !== undefined
+        ? flag(input.disable_correlation)
+          ? 1
+          : 0
+        : Number(existing?.disable_correlation ?? 0),
   };
 }
 
@@ -136,6 +163,8 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
     if (raw && typeof raw === 'object' && isUuid(raw.uuid)) {
       const existing = prepare(ctx.db, 'SELECT * FROM attributes WHERE uuid = ?').get(raw.uuid) as Row | undefined;
       if (existing && Number(existing.event_id) === eventId) {
+        // MISP skips, silently, an attribute whose timestamp is not newer than the stored one.
+        if (clientTimestamp(raw) !== undefined && Number(clientTimestamp(raw)) <= Number(existing.timestamp)) return;
         const result = draftAttribute(raw, existing);
         if ('errors' in result) errors[`attribute_${i}`] = result.errors;
         else {
@@ -156,14 +185,17 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
     }
     const result = draftAttribute(raw ?? {});
     if ('errors' in result) errors[`attribute_${i}`] = result.errors;
-    else if (isDuplicate(ctx.db, eventId, result.draft, 0)) {
-      errors[`attribute_${i}`] = { value: ['A similar attribute already exists for this event.'] };
-    } else insertAttribute(ctx.db, eventId, result.draft, 0);
+    // A duplicate inside an event payload is dropped without an error (breakOnDuplicate or not).
+    else if (!isDuplicate(ctx.db, eventId, result.draft, 0)) insertAttribute(ctx.db, eventId, result.draft, 0);
   });
-  const objects = Array.isArray(input.Object) ? (input.Object as Row[]) : [];
-  for (const object of objects) {
-    if (object && typeof object === 'object') addObject(ctx, eventId, object);
+  // Objects are upserted by uuid (model/objects.ts); their references once every object exists.
+  const saved: { input: Row; id: number }[] = [];
+  for (const object of Array.isArray(input.Object) ? (input.Object as unknown[]) : []) {
+    if (!object || typeof object !== 'object' || Array.isArray(object)) continue;
+    const id = upsertEventObject(ctx.db, eventId, object as Row);
+    if (id !== undefined) saved.push({ input: object as Row, id });
   }
+  captureReferences(ctx.db, eventId, saved);
   for (const name of tagNames(input.Tag)) {
     const tag = findOrCreateTag(ctx.db, name);
     prepare(ctx.db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, 0)').run(eventId, tag.id);
@@ -171,52 +203,34 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
   return errors;
 }
 
+/** A client-supplied epoch `timestamp` (MISP keeps it on add and requires it newer on edit). */
+const clientTimestamp = (input: Row): number | undefined =>
+  /^\d+$/.test(String(input.timestamp ?? '')) ? Number(input.timestamp) : undefined;
+
 /**
- * Adds an object and its attributes. As in MISP, the attributes are validated first and a failure saves
- * nothing: no attributes is "Could not save the object as no attributes were set.", an invalid one names
- * its object_relation. Objects default to distribution 0 (MISP's column default), their attributes to 5.
+ * `extends_uuid`: "" clears it, a uuid is kept as sent (lowercased), an event id is replaced by that event's
+ * uuid; anything else fails validation.
  */
-export function addObject(ctx: RequestContext, eventId: number, input: Row): { id: number } | { error: string } {
-  const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
-  if (attributes.length === 0) return { error: 'Could not save the object as no attributes were set.' };
-  const drafts: AttributeDraft[] = [];
-  for (const raw of attributes) {
-    const result = draftAttribute(raw && typeof raw === 'object' ? raw : {});
-    if ('errors' in result) {
-      const relation = typeof raw?.object_relation === 'string' ? raw.object_relation : 'No object_relation';
-      return {
-        error: `Could not save object as at least one attribute has failed validation (${relation}). ${JSON.stringify(result.errors)}`,
-      };
-    }
-    drafts.push(result.draft);
-  }
-  const name = typeof input.name === 'string' && input.name.trim() !== '' ? input.name : 'misc';
-  const info = prepare(
-    ctx.db,
-    `INSERT INTO objects (event_id, uuid, name, meta_category, description, template_uuid, template_version, timestamp,
-       distribution, sharing_group_id, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    eventId,
-    isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID(),
-    name,
-    String(input['meta-category'] ?? input.meta_category ?? 'misc'),
-    String(input.description ?? ''),
-    String(input.template_uuid ?? ''),
-    String(input.template_version || '1'),
-    now(),
-    Number(input.distribution ?? 0) || 0,
-    Number(input.distribution) === 4 ? Number(input.sharing_group_id ?? 0) || 0 : 0,
-    String(input.comment ?? ''),
-  );
-  const objectId = Number(info.lastInsertRowid);
-  for (const draft of drafts) insertAttribute(ctx.db, eventId, draft, objectId);
-  return { id: objectId };
+function extendsUuid(ctx: RequestContext, input: Row, existing: Row | undefined, errors: FieldErrors): string {
+  const raw = input.extends_uuid;
+  if (raw === undefined || raw === null) return String(existing?.extends_uuid ?? '');
+  const text = String(raw).trim();
+  if (text === '') return '';
+  if (isUuid(text)) return text.toLowerCase();
+  const byId = /^\d+$/.test(text) ? findAnyEvent(ctx, text) : undefined;
+  if (byId) return String(byId.uuid);
+  errors.extends_uuid = ['Please provide a valid UUID'];
+  return '';
 }
 
 function addEvent(ctx: RequestContext) {
   const input = bodyObject(ctx, 'Event');
+  // Checked before validation and case-sensitively (MISP lowercases the uuid only later).
+  if (typeof input.uuid === 'string' && isEventBlocklisted(ctx.db, input.uuid))
+    throw new HttpError(403, 'Event blocked by event blocklist.');
   const errors: FieldErrors = {};
   const fields = eventFields(input, undefined, errors);
+  const extendsRef = extendsUuid(ctx, input, undefined, errors);
   if (input.uuid !== undefined && !isUuid(input.uuid)) errors.uuid = ['Please provide a valid RFC 4122 UUID'];
   if (Object.keys(errors).length) throw saveFail('Events', 'add', undefined, { Event: errors });
   const uuid = isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID();
@@ -232,11 +246,11 @@ function addEvent(ctx: RequestContext) {
   return ctx.db.transaction(() => {
     // MISP saves an event sent as published by a user without perm_publish as unpublished.
     const published = flag(input.published) && Boolean(ctx.user.role.perm_publish);
-    const ts = now();
+    const ts = clientTimestamp(input) ?? now();
     const info = prepare(
       ctx.db,
       `INSERT INTO events (uuid, org_id, orgc_id, user_id, date, info, published, analysis, threat_level_id, distribution,
-         sharing_group_id, timestamp, publish_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sharing_group_id, timestamp, publish_timestamp, disable_correlation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       uuid,
       ctx.user.org_id,
@@ -251,8 +265,10 @@ function addEvent(ctx: RequestContext) {
       fields.sharing_group_id,
       ts,
       published ? ts : 0,
+      fields.disable_correlation,
     );
     const id = Number(info.lastInsertRowid);
+    if (extendsRef) prepare(ctx.db, 'UPDATE events SET extends_uuid = ? WHERE id = ?').run(extendsRef, id);
     const childErrors = addChildren(ctx, id, input);
     prepare(
       ctx.db,
@@ -270,17 +286,28 @@ function addEvent(ctx: RequestContext) {
 function editEvent(ctx: RequestContext) {
   const event = requireEditableEvent(ctx, ctx.args[0], 'You are not authorised to do that.');
   const input = bodyObject(ctx, 'Event');
+  const timestamp = clientTimestamp(input);
+  if (timestamp !== undefined && timestamp <= Number(event.timestamp)) {
+    const why = 'Event could not be saved: Event in the request not newer than the local copy.';
+    throw saveFail('Events', 'edit', String(event.id), why);
+  }
   const errors: FieldErrors = {};
   const fields = eventFields(input, event, errors);
+  const extendsRef = extendsUuid(ctx, input, event, errors);
   if (Object.keys(errors).length) throw saveFail('Events', 'edit', String(event.id), errors);
   return ctx.db.transaction(() => {
     prepare(
       ctx.db,
       `UPDATE events SET info=@info, date=@date, threat_level_id=@threat_level_id, analysis=@analysis,
-         distribution=@distribution, sharing_group_id=@sharing_group_id WHERE id=@id`,
+         distribution=@distribution, sharing_group_id=@sharing_group_id, disable_correlation=@disable_correlation WHERE id=@id`,
     ).run({ ...fields, id: event.id });
     const childErrors = addChildren(ctx, Number(event.id), input);
     touchEvent(ctx.db, Number(event.id));
+    prepare(ctx.db, 'UPDATE events SET extends_uuid = ?, timestamp = COALESCE(?, timestamp) WHERE id = ?').run(
+      extendsRef,
+      timestamp ?? null,
+      event.id,
+    );
     if (flag(input.published) && ctx.user.role.perm_publish) publish(ctx, Number(event.id));
     return savedEvent(
       ctx,
@@ -301,10 +328,17 @@ function deleteEvent(ctx: RequestContext) {
   if (!event || !canModifyEvent(ctx, event)) throw saveFail('Events', 'delete', undefined, 'Event was not deleted.');
   const id = Number(event.id);
   ctx.db.transaction(() => {
-    for (const table of ['attribute_tags', 'sightings', 'attributes', 'objects', 'event_tags']) {
+    for (const table of ['attribute_tags', 'sightings', 'attributes', 'object_references', 'objects', 'event_tags']) {
       prepare(ctx.db, `DELETE FROM ${table} WHERE event_id = ?`).run(id);
     }
     prepare(ctx.db, 'DELETE FROM events WHERE id = ?').run(id);
+    const orgc = prepare(ctx.db, 'SELECT name FROM organisations WHERE id = ?').get(event.orgc_id) as Row | undefined;
+    blockEvent(ctx.db, {
+      event_uuid: String(event.uuid),
+      event_info: String(event.info),
+      event_orgc: String(orgc?.name ?? ''),
+      comment: 'Automatically blocked by deleting event',
+    });
   })();
   return saveSuccess('Events', 'delete', ctx.args[0], 'Event deleted.');
 }
@@ -317,8 +351,16 @@ export function requireFilters(ctx: RequestContext, f: Row): void {
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
   requireFilters(ctx, f);
+  const format = requestedFormat('Event', f, ctx.args[0]);
+  if (format) {
+    const result = searchEvents(ctx.db, ctx.user, exportFilters(format, f), now());
+    return renderExport(ctx.db, 'Event', format, f, result.items, result.total);
+  }
   const result = searchEvents(ctx.db, ctx.user, f, now());
-  return new Reply(200, { response: result.items.map((Event) => ({ Event })) }, { 'X-Result-Count': result.total });
+  const items = flag(f.extended) ? result.items.map((e) => mergeExtensions(ctx.db, ctx.user, e, e)) : result.items;
+  if (flag(f.withAttachments ?? f.includeAttachments))
+    for (const event of items) withAttachmentData(ctx.db, eventAttributes(event));
+  return new Reply(200, { response: items.map((Event) => ({ Event })) }, { 'X-Result-Count': result.total });
 }
 
 /** The events/index filters MISP accepts bare in a POST body (or prefixed with `search`). */
@@ -345,7 +387,8 @@ const INDEX_FILTERS = new Set([
   'minimal',
   'value',
 ]);
-const INDEX_PAGING = ['limit', 'page', 'sort', 'direction', 'order'];
+/** Read as themselves, unprefixed, from named parameters and the body alike (`/events/index/minimal:1`). */
+const INDEX_PAGING = ['limit', 'page', 'sort', 'direction', 'order', 'minimal'];
 
 /**
  * events/index reads CakePHP's passedArgs: named parameters (`/events/index/searchall:x/limit:10`, filters
@@ -527,7 +570,15 @@ export const eventRoutes: Route[] = [
     controller: 'events',
     action: 'view',
     methods: ['GET', 'HEAD', 'POST'],
-    handler: (ctx) => eventView(ctx, requireEvent(ctx)),
+    handler: (ctx) => {
+      const event = requireEvent(ctx);
+      const view = eventView(ctx, event);
+      const extended = ctx.namedParams.extended ?? (ctx.body as Row | undefined)?.extended;
+      const shown = flag(extended) ? { ...view, Event: mergeExtensions(ctx.db, ctx.user, event, view.Event) } : view;
+      // events/view always carries the files of attachments (restSearch only with withAttachments).
+      withAttachmentData(ctx.db, eventAttributes(shown.Event));
+      return shown;
+    },
     exists: (ctx) => found(() => requireEvent(ctx)),
   },
   { controller: 'events', action: 'add', methods: ['POST'], handler: addEvent, permission: 'add' },

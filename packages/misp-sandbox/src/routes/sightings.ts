@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IN_LIST, jsonList, prepare } from '../db/statements.js';
 import { HttpError } from '../http.js';
-import { now } from '../model/attributes.js';
-import { formatSighting, str } from '../model/format.js';
+import { flag, isUuid, now } from '../model/attributes.js';
+import { bool, formatSighting, str } from '../model/format.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { timeFilter, Where } from '../search/conditions.js';
@@ -73,6 +73,28 @@ function addSighting(ctx: RequestContext) {
   return { Sighting: formatSighting(prepare(ctx.db, 'SELECT * FROM sightings WHERE id = ?').get(last) as Row) };
 }
 
+const attributeValue = (r: Row) => (r.value2 ? `${r.value1}|${r.value2}` : String(r.value1));
+
+/** `includeAttribute`: the six attribute fields MISP embeds in each sighting. */
+const embeddedAttribute = (r: Row) => ({
+  id: str(r.attribute_id),
+  uuid: r.attribute_uuid,
+  type: r.attribute_type,
+  category: r.attribute_category,
+  to_ids: bool(r.attribute_to_ids),
+  value: attributeValue(r),
+});
+
+/** `includeEvent`: the event's ids, title and the creator organisation's name. */
+const embeddedEvent = (r: Row) => ({
+  id: str(r.event_id),
+  uuid: r.event_uuid,
+  orgc_id: str(r.event_orgc_id),
+  org_id: str(r.event_org_id),
+  info: r.event_info,
+  Orgc: { name: r.event_orgc_name },
+});
+
 const invalidId = (id: unknown) => new HttpError(400, `Invalid ID \`${String(id)}\` provided.`);
 
 /**
@@ -99,28 +121,44 @@ function searchSightings(ctx: RequestContext) {
     if (context) w.addList(`${context === 'attribute' ? 's.attribute_id' : 's.event_id'} IN (${IN_LIST})`, ids);
   }
   if (f.uuid !== undefined && f.uuid !== null && f.uuid !== '' && context) {
+    // MISP 2.5 fails on its own query here (it joins the event twice): a 500, not a search.
+    if (context === 'event') throw new HttpError(500, 'An Internal Error Has Occurred.');
     const uuids = (Array.isArray(f.uuid) ? f.uuid : [f.uuid]).map(String);
-    w.addList(`${context === 'attribute' ? 'a.uuid' : 'e.uuid'} IN (${IN_LIST})`, uuids);
+    w.addList(`a.uuid IN (${IN_LIST})`, uuids);
   }
   const type = parseFilter(f.type);
   if (type?.OR.length) w.addList(`s.type IN (${IN_LIST})`, type.OR.map(Number));
   const source = parseFilter(f.source);
   if (source?.OR.length) w.addList(`s.source IN (${IN_LIST})`, source.OR);
-  if (f.org_id !== undefined) w.add('s.org_id = ?', Number(f.org_id));
+  if (f.org_id !== undefined && f.org_id !== null) {
+    // An organisation uuid is turned into its id; MISP 2.5 matches a numeric org_id against nothing.
+    const orgs = (Array.isArray(f.org_id) ? f.org_id : [f.org_id]).map((ref) =>
+      isUuid(ref)
+        ? Number((prepare(ctx.db, 'SELECT id FROM organisations WHERE uuid = ?').get(ref) as Row)?.id ?? -1)
+        : -1,
+    );
+    w.addList(`s.org_id IN (${IN_LIST})`, orgs);
+  }
   if (f.from !== undefined && f.to !== undefined) timeFilter(w, 's.date_sighting', [f.from, f.to], now());
   else timeFilter(w, 's.date_sighting', f.last ?? '30d', now());
   const rows = prepare(
     ctx.db,
-    `SELECT s.*, a.uuid AS attribute_uuid, a.value1, a.value2, e.uuid AS event_uuid, o.uuid AS org_uuid,
-       o.name AS org_name FROM sightings s JOIN attributes a ON a.id = s.attribute_id
+    `SELECT s.*, a.uuid AS attribute_uuid, a.value1, a.value2, a.type AS attribute_type, a.category AS attribute_category,
+       a.to_ids AS attribute_to_ids, e.uuid AS event_uuid, e.orgc_id AS event_orgc_id, e.org_id AS event_org_id,
+       e.info AS event_info, (SELECT name FROM organisations WHERE id = e.orgc_id) AS event_orgc_name,
+       o.uuid AS org_uuid, o.name AS org_name FROM sightings s JOIN attributes a ON a.id = s.attribute_id
        JOIN events e ON e.id = s.event_id LEFT JOIN organisations o ON o.id = s.org_id WHERE ${w.sql} ORDER BY s.id`,
   ).all(...w.params) as Row[];
   const includeUuid = f.includeUuid === true || f.includeUuid === 1 || f.includeUuid === '1';
+  const includeAttribute = flag(f.includeAttribute);
+  const includeEvent = flag(f.includeEvent);
   const sightings = rows.map((r) => ({
     Sighting: {
       ...formatSighting(r),
-      value: r.value2 ? `${r.value1}|${r.value2}` : String(r.value1),
+      value: attributeValue(r),
       ...(includeUuid ? { attribute_uuid: r.attribute_uuid, event_uuid: r.event_uuid } : {}),
+      ...(includeAttribute ? { Attribute: embeddedAttribute(r) } : {}),
+      ...(includeEvent ? { Event: embeddedEvent(r) } : {}),
       ...(Number(r.org_id) !== 0 ? { Organisation: { id: str(r.org_id), uuid: r.org_uuid, name: r.org_name } } : {}),
     },
   }));

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
+import { type DecayScore, scoresForAttributes } from '../decaying.js';
+import { relatedAttributesFull } from '../model/correlations.js';
 import { sightingsByAttribute } from '../model/events.js';
 import {
   bool,
@@ -10,6 +12,7 @@ import {
   formatTagBrief,
   str,
 } from '../model/format.js';
+import { seenFilters } from '../model/seen.js';
 import { tagsByParent } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
@@ -64,6 +67,7 @@ export function searchAttributes(
   if (toIds !== undefined) w.add('a.to_ids = ?', toIds ? 1 : 0);
   timeFilter(w, 'a.timestamp', f.timestamp, now);
   timeFilter(w, 'a.timestamp', f.attribute_timestamp, now);
+  seenFilters(w, f);
   eventLevelFilters(db, w, f, now);
   tagFilter(db, w, f.tags ?? f.tag, attributeHasTag);
   if (w.impossible) return { items: [], total: 0 };
@@ -81,10 +85,25 @@ export function searchAttributes(
         (r) => warningsFor(db, r.value2 ? `${r.value1}|${r.value2}` : String(r.value1), String(r.type)).length === 0,
       )
     : fetched;
-  return { items: renderAttributes(db, user, rows, f), total: resultCount(fetched.length, rows.length, page) };
+  // Decay scores (MISP's decaying models): excludeDecayed drops what any applicable model calls decayed.
+  const decay = on(f.includeDecayScore) || on(f.excludeDecayed) ? scoresForAttributes(db, user, rows, f) : undefined;
+  const kept =
+    decay && on(f.excludeDecayed)
+      ? rows.filter((r) => !(decay.get(Number(r.id)) ?? []).some((score) => score.decayed))
+      : rows;
+  return {
+    items: renderAttributes(db, user, kept, f, on(f.includeDecayScore) ? decay : undefined),
+    total: resultCount(fetched.length, kept.length, page),
+  };
 }
 
-function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters): Record<string, unknown>[] {
+function renderAttributes(
+  db: Database,
+  user: AuthUser,
+  rows: Row[],
+  f: Filters,
+  decay?: Map<number, DecayScore[]>,
+): Record<string, unknown>[] {
   if (rows.length === 0) return [];
   const eventIds = [...new Set(rows.map((r) => Number(r.event_id)))];
   const events = new Map<number, Row>();
@@ -106,7 +125,13 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
   const sightings = on(f.includeSightings) ? sightingsByAttribute(db, eventIds) : new Map();
   const orgStmt = prepare(db, 'SELECT id, name, uuid, local FROM organisations WHERE id = ?');
   const objectStmt = prepare(db, 'SELECT id, distribution, sharing_group_id FROM objects WHERE id = ?');
-  void user;
+  const related = on(f.includeCorrelations)
+    ? relatedAttributesFull(
+        db,
+        user,
+        rows.map((r) => Number(r.id)),
+      )
+    : undefined;
   return rows.map((row) => {
     const attribute = formatAttribute(row);
     const event = events.get(Number(row.event_id)) as Row;
@@ -148,9 +173,12 @@ function renderAttributes(db: Database, user: AuthUser, rows: Row[], f: Filters)
       : [];
     if (own.length + inherited.length > 0) attribute.Tag = [...own, ...inherited];
     if (on(f.includeSightings)) attribute.Sighting = sightings.get(Number(row.id)) ?? [];
-    if (on(f.includeDecayScore)) attribute.decay_score = [];
-    if (on(f.includeCorrelations)) attribute.RelatedAttribute = [];
-    if (on(f.includeWarninglistHits)) {
+    // As MISP: no decay_score at all when no model covers the attribute.
+    const scores = decay?.get(Number(row.id));
+    if (scores) attribute.decay_score = scores;
+    if (related) attribute.RelatedAttribute = related.get(Number(row.id)) ?? [];
+    // As MISP: only to_ids attributes carry `warnings` here, although enforceWarninglist (above) drops any hit.
+    if (on(f.includeWarninglistHits) && row.to_ids) {
       const warnings = warningsFor(db, String(attribute.value), String(row.type));
       if (warnings.length) attribute.warnings = warnings;
     }

@@ -75,6 +75,8 @@ export function searchEvents(
     includeWarninglistHits: on(f.includeWarninglistHits),
     enforceWarninglist: on(f.enforceWarninglist),
     blockedTagIds: tags.blocked,
+    granularCorrelations: on(f.includeGranularCorrelations),
+    includeFeedCorrelations: on(f.includeFeedCorrelations),
   });
   return { items, total };
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
 import { draftAttribute, insertAttribute } from '../model/attributes.js';
 import { findOrCreateTag } from '../model/tags.js';
+import { DEMO_ORGANISATIONS } from './demo-accounts.js';
 import { galaxyTag, seedGalaxies } from './galaxies.js';
 import { prng, stableHex, stableUuid } from './random.js';
 
@@ -46,6 +47,7 @@ interface AttributeSeed {
 
 interface EventSeed {
   key: string;
+  /** 1-based index into DEMO_ORGANISATIONS (1 = the host organisation). */
   org: number;
   info: string;
   threat: 1 | 2 | 3 | 4;
@@ -92,7 +94,7 @@ const KEY_EVENTS: EventSeed[] = [
         sightings: [
           { type: 0, source: 'northwind-ids', org: 2, ago: 3600 },
           { type: 0, source: 'bluefin-proxy', org: 3, ago: 7200 },
-          { type: 0, source: 'orgname-firewall', org: 1, ago: 600 },
+          { type: 0, source: 'meridian-firewall', org: 1, ago: 600 },
         ],
       },
       { type: 'ip-dst|port', value: I.maliciousIpPort, comment: 'HTTPS beacon' },
@@ -134,8 +136,8 @@ const KEY_EVENTS: EventSeed[] = [
       {
         type: 'ip-src',
         value: '91.210.107.33',
-        sightings: [{ type: 1, source: 'orgname-soc', org: 1, ago: 1800 }],
-        comment: 'Reported as false positive by ORGNAME',
+        sightings: [{ type: 1, source: 'meridian-soc', org: 1, ago: 1800 }],
+        comment: 'Reported as false positive by Meridian CERT',
       },
     ],
   },
@@ -285,14 +287,18 @@ export function seedDemo(db: Database, nowSeconds = Math.floor(Date.now() / 1000
       db,
       'INSERT INTO sightings (attribute_id, event_id, org_id, date_sighting, uuid, source, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    const orgIds = DEMO_ORGANISATIONS.map(
+      (name) => (prepare(db, 'SELECT id FROM organisations WHERE name = ?').get(name) as { id: number }).id,
+    );
+    const org = (index: number) => orgIds[index - 1] as number;
     const all = [...KEY_EVENTS, ...fillerEvents()];
     all.forEach((seed, index) => {
       const timestamp = nowSeconds - seed.daysAgo * 86400 - (all.length - index) * 60;
       const uuid = stableUuid(`event:${seed.key}`);
       const info = insertEvent.run(
         uuid,
-        seed.org,
-        seed.org,
+        org(seed.org),
+        org(seed.org),
         new Date(timestamp * 1000).toISOString().slice(0, 10),
         seed.info,
         seed.published ? 1 : 0,
@@ -323,7 +329,7 @@ export function seedDemo(db: Database, nowSeconds = Math.floor(Date.now() / 1000
           sighting.run(
             row.id,
             eventId,
-            s.org,
+            org(s.org),
             nowSeconds - s.ago,
             stableUuid(`sighting:${seed.key}:${i}:${k}`),
             s.source,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createIndexes, dropIndexes } from '../db/schema.js';
+import { createCorrelationTriggers, dropCorrelationTriggers, rebuildCorrelations } from '../model/correlations.js';
 
 export interface ScaleOptions {
   attributes: number;
@@ -10,6 +11,13 @@ export interface ScaleOptions {
   orgId?: number;
   /** Spread of publish timestamps back from now, in seconds (default 30 days). */
   spanSeconds?: number;
+  /**
+   * Every `correlateEvery`-th attribute repeats a value of a small shared pool (`scaleSharedValue`), so
+   * events correlate with each other as real feeds do (default 0: every value unique).
+   */
+  correlateEvery?: number;
+  /** Which shared values: `size` values from number `offset` (default 1,000 from 0). */
+  sharedValues?: { size: number; offset: number };
 }
 
 export interface ScaleResult {
@@ -17,6 +25,8 @@ export interface ScaleResult {
   events: number;
   seconds: number;
   attributesPerSecond: number;
+  /** Of `seconds`, the time spent building the correlations (one bulk pass after the load). */
+  correlationSeconds: number;
 }
 
 const TYPES = ['ip-dst', 'domain', 'sha256', 'url'] as const;
@@ -53,6 +63,14 @@ export function scaleValue(i: number): { type: (typeof TYPES)[number]; value: st
   }
 }
 
+/** Shared (correlating) value `k` of a pool of `size` values starting at `offset`. */
+export function scaleSharedValue(
+  k: number,
+  pool: { size: number; offset: number } = { size: 1000, offset: 0 },
+): string {
+  return `shared${pool.offset + (k % pool.size)}.scale.example`;
+}
+
 /**
  * Bulk-loads `attributes` attributes spread over `events` events in one transaction with
  * prepared statements; secondary indexes are dropped first and rebuilt afterwards (much faster
@@ -69,6 +87,9 @@ export function seedScaleDb(db: Database, options: ScaleOptions): ScaleResult {
   const firstAttribute = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM attributes').get() as { n: number }).n;
   const firstEvent = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM events').get() as { n: number }).n;
   dropIndexes(db);
+  // Correlations are rebuilt in one statement afterwards instead of by the per-row triggers.
+  dropCorrelationTriggers(db);
+  const every = Math.max(0, Math.floor(options.correlateEvery ?? 0));
   // Bulk-load settings: a large page cache for the index rebuild, and no fsync per commit
   // (restored afterwards; the load is one transaction, so a crash leaves the old state).
   const previousCache = db.pragma('cache_size', { simple: true });
@@ -104,16 +125,29 @@ export function seedScaleDb(db: Database, options: ScaleOptions): ScaleResult {
       );
       for (let k = 0; k < count; k++) {
         const index = firstAttribute + written + k;
-        const { type, value } = scaleValue(index);
+        const shared = every > 0 && index % every === 0;
+        const { type, value } = shared
+          ? { type: 'domain' as const, value: scaleSharedValue(index / every, options.sharedValues) }
+          : scaleValue(index);
         insertAttribute.run(eventId, CATEGORY[type], type, value, sequentialUuid('a', index, salt), publish);
       }
       written += Math.max(0, count);
     }
   })();
   createIndexes(db);
+  const correlating = process.hrtime.bigint();
+  rebuildCorrelations(db);
+  createCorrelationTriggers(db);
+  const correlationSeconds = Number(process.hrtime.bigint() - correlating) / 1e9;
   db.pragma(`cache_size = ${Number(previousCache)}`);
   db.pragma(`synchronous = ${Number(previousSync)}`);
   db.pragma('optimize');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { attributes, events, seconds, attributesPerSecond: attributes / Math.max(seconds, 1e-9) };
+  return {
+    attributes,
+    events,
+    seconds,
+    attributesPerSecond: attributes / Math.max(seconds, 1e-9),
+    correlationSeconds,
+  };
 }

@@ -96,7 +96,10 @@ describe('organisations', () => {
     expect(await names('/scope:external')).toEqual(['Far Away ISAC']);
     expect(await names('/scope:all')).toContain('Far Away ISAC');
     expect(await names('/scope:all/searchall:far away')).toEqual(['Far Away ISAC']);
+    // MISP reads scope only as a named parameter: the query string, and an unknown scope, mean local.
     expect(await names('?scope=external')).not.toContain('Far Away ISAC');
+    expect(await names('?scope=all')).not.toContain('Far Away ISAC');
+    expect(await names('/scope:nowhere')).toEqual(await names(''));
   });
 });
 

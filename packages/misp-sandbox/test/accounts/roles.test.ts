@@ -1,7 +1,7 @@
 // The six roles of a fresh MISP 2.5 with every permission flag, as MISP's install SQL creates them and a
 // real MISP 2.5.1 lists them (`roles/index`). A flag that drifts from MISP fails here by name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MispSandbox } from '../../src/index.js';
+import { createPartners, type MispSandbox } from '../../src/index.js';
 import { type Api, withSandbox } from '../helpers.js';
 
 const FLAGS = [
@@ -72,7 +72,7 @@ describe('default roles of a fresh MISP 2.5', () => {
   }
 
   it('users/view/me shows the same flags as roles/view for the caller', async () => {
-    const me = await api('GET', '/users/view/me', undefined, { key: misp.readOnlyKey });
+    const me = await api('GET', '/users/view/me', undefined, { key: (await createPartners(misp)).readOnlyKey });
     const role = await api('GET', `/roles/view/${me.body.Role.id}`);
     for (const flag of FLAGS) expect(me.body.Role[flag], flag).toBe(role.body.Role[flag]);
   });

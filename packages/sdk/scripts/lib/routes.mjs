@@ -3,7 +3,7 @@
 //   src/generated/methods.ts  the method signatures those rows become, with JSDoc from the spec
 // src/internal/routes.ts (hand-written) binds a table to the request pipeline.
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
-export const FLAGS = { idempotent: 1, paginated: 2, body: 4, http200Failures: 8 };
+export const FLAGS = { idempotent: 1, paginated: 2, body: 4, http200Failures: 8, text: 16, binary: 32 };
 
 export function collectOperations(spec) {
   const deref = (node) => {
@@ -44,6 +44,10 @@ export function collectOperations(spec) {
           wrapper: requestBody['x-misp-model-wrapper'],
         },
         result: ok?.content?.['application/json']?.schema,
+        // A 200 that may also be text (restSearch exports): the SDK returns the text as it is.
+        text: Boolean(ok?.content?.['text/csv'] || ok?.content?.['text/plain']),
+        // A 200 of raw bytes (attachment downloads): the SDK returns them as a Uint8Array.
+        binary: Boolean(ok?.content?.['application/octet-stream']),
       });
     }
   }
@@ -68,6 +72,7 @@ const SCHEMA_REF = /^#\/components\/schemas\/([A-Za-z0-9_]+)$/;
 /** The TypeScript type of what `unwrap` picks out of the 200 body, named after the spec's schemas where it can be. */
 function resultType(o, deref, named) {
   if (o.verb === 'HEAD') return 'boolean';
+  if (o.binary) return 'Uint8Array';
   if (!o.result) throw new Error(`generate: ${o.id} declares no JSON 200 response`);
   const name = (node) => {
     const match = node?.$ref?.match(SCHEMA_REF);
@@ -116,7 +121,8 @@ function resultType(o, deref, named) {
     return walk(field(cur, step), rest);
   };
   const steps = o.ext.unwrap ? o.ext.unwrap.split('.') : [];
-  return walk(at(o.result, `Res<${lit(o.id)}>`), steps);
+  const type = walk(at(o.result, `Res<${lit(o.id)}>`), steps);
+  return o.text ? `${type} | string` : type;
 }
 
 function bodyParam(o, deref, named) {
@@ -189,13 +195,24 @@ export function renderRoutes(spec, banner) {
       if (o.ext.paginated) flags |= FLAGS.paginated;
       if (o.body) flags |= FLAGS.body;
       if (o.ext.http200Failures) flags |= FLAGS.http200Failures;
+      if (o.text) flags |= FLAGS.text;
+      if (o.binary) flags |= FLAGS.binary;
       const enums = o.pathParams.filter((p) => p.enum);
-      const enumPart = enums.length
-        ? `, { ${enums.map((p) => `${p.name}: [${p.enum.map(lit).join(', ')}]`).join(', ')} }`
-        : '';
-      table.push(
-        `  ${o.ext.method}: [${lit(o.verb)}, ${lit(o.path)}, ${lit(o.ext.unwrap ?? '')}, ${flags}${enumPart}],`,
-      );
+      // How MISP reads the options that are not path parameters: a different named-parameter name
+      // (x-mispkit.named) or a positional path argument (x-mispkit.positional, by index).
+      const params = [
+        ...Object.entries(o.ext.named ?? {}).map(([name, misp]) => `${name}: ${lit(misp)}`),
+        ...(o.ext.positional ?? []).map((name, i) => `${name}: ${i}`),
+      ];
+      for (const name of [...Object.keys(o.ext.named ?? {}), ...(o.ext.positional ?? [])]) {
+        if (!o.queryParams.some((q) => q.name === name))
+          throw new Error(`generate: ${o.id} x-mispkit names ${name}, which is not one of its query parameters`);
+      }
+      let extra = '';
+      if (params.length) extra = `, ${enums.length ? '' : 'undefined'}`;
+      if (enums.length) extra = `, { ${enums.map((p) => `${p.name}: [${p.enum.map(lit).join(', ')}]`).join(', ')} }`;
+      if (params.length) extra += `, { ${params.join(', ')} }`;
+      table.push(`  ${o.ext.method}: [${lit(o.verb)}, ${lit(o.path)}, ${lit(o.ext.unwrap ?? '')}, ${flags}${extra}],`);
 
       const args = o.pathParams.map((p) => `${p.name}: ${p.enum ? p.enum.map(lit).join(' | ') : 'string | number'}`);
       if (o.body) args.push(bodyParam(o, deref, named));
@@ -244,7 +261,8 @@ export function renderRoutes(spec, banner) {
     "import type { ResourceTable } from '../internal/routes.js';",
     `import type { ${names.map((r) => `${pascal(r)}Methods`).join(', ')} } from './methods.js';`,
     '',
-    '// Row: [HTTP verb, MISP path, unwrap (x-mispkit.unwrap), flags, allowed values of enum path parameters].',
+    '// Row: [HTTP verb, MISP path, unwrap (x-mispkit.unwrap), flags, allowed values of enum path parameters,',
+    '//       how MISP reads options: MISP named-parameter name (x-mispkit.named) or positional index (x-mispkit.positional)].',
     `// Flags: ${Object.entries(FLAGS)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ')} (the request takes a JSON body).`,

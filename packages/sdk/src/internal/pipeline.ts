@@ -7,9 +7,9 @@
 // Without middleware a method call hands fetch a URL and an init (no Request object: measurably cheaper,
 // see bench/); with middleware installed it builds the Request the middleware is given.
 import type { Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
-import { MispResponseError, mispErrorFromResponse, type Redact } from '../errors.js';
+import { MispResponseError, MispValidationError, mispErrorFromResponse, type Redact } from '../errors.js';
 import type { RetryPolicy } from '../retry.js';
-import { BODY, type BoundRoute, IDEMPOTENT, pathValue } from './routes.js';
+import { BINARY, BODY, type BoundRoute, IDEMPOTENT, pathValue, TEXT } from './routes.js';
 import { CallContext, type CallOptions, type FetchFn, type TransportConfig } from './transport.js';
 
 export interface PipelineConfig {
@@ -48,24 +48,60 @@ export interface Pipeline {
 const CALL_OPTIONS = new Set(['signal', 'timeoutMs', 'retry']);
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-function encodeValue(value: unknown): string {
-  return encodeURIComponent(value === true ? '1' : value === false ? '0' : String(value));
+function namedValue(option: string, value: unknown): string {
+  const text = Array.isArray(value) ? value.map(scalar).join('|') : scalar(value);
+  // MISP turns %2F (even %252F) back into a path separator and splits the value there (Apache refuses %2F).
+  if (text.includes('/')) {
+    throw new MispValidationError(
+      `Invalid ${option} ${JSON.stringify(text.slice(0, 64))}: MISP reads it from the URL path, where a value cannot contain "/"`,
+    );
+  }
+  // MISP decodes a named value twice (percent-decoding, then PHP's urldecode): `+` and `%` must survive the
+  // second pass, so they go encoded twice (`%252B`, `%2525`); the second pass leaves everything else as it is.
+  return encodeURIComponent(text).replace(/%(2B|25)/gi, '%25$1');
+}
+
+function scalar(value: unknown): string {
+  return value === true ? '1' : value === false ? '0' : String(value);
 }
 
 /**
- * The options object's query parameters as CakePHP named parameters (`/limit:50/page:2`), which is how
- * MISP reads them (and how PyMISP sends them): MISP ignores the query string of API calls. Everything
- * but the call options; booleans as MISP's 1/0; a list repeats the parameter.
+ * The options object's parameters as MISP reads them: CakePHP named parameters (`/limit:50/page:2`) — MISP
+ * ignores the query string of API calls, and PyMISP sends them so too — under the name the route gives
+ * (`eventinfo` → `/searcheventinfo:…`), or positional path arguments for the options the route numbers
+ * (`/objects/delete/12/1`). Everything but the call options; booleans as MISP's 1/0; a list as MISP's
+ * `a|b` (OR; a repeated named parameter makes MISP fail with a 500).
  */
-function namedParameters(options: object | undefined): string {
+export function namedParameters(route: BoundRoute, options: object | undefined): string {
+  if (!options) return '';
   let named = '';
-  if (!options) return named;
+  const positional: string[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || CALL_OPTIONS.has(key)) continue;
-    for (const item of Array.isArray(value) ? value : [value])
-      named += `/${encodeURIComponent(key)}:${encodeValue(item)}`;
+    const as = route.params?.[key];
+    if (typeof as === 'number') positional[as] = namedValue(key, value);
+    else named += `/${encodeURIComponent(as ?? key)}:${namedValue(key, value)}`;
   }
-  return named;
+  for (let i = 0; i < positional.length; i++) {
+    if (positional[i] === undefined) {
+      const name = Object.keys(route.params ?? {}).find((k) => route.params?.[k] === i) ?? String(i);
+      throw new MispValidationError(`Missing ${name}: MISP reads the options after it by position`);
+    }
+  }
+  return (positional.length ? `/${positional.join('/')}` : '') + named;
+}
+
+/** A raw call's query string moved where MISP reads it (see namedParameters); the URL as it is without one. */
+function rawUrl(request: Request, route: BoundRoute | undefined): string {
+  const url = new URL(request.url);
+  if (!route || !url.search) return request.url;
+  const options: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const previous = options[key];
+    options[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  url.search = '';
+  return url.toString().replace(/\/+$/, '') + namedParameters(route, options);
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -197,7 +233,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       for (let i = 0; i < route.names.length; i++) {
         url += encodeURIComponent(pathValue(route, i, args[i])) + route.parts[i + 1];
       }
-      url += namedParameters(options);
+      url += namedParameters(route, options);
       const hasBody = body !== undefined && (route.flags & BODY) !== 0;
       // `redirect: 'manual'`: a redirect is returned (and reported), never followed with the key.
       const init: RequestInit = {
@@ -227,7 +263,14 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       }
       // A HEAD answer has no body by definition: the status is the answer.
       if (route.verb === 'HEAD') return { data: undefined, response };
+      // Raw bytes stay bytes (a malware sample is a zip); a JSON answer there is still MISP's error.
+      if (route.flags & BINARY && !/json/i.test(response.headers.get('content-type') ?? ''))
+        return { data: new Uint8Array(await response.arrayBuffer()), response };
       const text = await response.text();
+      // restSearch exports (csv, text, hashes) are text, also when empty ("\n") or JSON-looking (`1.5\n`); only
+      // operations that declare a text answer take one, so a PHP notice where JSON is due is still an error.
+      if (route.flags & TEXT && /^text\/(csv|plain)/i.test(response.headers.get('content-type') ?? ''))
+        return { data: text, response };
       if (!text.trim()) {
         throw new MispResponseError(`MISP answered HTTP ${response.status} with an empty body`, {
           status: response.status,
@@ -243,15 +286,17 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   }
 
   /** Raw typed calls: the deadline covers the wait for the response headers; openapi-fetch reads the body. */
-  async function fetchRequest(request: Request, route: BoundRoute | undefined): Promise<Response> {
+  async function fetchRequest(original: Request, route: BoundRoute | undefined): Promise<Response> {
+    const url = rawUrl(original, route);
+    const request = url === original.url ? original : new Request(url, original);
     const idempotent = route ? (route.flags & IDEMPOTENT) !== 0 : ['GET', 'HEAD', 'OPTIONS'].includes(request.method);
     const call = new CallContext(transport, { signal: request.signal }, idempotent);
     try {
       if (!middlewares.length) return await exchange(call, requestSender(call, request, false));
-      const url = new URL(request.url);
+      const asked = new URL(original.url);
       return await withMiddleware(call, request, false, {
-        schemaPath: route?.path ?? url.pathname,
-        params: { query: Object.fromEntries(url.searchParams) },
+        schemaPath: route?.path ?? asked.pathname,
+        params: { query: Object.fromEntries(asked.searchParams) },
       });
     } catch (error) {
       throw call.mapError(error);

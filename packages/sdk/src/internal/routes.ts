@@ -8,19 +8,30 @@ import type { Pipeline } from './pipeline.js';
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
-/** One operation: [verb, path template, unwrap path, flags, allowed values of enum path parameters]. */
+/**
+ * One operation: [verb, path template, unwrap path, flags, allowed values of enum path parameters, how MISP
+ * reads options]. MISP ignores the query string of API calls: every option that is not a call option is sent
+ * as a CakePHP named parameter `/option:value`, under the name `params` gives (x-mispkit.named:
+ * `{eventinfo: 'searcheventinfo'}`), or, for an index (x-mispkit.positional), as that positional path argument
+ * after the path parameters (`{hard: 0}`: `/objects/delete/12/1`).
+ */
 export type Route = readonly [
   verb: Verb,
   path: string,
   unwrap: string,
   flags: number,
-  enums?: Readonly<Record<string, readonly string[]>>,
+  enums?: Readonly<Record<string, readonly string[]>> | undefined,
+  params?: Readonly<Record<string, string | number>>,
 ];
 
 export const IDEMPOTENT = 1;
 export const PAGINATED = 2;
 export const BODY = 4;
 export const HTTP200_FAILURES = 8;
+/** The 200 answer is declared as text (restSearch exports: csv, text, hashes), not JSON. */
+export const TEXT = 16;
+/** The 200 answer is raw bytes (attachment downloads), returned as a Uint8Array. */
+export const BINARY = 32;
 
 declare const methodsOf: unique symbol;
 /** A generated route table whose rows become the methods M. */
@@ -37,9 +48,11 @@ export interface BoundRoute {
   readonly names: readonly string[];
   readonly enums: Readonly<Record<string, readonly string[]>> | undefined;
   readonly unwrap: readonly string[];
+  /** Options MISP reads under another named-parameter name (string) or as a positional path argument (index). */
+  readonly params: Readonly<Record<string, string | number>> | undefined;
 }
 
-export function prepareRoute([verb, path, unwrap, flags, enums]: Route): BoundRoute {
+export function prepareRoute([verb, path, unwrap, flags, enums, params]: Route): BoundRoute {
   return {
     verb,
     path,
@@ -48,6 +61,7 @@ export function prepareRoute([verb, path, unwrap, flags, enums]: Route): BoundRo
     names: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
     enums,
     unwrap: unwrap ? unwrap.split('.') : [],
+    params,
   };
 }
 

@@ -46,6 +46,23 @@ describe('organisations', () => {
       code: 'misp_forbidden',
     });
   });
+
+  it('lists local organisations by default, and external or all ones with scope (sent as /scope:…)', async () => {
+    const external = await admin.organisations.add({ name: `SDK External ${run}`, local: false });
+    const names = async (scope?: 'local' | 'external' | 'all') =>
+      (await admin.organisations.list(scope ? { scope } : {})).map((o) => o.name);
+    try {
+      expect(await names()).not.toContain(external.name);
+      expect(await names('local')).not.toContain(external.name);
+      expect(await names('external')).toContain(external.name);
+      expect((await admin.organisations.list({ scope: 'external' })).every((o) => o.local === false)).toBe(true);
+      const all = await names('all');
+      expect(all).toContain(external.name);
+      expect(all).toContain(e2e.sandbox.users[0]?.org);
+    } finally {
+      await admin.organisations.delete(external.id);
+    }
+  });
 });
 
 describe('users and auth keys', () => {

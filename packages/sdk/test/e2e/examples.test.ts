@@ -17,13 +17,17 @@ const retarget = (code: string, ext: string) =>
   });
 
 let sandbox: MispSandbox;
+/** The second MISP of catalogues-and-feeds.ts: a sync remote that also serves its events as a MISP feed. */
+let remote: MispSandbox;
 let dir = '';
 beforeAll(async () => {
   sandbox = await startMispSandbox({ seed: 'demo', log: () => undefined });
+  remote = await startMispSandbox({ seed: 'demo', serveFeed: true, log: () => undefined });
   dir = mkdtempSync(path.join(tmpdir(), 'mispkit-examples-'));
 });
 afterAll(async () => {
   await sandbox?.close();
+  await remote?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,6 +72,8 @@ describe('examples/', () => {
       process.env['MISP_URL'] = sandbox.url;
       process.env['MISP_KEY'] = sandbox.userKey;
       process.env['MISP_ADMIN_KEY'] = sandbox.adminKey; // onboard-partner.ts administers
+      process.env['MISP_REMOTE_URL'] = remote.url; // catalogues-and-feeds.ts pulls from it
+      process.env['MISP_REMOTE_KEY'] = remote.adminKey;
       const target = path.join(dir, file);
       writeFileSync(
         target,
@@ -81,6 +87,7 @@ describe('examples/', () => {
         expect(log.mock.calls.length).toBeGreaterThan(0);
         expect(JSON.stringify(log.mock.calls)).not.toContain(sandbox.userKey);
         expect(JSON.stringify(log.mock.calls)).not.toContain(sandbox.adminKey);
+        expect(JSON.stringify(log.mock.calls)).not.toContain(remote.adminKey);
       } finally {
         process.argv = argv;
         log.mockRestore();

@@ -12,7 +12,7 @@ describe('server and user', () => {
     const me = await e2e.misp.users.me();
     expect(me.User.email).toBe('user@orgname.example');
     expect(me.Role).toBeDefined();
-    expect(me.Organisation.name).toBe('ORGNAME');
+    expect(me.Organisation.name).toBe(e2e.sandbox.users[0]?.org); // the host organisation, the site admin's
   });
 });
 
@@ -146,9 +146,10 @@ describe('catalogues', () => {
 
   it('lists and gets organisations and sharing groups', async () => {
     const orgs = await e2e.misp.organisations.list();
-    const own = orgs.find((o) => o.name === 'ORGNAME');
+    const host = e2e.sandbox.users[0]?.org;
+    const own = orgs.find((o) => o.name === host);
     expect(own).toBeDefined();
-    expect((await e2e.misp.organisations.get(own?.id ?? '')).name).toBe('ORGNAME');
+    expect((await e2e.misp.organisations.get(own?.id ?? '')).name).toBe(host);
     expect(Array.isArray(await e2e.misp.sharingGroups.list())).toBe(true);
   });
 });

@@ -9,8 +9,13 @@ const e2e = useSandbox();
 describe('generated methods', () => {
   it('objects: add, get, exists and delete', async () => {
     const event = await e2e.misp.events.add({ info: 'e2e: objects', distribution: '0' });
+    // Without a template in the path MISP needs the template fields in the object, as PyMISP's MISPObject sends them.
     const object = await e2e.misp.objects.add(event.id, {
       name: 'domain-ip',
+      'meta-category': 'network',
+      description: 'A domain and its IP addresses',
+      template_uuid: '43b3b146-77eb-4931-b4cc-b66c60f28734',
+      template_version: '11',
       Attribute: [{ type: 'domain', object_relation: 'domain', value: 'object.example' }],
     });
     expect(object.name).toBe('domain-ip');
