@@ -157,6 +157,8 @@ describe('responses conform to the OpenAPI contract', () => {
   it('server, user and type catalogue', async () => {
     await call('GET', '/servers/getVersion');
     await call('GET', '/servers/getVersion', undefined, null);
+    await call('GET', '/servers/getInstanceUUID');
+    await call('GET', '/servers/getInstanceUUID', undefined, misp.readOnlyKey);
     await call('GET', '/servers/getPyMISPVersion.json');
     await call('GET', '/users/view/me');
     await call('GET', '/users/view/me', undefined, misp.readOnlyKey);
@@ -280,6 +282,11 @@ describe('responses conform to the OpenAPI contract', () => {
       id: Number(sighting.body.Sighting.event_id),
       includeUuid: 1,
     });
+    await call('GET', `/sightings/index/${sighting.body.Sighting.event_id}`);
+    await call('GET', '/sightings/index/999999');
+    await call('POST', `/sightings/delete/${sighting.body.Sighting.id}`, {}, misp.readOnlyKey);
+    await call('POST', `/sightings/delete/${sighting.body.Sighting.id}`, {});
+    await call('POST', '/sightings/delete/999999', {});
   });
 
   it('tags', async () => {

@@ -233,6 +233,52 @@ describe('extends_uuid', () => {
   });
 });
 
+describe('attributes/restore', () => {
+  it('undeletes a soft-deleted attribute and answers a 302 to its view, as MISP does', async () => {
+    const event = await addEvent({ info: 'restore', Attribute: [{ type: 'domain', value: 'restore.example' }] });
+    const id = event.Attribute[0].id;
+    await api('POST', `/attributes/delete/${id}`, {});
+    // Not (yet) an operation of the contract: sent without the spec check.
+    const raw = apiFor(misp);
+    const restored = await raw('POST', `/attributes/restore/${id}`, {});
+    expect([restored.status, restored.text]).toEqual([302, '']);
+    expect(restored.headers.get('location')).toMatch(new RegExp(`/attributes/view/${id}$`));
+    expect((await api('GET', `/attributes/view/${id}`)).body.Attribute.deleted).toBe(false);
+    expect((await api('GET', `/events/view/${event.id}`)).body.Event.Attribute.map((a: Json) => a.id)).toEqual([id]);
+    // A uuid, an unknown id: 405 "Invalid Attribute"; nothing written.
+    for (const ref of [event.Attribute[0].uuid, '999999', 'abc']) {
+      const refused = await raw('POST', `/attributes/restore/${ref}`, {});
+      expect([refused.status, refused.body.message], ref).toEqual([405, 'Invalid Attribute']);
+    }
+  });
+
+  it('refuses a role without perm_add (403) and another organisation’s event (405)', async () => {
+    const add = async (email: string, role_id: string, org_id?: string) =>
+      (await apiFor(misp)('POST', '/admin/users/add', { email, role_id, ...(org_id ? { org_id } : {}) })).body.User
+        .authkey as string;
+    const org = (await apiFor(misp)('POST', '/admin/organisations/add', { name: 'Restore Partner' })).body.Organisation;
+    const readOnly = await add('readonly@restore.test', '6');
+    const partner = await add('publisher@restore.test', '4', org.id);
+    const event = await addEvent({
+      info: 'restore refused',
+      distribution: '3',
+      Attribute: [{ type: 'domain', value: 'refused.example' }],
+    });
+    const id = event.Attribute[0].id;
+    await api('POST', `/attributes/delete/${id}`, {});
+    const raw = apiFor(misp);
+    const denied = await raw('POST', `/attributes/restore/${id}`, {}, { key: readOnly });
+    expect([denied.status, denied.body.message]).toEqual([
+      403,
+      'You do not have permission to use this functionality.',
+    ]);
+    const foreign = await raw('POST', `/attributes/restore/${id}`, {}, { key: partner });
+    expect([foreign.status, foreign.body.message]).toEqual([405, 'Invalid Attribute']);
+    const deleted = await api('POST', '/attributes/restSearch', { eventid: event.id, deleted: 1 });
+    expect(deleted.body.response.Attribute.map((a: Json) => a.id)).toEqual([id]);
+  });
+});
+
 describe('the contract', () => {
   it('describes every answer above', () => {
     // Named parameters (`/events/view/1/extended:1`) are outside the path templates but checked all the same.

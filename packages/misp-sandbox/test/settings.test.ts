@@ -45,6 +45,19 @@ describe('instance settings, logs and statistics (servers/*, admin/logs, attribu
     expect([salt.status, salt.body.message]).toEqual([403, 'This setting is redacted.']);
   });
 
+  it('gives the instance uuid (servers/getInstanceUUID) to sync roles and site admins only', async () => {
+    const uuid = await api('GET', '/servers/getInstanceUUID');
+    expect([uuid.status, uuid.body]).toEqual([
+      200,
+      { uuid: (await api('GET', '/servers/getSetting/MISP.uuid')).body.value },
+    ]);
+    const refused = await api('GET', '/servers/getInstanceUUID', undefined, { key: userKey });
+    expect([refused.status, refused.body.message]).toEqual([
+      403,
+      'You do not have permission to use this functionality.',
+    ]);
+  });
+
   it('changes a setting after casting and testing the value, and logs the change', async () => {
     const saved = await api('POST', '/servers/serverSettingsEdit/MISP.welcome_text_top', { value: ' Hello ' });
     expect(saved.body).toEqual({

@@ -1,17 +1,19 @@
 // sightings/restSearch/{context} filters and embedding, as MISP 2.5 answers them (checked against a real MISP).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MispSandbox } from '../src/index.js';
+import type { Partners } from '../src/seed/partners.js';
 import { SpecChecker } from './accounts/spec-check.js';
-import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
+import { type Api, apiFor, type Json, withPartners } from './helpers.js';
 
 let misp: MispSandbox;
 let api: Api;
 let event: Json;
+let partners: Partners;
 const checker = new SpecChecker();
 const ids = (body: Json) => body.response.map((s: Json) => s.Sighting.source);
 
 beforeAll(async () => {
-  ({ misp } = await withSandbox());
+  ({ misp, partners } = await withPartners());
   api = async (method, path, body, options) =>
     checker.check(method, path, await apiFor(misp)(method, path, body, options));
   event = (
@@ -88,6 +90,67 @@ describe('sightings/restSearch', () => {
     expect([failed.status, failed.body.message]).toEqual([500, 'An Internal Error Has Occurred.']);
     const byAttribute = await api('POST', '/sightings/restSearch/attribute', { uuid: event.Attribute[1].uuid });
     expect(ids(byAttribute.body)).toEqual(['second']);
+  });
+
+  it('lists the sightings of one event as a bare list (sightings/index)', async () => {
+    const listed = await api('GET', `/sightings/index/${event.id}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((s: Json) => s.source)).toEqual(['first', 'second']);
+    expect(listed.body[0]).toMatchObject({
+      attribute_id: event.Attribute[0].id,
+      event_id: event.id,
+      attribute_uuid: event.Attribute[0].uuid,
+      type: '0',
+      Organisation: { name: 'ORGNAME' },
+    });
+    expect(Object.keys(listed.body[0].Organisation)).toEqual(['id', 'uuid', 'name']);
+    // An unknown event is an empty list, not a 404.
+    expect(await api('GET', '/sightings/index/999999')).toMatchObject({ status: 200, body: [] });
+  });
+
+  it('hides the sightings of an event the caller may not see', async () => {
+    const own = await api('POST', '/events/add', {
+      info: 'org only',
+      distribution: 0,
+      Attribute: [{ type: 'ip-dst', value: '203.0.113.45' }],
+    });
+    await api('POST', `/sightings/add/${own.body.Event.Attribute[0].id}`, { source: 'private' });
+    const partner = apiFor(misp, partners.partnerKey);
+    expect((await partner('GET', `/sightings/index/${own.body.Event.id}`)).body).toEqual([]);
+    expect((await api('GET', `/sightings/index/${own.body.Event.id}`)).body.map((s: Json) => s.source)).toEqual([
+      'private',
+    ]);
+  });
+
+  it('deletes a sighting of the own organisation only, by POST (sightings/delete)', async () => {
+    const added = await api('POST', `/sightings/add/${event.Attribute[1].id}`, { source: 'doomed' });
+    const id = added.body.Sighting.id;
+    const readOnly = await api('POST', `/sightings/delete/${id}`, {}, { key: partners.readOnlyKey });
+    expect([readOnly.status, readOnly.body.message]).toEqual([
+      403,
+      'You do not have permission to use this functionality.',
+    ]);
+    const partner = apiFor(misp, partners.partnerKey);
+    const foreign = await partner('POST', `/sightings/delete/${id}`, {});
+    expect([foreign.status, foreign.body.message]).toEqual([404, 'Invalid sighting.']);
+    // Not an operation of the contract: asked without the spec check.
+    const get = await apiFor(misp)('GET', `/sightings/delete/${id}`);
+    expect([get.status, get.body.message]).toEqual([405, 'This action can only be accessed via a post request.']);
+    const deleted = await api('POST', `/sightings/delete/${id}`, {}, { key: partners.userKey });
+    expect([deleted.status, deleted.body]).toEqual([
+      200,
+      {
+        saved: true,
+        success: true,
+        name: 'Sighting successfully deleted.',
+        message: 'Sighting successfully deleted.',
+        url: `/sightings/delete/${id}`,
+        id,
+      },
+    ]);
+    const again = await api('POST', `/sightings/delete/${id}`, {});
+    expect([again.status, again.body.message]).toEqual([404, 'Invalid sighting.']);
+    expect((await api('GET', `/sightings/index/${event.id}`)).body.map((s: Json) => s.source)).not.toContain('doomed');
   });
 
   it('answered as the contract says', () => {

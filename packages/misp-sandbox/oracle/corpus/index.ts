@@ -5,6 +5,7 @@
 // requests on both sides); later cases refer to what they created through `saved`, per side.
 import { accounts } from './accounts.js';
 import { admin } from './admin.js';
+import { attachmentsAndDecaying } from './attachments-decaying.js';
 import { attributes } from './attributes.js';
 import type { Case } from './case.js';
 import { catalogues } from './catalogues.js';
@@ -22,6 +23,7 @@ import { reports } from './reports.js';
 import { server } from './server.js';
 import { setup } from './setup.js';
 import { sightings } from './sightings.js';
+import { smallOperations } from './small-operations.js';
 import { tags } from './tags.js';
 
 export type { Case, Saved } from './case.js';
@@ -46,4 +48,6 @@ export const corpus: Case[] = [
   ...feedsAndServers,
   ...admin,
   ...freeText,
+  ...smallOperations,
+  ...attachmentsAndDecaying,
 ];

@@ -478,6 +478,19 @@ function deleteSetting(ctx: RequestContext) {
   return { ...saveSuccess('user_settings', 'delete', String(row.id), 'Setting deleted.'), url: ctx.url };
 }
 
+/** user_settings/view/{id}: a setting the key may see (its own, or a managed user's); bad id 400, unknown 404. */
+function viewSetting(ctx: RequestContext) {
+  const ref = ctx.args[0] ?? '';
+  if (!/^\d+$/.test(ref)) throw new HttpError(400, 'Invalid ID passed.');
+  const scope = keyScope(ctx);
+  const row = prepare(
+    ctx.db,
+    `SELECT k.* FROM user_settings k JOIN users u ON u.id = k.user_id WHERE k.id = ? AND ${scope.sql}`,
+  ).get(Number(ref), ...scope.params) as Row | undefined;
+  if (!row) throw new HttpError(404, 'Invalid user setting.');
+  return { UserSetting: formatSetting(row) };
+}
+
 export const ADMIN_USER_ACTIONS: Record<string, { methods: string[]; handler: (ctx: RequestContext) => unknown }> = {
   index: { methods: ['GET', 'POST'], handler: adminListUsers },
   view: { methods: ['GET'], handler: (ctx) => accountView(ctx, manageableUser(ctx), true) },
@@ -506,6 +519,7 @@ export const accountRoutes: Route[] = [
   { controller: 'auth_keys', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteKey },
   { controller: 'user_settings', action: 'setSetting', methods: ['POST'], handler: setSetting },
   { controller: 'user_settings', action: 'getSetting', methods: ['GET'], handler: getSetting },
+  { controller: 'user_settings', action: 'view', methods: ['GET'], handler: viewSetting },
   { controller: 'user_settings', action: 'index', methods: ['GET', 'POST'], handler: listSettings },
   { controller: 'user_settings', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteSetting },
 ];

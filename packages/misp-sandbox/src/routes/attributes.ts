@@ -16,9 +16,9 @@ import { attributeTagRows, findTag, galaxiesFor, tagJson } from '../model/tags.j
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { searchAttributes } from '../search/attributes.js';
-import { exportFilters, renderExport, requestedFormat } from '../search/export.js';
+import { exportFilters, RawReply, renderExport, requestedFormat } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
-import { requireEditableEvent, requireFilters } from './events.js';
+import { canModifyEvent, requireEditableEvent, requireFilters } from './events.js';
 import { filters, found } from './util.js';
 
 export function findVisibleAttribute(ctx: RequestContext, idOrUuid: string | undefined): Row | undefined {
@@ -178,6 +178,31 @@ function deleteAttribute(ctx: RequestContext) {
   return { message: 'Attribute deleted.' };
 }
 
+/**
+ * attributes/restore/{id}: undeletes a soft-deleted attribute (any method over the API). MISP looks the attribute
+ * up by numeric id only, whatever its state; unknown, or on an event the caller may not modify: 405 "Invalid
+ * Attribute". Success is not JSON but a 302 to `/attributes/view/{id}` with an empty body; the attribute and its
+ * event get a new timestamp (restoring one that is not deleted does the same).
+ */
+function restoreAttribute(ctx: RequestContext) {
+  const ref = ctx.args[0] ?? '';
+  const attribute = /^\d+$/.test(ref)
+    ? (prepare(ctx.db, 'SELECT * FROM attributes WHERE id = ?').get(Number(ref)) as Row | undefined)
+    : undefined;
+  const event = attribute
+    ? (prepare(ctx.db, 'SELECT * FROM events WHERE id = ?').get(attribute.event_id) as Row | undefined)
+    : undefined;
+  if (!attribute || !event || !canModifyEvent(ctx, event)) throw new HttpError(405, 'Invalid Attribute');
+  ctx.db.transaction(() => {
+    prepare(ctx.db, 'UPDATE attributes SET deleted = 0, timestamp = ? WHERE id = ?').run(now(), attribute.id);
+    touchEvent(ctx.db, Number(attribute.event_id));
+  })();
+  const base = String(
+    (prepare(ctx.db, "SELECT value FROM settings WHERE name = 'MISP.baseurl'").get() as Row | undefined)?.value ?? '',
+  );
+  return new RawReply(302, '', { Location: `${base}/attributes/view/${attribute.id}` });
+}
+
 function restSearch(ctx: RequestContext) {
   const f = filters(ctx);
   requireFilters(ctx, f);
@@ -209,6 +234,13 @@ export const attributeRoutes: Route[] = [
     methods: ['POST', 'DELETE'],
     handler: deleteAttribute,
     permission: 'modify',
+  },
+  {
+    controller: 'attributes',
+    action: 'restore',
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    handler: restoreAttribute,
+    permission: 'add',
   },
   { controller: 'attributes', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
 ];

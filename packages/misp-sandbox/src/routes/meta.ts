@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { NO_PERMISSION } from '../auth.js';
 import { prepare } from '../db/statements.js';
 import { describeTypes } from '../describe-types.js';
+import { HttpError } from '../http.js';
 import { bool } from '../model/format.js';
 import type { Route } from '../router.js';
 
@@ -35,6 +37,16 @@ export const metaRoutes: Route[] = [
       request_encoding: ['gzip'],
       filter_sightings: true,
     }),
+  },
+  {
+    controller: 'servers',
+    action: 'getInstanceUUID',
+    methods: ['GET'],
+    // MISP's ACL lets only sync roles (and site admins) ask; the uuid is MISP.uuid of servers/getSetting.
+    handler: (ctx) => {
+      if (!isSyncRole(ctx.user.role) && !ctx.user.role.perm_site_admin) throw new HttpError(403, NO_PERMISSION);
+      return { uuid: instanceUuid(ctx.db) };
+    },
   },
   {
     controller: 'servers',

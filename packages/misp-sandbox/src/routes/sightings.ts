@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { NO_PERMISSION } from '../auth.js';
 import { IN_LIST, jsonList, prepare } from '../db/statements.js';
-import { HttpError } from '../http.js';
+import { HttpError, saveSuccess } from '../http.js';
 import { flag, isUuid, now } from '../model/attributes.js';
 import { bool, formatSighting, str } from '../model/format.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
@@ -165,7 +166,50 @@ function searchSightings(ctx: RequestContext) {
   return new Reply(200, { response: sightings }, { 'X-Result-Count': 0 });
 }
 
+/**
+ * sightings/delete/{id}: MISP's ACL wants perm_modify_org (403 otherwise, whatever the method), then POST only;
+ * only a site admin may delete another organisation's sighting (MISP answers that one as not found).
+ */
+function deleteSighting(ctx: RequestContext) {
+  const role = ctx.user.role as unknown as Row;
+  if (!role.perm_modify_org) throw new HttpError(403, NO_PERMISSION);
+  if (ctx.method !== 'POST') throw new HttpError(405, 'This action can only be accessed via a post request.');
+  const ref = ctx.args[0] ?? '';
+  const row = /^\d+$/.test(ref)
+    ? (prepare(ctx.db, 'SELECT * FROM sightings WHERE id = ?').get(Number(ref)) as Row | undefined)
+    : undefined;
+  if (!row || (!role.perm_site_admin && Number(row.org_id) !== ctx.user.org_id))
+    throw new HttpError(404, 'Invalid sighting.');
+  prepare(ctx.db, 'DELETE FROM sightings WHERE id = ?').run(row.id);
+  return { ...saveSuccess('sightings', 'delete', ref, 'Sighting successfully deleted.'), url: ctx.url };
+}
+
+/**
+ * sightings/index/{eventId}: a bare list of the sightings of the events the key may see (all of them without
+ * an id), each with its attribute's uuid and the organisation that reported it.
+ */
+function listSightings(ctx: RequestContext) {
+  const ref = ctx.args[0];
+  const ev = eventVisible(ctx.user);
+  const w = new Where();
+  w.add(ev.sql, ...ev.params);
+  if (ref !== undefined) w.add('s.event_id = ?', /^\d+$/.test(ref) ? Number(ref) : -1);
+  const rows = prepare(
+    ctx.db,
+    `SELECT s.*, a.uuid AS attribute_uuid, o.name AS org_name, o.uuid AS org_uuid
+       FROM sightings s JOIN events e ON e.id = s.event_id JOIN attributes a ON a.id = s.attribute_id
+       JOIN organisations o ON o.id = s.org_id WHERE ${w.sql} ORDER BY s.event_id, s.id`,
+  ).all(...w.params) as Row[];
+  return rows.map((row) => ({
+    ...formatSighting(row),
+    attribute_uuid: row.attribute_uuid,
+    Organisation: { id: str(row.org_id), uuid: row.org_uuid, name: row.org_name },
+  }));
+}
+
 export const sightingRoutes: Route[] = [
+  { controller: 'sightings', action: 'delete', methods: ['GET', 'POST', 'PUT', 'DELETE'], handler: deleteSighting },
+  { controller: 'sightings', action: 'index', methods: ['GET'], handler: listSightings },
   { controller: 'sightings', action: 'add', methods: ['POST'], handler: addSighting, permission: 'sighting' },
   { controller: 'sightings', action: 'restSearch', methods: ['POST', 'GET'], handler: searchSightings },
 ];

@@ -387,6 +387,23 @@ describe('user settings', () => {
     );
   });
 
+  it('views one setting by id (user_settings/view): 400 for a bad id, 404 for an unknown one', async () => {
+    const set = await api('POST', '/user_settings/setSetting', {
+      setting: 'homepage',
+      value: { path: '/events/index' },
+    });
+    const id = set.body.UserSetting.id;
+    const viewed = await api('GET', `/user_settings/view/${id}`);
+    expect([viewed.status, viewed.body]).toEqual([200, set.body]);
+    expect(Object.keys(viewed.body.UserSetting)).toEqual(['id', 'setting', 'value', 'user_id', 'timestamp']);
+    const bad = await api('GET', '/user_settings/view/abc');
+    expect([bad.status, bad.body.message]).toEqual([400, 'Invalid ID passed.']);
+    const unknown = await api('GET', '/user_settings/view/999999');
+    expect([unknown.status, unknown.body.message]).toEqual([404, 'Invalid user setting.']);
+    await api('POST', `/user_settings/delete/${id}`);
+    expect((await api('GET', `/user_settings/view/${id}`)).status).toBe(404);
+  });
+
   it('refuses a missing setting and an unknown one with 405; a missing value is saved as []', async () => {
     const missing = await unchanged(() => api('POST', '/user_settings/setSetting', { value: 1 }));
     expect(missing.status).toBe(405);

@@ -263,9 +263,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       }
       // A HEAD answer has no body by definition: the status is the answer.
       if (route.verb === 'HEAD') return { data: undefined, response };
-      // Raw bytes stay bytes (a malware sample is a zip); a JSON answer there is still MISP's error.
-      if (route.flags & BINARY && !/json/i.test(response.headers.get('content-type') ?? ''))
-        return { data: new Uint8Array(await response.arrayBuffer()), response };
+      // A downloaded file stays bytes whatever type MISP gives it (a malware sample is a zip, a `.json` file is
+      // JSON); MISP's refusals are not 2xx and were handled above.
+      if (route.flags & BINARY) return { data: new Uint8Array(await response.arrayBuffer()), response };
       const text = await response.text();
       // restSearch exports (csv, text, hashes) are text, also when empty ("\n") or JSON-looking (`1.5\n`); only
       // operations that declare a text answer take one, so a PHP notice where JSON is due is still an error.

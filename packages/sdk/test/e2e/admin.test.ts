@@ -63,6 +63,7 @@ describe('logs and statistics', () => {
     expect(Number((byType as Record<string, string>)['ip-dst'])).toBeGreaterThan(0);
     const shares = (await misp.attributes.statistics('category', '1')) as Record<string, string>;
     expect(shares['Network activity']).toMatch(/^\d+(\.\d+)?%$/);
-    await expect(misp.auditLogs.search({})).resolves.toEqual([]);
+    // With no filter at all MISP 2.5.1 crashes (a 500: its filter parser gets false); with one it answers [].
+    await expect(misp.auditLogs.search({ model: 'Event' })).resolves.toEqual([]);
   });
 });

@@ -6,12 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** MISP 2.5.1 on Debian's PHP 8.2 fails objectTemplates/update (CakePHP's Folder::read passes string keys to
+ * array_merge), so the oracle has no object templates. (On an oracle patched to load them, the objects corpus of
+ * the differential runner was identical; these tests were not run there.) */
+const NO_TEMPLATES =
+  'the oracle has no object templates: MISP 2.5.1 on PHP 8.2 answers objectTemplates/update with a 500, and an ' +
+  'object from a template is then a 404 "Invalid template."';
+
 const KNOWN_FAILURES = {
   "exists failures > reports MISP's login redirect clearly when a proxy drops the Accept header":
     'MISP’s Location is absolute (baseurl + /users/login); the SDK recognises only the relative /users/login',
-  'generated methods > objects: add, get, exists and delete':
-    'the oracle has no object templates loaded, so an object needs its template information (template_uuid, ' +
-    'meta-category, description); the test sends only a name and `meta_category`',
+  'object templates > lists MISP’s templates and shows one with its elements': NO_TEMPLATES,
+  'objects > adds from a template, edits, finds, references and deletes': NO_TEMPLATES,
+  'objects > a template requirement not met is a MispValidationError, and nothing is saved': NO_TEMPLATES,
+  'objects > an unknown reference target and an unknown template are MispNotFoundErrors': NO_TEMPLATES,
   'galaxies: MISP’s real catalogue > the demo’s events carry real ATT&CK clusters':
     'sandbox-only: it reads the events of the sandbox’s demo seed, which a real MISP does not have',
   'taxonomies: MISP’s real vocabularies > lists every taxonomy with how many tags it defines and how many exist':
