@@ -1,11 +1,9 @@
 // Correlations at scale: 1,000,000 attributes (one in ten repeating one of 1,000 shared values, so each
 // shared value sits in ~100 events and the over-correlation limit is exercised) loaded with correlations on
 // in bulk, then events/view with RelatedEvent and attributes/restSearch with includeCorrelations over HTTP.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { scaleSharedValue, scaleValue, seedScale, startMispSandbox } from '@mispkit/misp-sandbox';
+import { scaleSharedValue, scaleValue, seedScale } from '@mispkit/misp-sandbox';
 import { round, type Section, type Suite, summarise } from '../report.js';
+import { loadNote, timed, withScaleSandbox } from '../scale-sandbox.js';
 
 const ATTRIBUTES = 1_000_000;
 const EVENTS = Math.ceil(ATTRIBUTES / 10);
@@ -13,36 +11,12 @@ const CORRELATE_EVERY = 10;
 
 const SAMPLES = 200;
 
-async function timed(fn: () => Promise<void>, samples: number, warmup = 10): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await fn();
-    out.push(performance.now() - started);
-  }
-  return out;
-}
-
 const suite: Suite = {
   name: 'correlations',
   async run(): Promise<Section[]> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'misp-sandbox-correlations-'));
-    const misp = await startMispSandbox({ db: path.join(dir, 'bench.sqlite'), log: () => {} });
-    try {
+    return withScaleSandbox('misp-sandbox-correlations-', async ({ misp, call }) => {
       const ingest = seedScale(misp, { attributes: ATTRIBUTES, events: EVENTS, correlateEvery: CORRELATE_EVERY });
       const rows = (misp.db.prepare('SELECT COUNT(*) AS n FROM correlations').get() as { n: number }).n;
-      const headers = { Authorization: misp.adminKey, Accept: 'application/json', 'Content-Type': 'application/json' };
-      const call = async (method: string, route: string, body?: unknown) => {
-        const response = await fetch(`${misp.url}${route}`, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        const json = (await response.json()) as Record<string, unknown>;
-        if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
-        return json;
-      };
       // A small second load whose shared values appear ~10 times each: under the limit, so they correlate.
       const sparseEvents = 10_000;
       const firstSparseEvent = EVENTS + 1;
@@ -131,17 +105,11 @@ const suite: Suite = {
           notes: [
             'Shared values of the first load sit in ~100 events each, over MISP’s correlation limit of 20: they correlate nowhere (MISP’s over-correlation rule), as a full recorrelation in MISP leaves them.',
             'events/view samples events of a second load of 100,000 attributes whose shared values repeat ~10 times, under the limit.',
-            `Machine load average at the end: ${os
-              .loadavg()
-              .map((l) => l.toFixed(1))
-              .join(' / ')} on ${os.cpus().length} cores.`,
+            loadNote(),
           ],
         },
       ];
-    } finally {
-      await misp.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 };
 

@@ -1,26 +1,14 @@
 // MISP sandbox at scale: 1,000,000 attributes in 100,000 events in a file database, queried over HTTP.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { scaleValue, seedScale, startMispSandbox } from '@mispkit/misp-sandbox';
+import { scaleValue, seedScale } from '@mispkit/misp-sandbox';
 import { round, type Section, type Suite, summarise } from '../report.js';
+import { loadNote, timed, withScaleSandbox } from '../scale-sandbox.js';
 
 const ATTRIBUTES = 1_000_000;
 const EVENTS = Math.ceil(ATTRIBUTES / 10);
 const SAMPLES = 400;
-
-async function timed(fn: () => Promise<void>, samples: number, warmup = 20): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await fn();
-    out.push(performance.now() - started);
-  }
-  return out;
-}
 
 /** A bare node:http round trip on the same machine, measured in the same run, as the floor for every HTTP number. */
 async function bareHttpFloor(): Promise<number[]> {
@@ -30,9 +18,13 @@ async function bareHttpFloor(): Promise<number[]> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/attributes/restSearch`;
-  const samples = await timed(async () => {
-    await (await fetch(url, { method: 'POST', body: '{"value":"x"}' })).text();
-  }, SAMPLES);
+  const samples = await timed(
+    async () => {
+      await (await fetch(url, { method: 'POST', body: '{"value":"x"}' })).text();
+    },
+    SAMPLES,
+    20,
+  );
   await new Promise((resolve) => server.close(resolve));
   return samples;
 }
@@ -40,20 +32,12 @@ async function bareHttpFloor(): Promise<number[]> {
 const suite: Suite = {
   name: 'misp-sandbox',
   async run(): Promise<Section[]> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'misp-sandbox-bench-'));
-    const file = path.join(dir, 'bench.sqlite');
-    const misp = await startMispSandbox({ db: file, log: () => {} });
-    try {
+    return withScaleSandbox('misp-sandbox-bench-', async ({ misp, file, call }) => {
       const rssBefore = process.memoryUsage().rss;
       const ingest = seedScale(misp, { attributes: ATTRIBUTES, events: EVENTS });
       const rssAfterLoad = process.memoryUsage().rss;
-      const headers = { Authorization: misp.adminKey, Accept: 'application/json', 'Content-Type': 'application/json' };
-      const post = async (route: string, body: unknown) => {
-        const response = await fetch(`${misp.url}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
-        const json = (await response.json()) as { response: { Attribute: unknown[] } & unknown[] };
-        if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
-        return json;
-      };
+      const post = async (route: string, body: unknown) =>
+        (await call('POST', route, body)) as { response: { Attribute: unknown[] } & unknown[] };
       const pick = () => scaleValue(Math.floor(Math.random() * ATTRIBUTES)).value;
 
       // Sanity: an exact value finds exactly its attribute.
@@ -62,7 +46,7 @@ const suite: Suite = {
 
       const floor = summarise(await bareHttpFloor());
       const exact = summarise(
-        await timed(() => post('/attributes/restSearch', { value: pick() }).then(() => undefined), SAMPLES),
+        await timed(() => post('/attributes/restSearch', { value: pick() }).then(() => undefined), SAMPLES, 20),
       );
       const batch = summarise(
         await timed(
@@ -142,17 +126,11 @@ const suite: Suite = {
           ],
           notes: [
             'Sandbox and client share one process; the floor row is a bare node:http server in the same run, so (value − floor) is the sandbox’s own cost.',
-            `Machine load average at the end: ${os
-              .loadavg()
-              .map((l) => l.toFixed(1))
-              .join(' / ')} on ${os.cpus().length} cores.`,
+            loadNote(),
           ],
         },
       ];
-    } finally {
-      await misp.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 };
 

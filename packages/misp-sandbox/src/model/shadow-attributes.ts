@@ -79,66 +79,45 @@ export const findProposal = (db: Database, id: unknown): Row | undefined =>
 
 export const newProposalUuid = (): string => randomUUID();
 
+// How each proposal field is written in MISP's answers. MISP lists different fields, in a different order, in each
+// answer; the lists below give them in MISP's order.
+const FIELD: Record<string, (row: Row) => unknown> = {
+  id: (row) => str(row.id),
+  old_id: (row) => str(row.old_id),
+  event_id: (row) => str(row.event_id),
+  org_id: (row) => str(row.org_id),
+  event_org_id: (row) => str(row.event_org_id),
+  timestamp: (row) => str(row.timestamp),
+  to_ids: (row) => bool(row.to_ids),
+  deleted: (row) => bool(row.deleted),
+  proposal_to_delete: (row) => bool(row.proposal_to_delete),
+  disable_correlation: (row) => bool(row.disable_correlation),
+  first_seen: (row) => row.first_seen ?? null,
+  last_seen: (row) => row.last_seen ?? null,
+  value: (row) => value(row),
+};
+const fields = (row: Row, names: string): Record<string, unknown> =>
+  Object.fromEntries(names.split(' ').map((name) => [name, (FIELD[name] ?? ((r: Row) => r[name]))(row)]));
+
 /** The answer of shadowAttributes/add and /edit. */
-export function formatSavedProposal(row: Row): Record<string, unknown> {
-  return {
-    id: str(row.id),
-    old_id: str(row.old_id),
-    event_id: str(row.event_id),
-    type: row.type,
-    category: row.category,
-    comment: row.comment,
-    to_ids: bool(row.to_ids),
-    uuid: row.uuid,
-    event_org_id: str(row.event_org_id),
-    email: row.email,
-    deleted: bool(row.deleted),
-    timestamp: str(row.timestamp),
-    first_seen: row.first_seen ?? null,
-    last_seen: row.last_seen ?? null,
-    value: value(row),
-  };
-}
+export const formatSavedProposal = (row: Row): Record<string, unknown> =>
+  fields(
+    row,
+    'id old_id event_id type category comment to_ids uuid event_org_id email deleted timestamp first_seen last_seen value',
+  );
 
 /** The answer of shadowAttributes/view. */
-export function formatViewedProposal(row: Row): Record<string, unknown> {
-  return {
-    id: str(row.id),
-    old_id: str(row.old_id),
-    event_id: str(row.event_id),
-    type: row.type,
-    category: row.category,
-    uuid: row.uuid,
-    to_ids: bool(row.to_ids),
-    comment: row.comment,
-    org_id: str(row.org_id),
-    first_seen: row.first_seen ?? null,
-    last_seen: row.last_seen ?? null,
-    value: value(row),
-  };
-}
+export const formatViewedProposal = (row: Row): Record<string, unknown> =>
+  fields(row, 'id old_id event_id type category uuid to_ids comment org_id first_seen last_seen value');
 
 /** One item of shadowAttributes/index (rows joined with the proposing organisation as org_name/org_uuid). */
 export function formatIndexedProposal(row: Row): Record<string, unknown> {
   return {
     ShadowAttribute: {
-      id: str(row.id),
-      old_id: str(row.old_id),
-      event_id: str(row.event_id),
-      type: row.type,
-      category: row.category,
-      uuid: row.uuid,
-      to_ids: bool(row.to_ids),
-      comment: row.comment,
-      org_id: str(row.org_id),
-      timestamp: str(row.timestamp),
-      first_seen: row.first_seen ?? null,
-      last_seen: row.last_seen ?? null,
-      deleted: bool(row.deleted),
-      proposal_to_delete: bool(row.proposal_to_delete),
-      disable_correlation: bool(row.disable_correlation),
-      value: value(row),
-      org_uuid: row.org_uuid,
+      ...fields(
+        row,
+        'id old_id event_id type category uuid to_ids comment org_id timestamp first_seen last_seen deleted proposal_to_delete disable_correlation value org_uuid',
+      ),
       // MISP names the attribute a change is proposed to by its uuid (the proposal carries the same one).
       ...(Number(row.old_id) ? { old_uuid: row.uuid } : {}),
       event_uuid: row.event_uuid,
@@ -150,21 +129,10 @@ export function formatIndexedProposal(row: Row): Record<string, unknown> {
 /** A proposal as events/view embeds it (in the event, or in the attribute it changes). */
 function formatEmbeddedProposal(db: Database, row: Row): Record<string, unknown> {
   const result: Record<string, unknown> = {
-    id: str(row.id),
-    type: row.type,
-    category: row.category,
-    to_ids: bool(row.to_ids),
-    uuid: row.uuid,
-    event_uuid: row.event_uuid,
-    event_id: str(row.event_id),
-    old_id: str(row.old_id),
-    comment: row.comment,
-    org_id: str(row.org_id),
-    proposal_to_delete: bool(row.proposal_to_delete),
-    timestamp: str(row.timestamp),
-    first_seen: row.first_seen ?? null,
-    last_seen: row.last_seen ?? null,
-    value: value(row),
+    ...fields(
+      row,
+      'id type category to_ids uuid event_uuid event_id old_id comment org_id proposal_to_delete timestamp first_seen last_seen value',
+    ),
     Org: { id: str(row.org_id), name: row.org_name, uuid: row.org_uuid, local: bool(row.org_local) },
   };
   // MISP checks every to_ids proposal of an event against the warninglists, asked or not.
