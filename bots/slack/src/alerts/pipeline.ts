@@ -29,6 +29,8 @@ export interface AlertPipelineConfig {
   initialCursor?: number;
   mispTimeoutMs?: number;
   backoff?: { baseMs: number; maxMs: number };
+  /** Backoff of the sender's retries of a failed post (Slack 5xx, network). Default 2 s doubling to 5 min. */
+  sendBackoff?: { baseMs: number; maxMs: number };
   breaker?: { threshold: number; resetMs: number };
   /** MISPKIT_WEBHOOK_PORT and MISPKIT_WEBHOOK_SECRET; no receiver without both. */
   webhook?: { port: number; host?: string; secret: string; path?: string } | undefined;
@@ -113,6 +115,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     ...(config.senderConcurrency !== undefined ? { concurrency: config.senderConcurrency } : {}),
     ...(config.leaseMs !== undefined ? { leaseMs: config.leaseMs } : {}),
     ...(config.channelKindTtlMs !== undefined ? { channelKindTtlMs: config.channelKindTtlMs } : {}),
+    ...(config.sendBackoff ? { retryBaseMs: config.sendBackoff.baseMs, retryMaxMs: config.sendBackoff.maxMs } : {}),
     ...(deps.afterPost ? { afterPost: deps.afterPost } : {}),
     onError: (error, context) => log('warn', 'alert_send_failed', { ...context, error }),
   });

@@ -26,6 +26,7 @@ export const FAST: AlertPipelineConfig = {
   leaseMs: 3000,
   initialCursor: 0,
   backoff: { baseMs: 20, maxMs: 200 },
+  sendBackoff: { baseMs: 20, maxMs: 200 },
   breaker: { threshold: 3, resetMs: 300 },
   mispTimeoutMs: 2000,
   mispUrl: 'https://misp.example.org',

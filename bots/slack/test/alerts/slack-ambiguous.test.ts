@@ -16,7 +16,7 @@ describe('Slack 5xx and lost responses on chat.postMessage', () => {
     await proxy.close();
   });
 
-  const client = () => createAlertWebClient(h.slack.botToken, { slackApiUrl: proxy.url, timeoutMs: 2000 });
+  const client = () => createAlertWebClient(h.slack.botToken, { slackApiUrl: proxy.url, timeoutMs: 15_000 });
 
   it('retries after a 503 that posted nothing, and posts once', async () => {
     const store = await h.openStore();
