@@ -30,12 +30,6 @@ const fix = (reason: string, cases: RegExp, differences?: RegExp): Allowance => 
 export const allowList: Allowance[] = [
   // --- Another issue's work ---------------------------------------------------------------------------------
   fix(
-    'catalogues (issue 14): a galaxy cluster’s view has no Org/Orgc (MISP’s pseudo-organisation has uuid "0", ' +
-      'which the contract’s Organisation refuses) and no relations (the sandbox does not keep `related`)',
-    /^getGalaxyCluster: the first/,
-    /^(missing \$\.GalaxyCluster\.(Org|Orgc)|value \$\.GalaxyCluster\.GalaxyClusterRelation|length \$\.GalaxyCluster\.GalaxyClusterRelation)$/,
-  ),
-  fix(
     'tags (issue 14): error and deletion urls carry the tag id, and MISP’s ids run five ahead (its ' +
       'galaxies/update created five estimative-language tags, see below); MISP also puts its base URL in the ' +
       'url of a deletion (`<baseurl>/tags/delete/N`), which route handlers do not see',
@@ -77,12 +71,15 @@ export const allowList: Allowance[] = [
     cases: /^getEvent: the main event with its galaxy cluster$/,
     spec: true,
   },
-  fix(
-    'catalogues (issue 14): MISP’s galaxies/update also creates five estimative-language likelihood tags; the ' +
-      'sandbox’s galaxy install creates none, so that taxonomy’s current_count differs',
-    /^listTaxonomies/,
-    /^value \$\[\d+\]\.current_count$/,
-  ),
+  {
+    status: 'by design',
+    reason:
+      'catalogues (issue 14): MISP’s galaxies/update creates the five estimative-language likelihood tags of the ' +
+      'default cluster relations; the sandbox creates them when relations are first used (which keeps start-up ' +
+      'fast), after these cases, so that taxonomy’s current_count differs here',
+    cases: /^listTaxonomies/,
+    differences: /^value \$\[\d+\]\.current_count$/,
+  },
   fix(
     'browser pages (src/web, in progress elsewhere): MISP’s login redirect has an absolute Location (its ' +
       'baseurl) and an empty body; the sandbox now answers browsers itself',
@@ -188,6 +185,23 @@ export const allowList: Allowance[] = [
     intermittent: true,
   },
 
+  {
+    status: 'by design',
+    reason:
+      'tag colours: the oracle-only taxonomies/update recolours the taxonomy tags created before it (tlp:green ' +
+      '→ #33FF00, tlp:red → #FF2B2B); the sandbox installs taxonomies before any tag exists',
+    cases: /^(listTaxonomyTags|searchTagsByTerm): /,
+    differences: /^value \$(\.entries\[\d+\]\.existing_tag)?(\[\d+\])?\.Tag\.colour$/,
+  },
+  {
+    status: 'known, to fix',
+    reason:
+      'MISP adds Taxonomy and TaxonomyPredicate to tags/search/{term} results of taxonomy tags; the sandbox never ' +
+      'adds them (issue 14, as for the body form)',
+    cases: /^searchTagsByTerm: /,
+    differences: /^missing \$\[\d+\]\.Taxonomy(Predicate)?$/,
+  },
+
   // --- The contract against the real MISP (openapi/ changes, applied by its owners) -------------------------
   {
     status: 'by design',
@@ -210,34 +224,6 @@ export const allowList: Allowance[] = [
     reason: 'contract: sightings/restSearch answers 400 for a string id and for an unknown context',
     cases: /^searchSightings/,
     differences: /status 400 is not declared/,
-  },
-  {
-    status: 'known, to fix',
-    spec: true,
-    reason: 'contract: tags/view of an unknown id is 405',
-    cases: /^getTag: unknown id$/,
-    differences: /status 405 is not declared/,
-  },
-  {
-    status: 'known, to fix',
-    spec: true,
-    reason: 'contract: attach/remove success has success: true (boolean), name, message and url',
-    cases: /^(attachTag|removeTag)/,
-    differences: /^(attachTag|removeTag) 200: /,
-  },
-  {
-    status: 'known, to fix',
-    spec: true,
-    reason: 'contract: a galaxy cluster of MISP’s own galaxies has an Org/Orgc whose uuid is not a uuid',
-    cases: /^getGalaxyCluster/,
-    differences: /Org(c)?\/uuid must match format "uuid"/,
-  },
-  {
-    status: 'known, to fix',
-    spec: true,
-    reason: 'contract: the SharingGroupServer rows of sharing_groups/index have no id',
-    cases: /^listSharingGroups/,
-    differences: /SharingGroupServer\/\d+ must have required property 'id'/,
   },
   {
     status: 'by design',
@@ -283,6 +269,14 @@ export const allowList: Allowance[] = [
       'second on each side; the publish answer names the uuid of the job MISP queued',
     cases: /^(addGalaxyCluster|editGalaxyCluster|getGalaxyCluster|publishGalaxyCluster): /,
     differences: /^value \$(\.GalaxyCluster\.(tag_name|version)|\.message)$/,
+  },
+  {
+    status: 'by design',
+    reason:
+      'custom galaxy clusters in lists, relations and exports: the tag name embeds the cluster’s new uuid ' +
+      '(misp-galaxy:<type>="<uuid>"), which the normaliser does not see inside a string',
+    cases: /^(filterGalaxyClusters|getGalaxyClusterRelation|filterGalaxyClusterRelations|exportGalaxy): /,
+    differences: /^value \$(\[\d+\])?\.(GalaxyCluster|SourceCluster|TargetCluster)\.tag_name$/,
   },
 
   // --- Correlations, exports and Accept (issue 13, part 3) ------------------------------------------------

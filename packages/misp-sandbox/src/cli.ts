@@ -22,6 +22,7 @@ Usage: misp-sandbox [options]
   --serve-feed         serve published all-communities events as a MISP feed at /feed/
   --allow-remote-feeds let feeds and sync servers reach hosts beyond loopback
   --feed-timeout-ms N  time box of each feed or sync server request (default 10000)
+  --noticelists DIR    install the noticelists of DIR (misp-noticelist layout: lists/<name>/list.json)
   --help               show this help
 `;
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
         'serve-feed': { type: 'boolean', default: false },
         'allow-remote-feeds': { type: 'boolean', default: false },
         'feed-timeout-ms': { type: 'string' },
+        noticelists: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(timeout) || timeout <= 0) fail('--feed-timeout-ms must be a positive integer');
     options.sync.timeoutMs = timeout;
   }
+
+  if (typeof values.noticelists === 'string') options.noticelists = values.noticelists;
 
   let misp: Awaited<ReturnType<typeof startMispSandbox>>;
   try {

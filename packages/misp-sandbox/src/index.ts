@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { isValidKey } from './auth.js';
 import { installCatalogues } from './catalogues/install.js';
+import { setNoticelistFolder, updateNoticelists } from './catalogues/noticelists.js';
 import { enableDemoTaxonomies } from './catalogues/taxonomies.js';
 import { bootstrap, type SandboxUser } from './db/bootstrap.js';
 import { migrate } from './db/schema.js';
@@ -74,6 +75,12 @@ export interface MispSandboxOptions {
    * 10 000) time-boxes each request; `fetch` replaces globalThis.fetch.
    */
   sync?: Partial<SyncOptions>;
+  /**
+   * A folder in misp-noticelist layout (`lists/<name>/list.json`, e.g. a clone of MISP/misp-noticelist): its lists
+   * are installed at start, and `noticelists/update` reads it again. Without it the sandbox has no noticelists, as a
+   * MISP without that data.
+   */
+  noticelists?: string;
 }
 
 export interface MispSandbox {
@@ -123,6 +130,8 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
   }
 
   setSyncOptions(db, options.sync ?? {});
+  setNoticelistFolder(db, options.noticelists);
+  updateNoticelists(db);
   const stats: Stats = { requests: 0, byPath: {} };
   const faults = new FaultQueue();
   const admin: AuthUser = {

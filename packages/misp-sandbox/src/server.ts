@@ -17,6 +17,7 @@ import { catalogueRoutes } from './routes/catalogue.js';
 import { catalogueAdminRoutes } from './routes/catalogues.js';
 import { correlationRoutes } from './routes/correlations.js';
 import { eventBlocklistRoutes } from './routes/event-blocklists.js';
+import { eventReportImportRoutes } from './routes/event-report-import.js';
 import { eventReportRoutes } from './routes/event-reports.js';
 import { eventRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -29,6 +30,7 @@ import { instanceRoutes } from './routes/settings.js';
 import { shadowAttributeRoutes } from './routes/shadow-attributes.js';
 import { sharingGroupRoutes } from './routes/sharing-groups.js';
 import { sightingRoutes } from './routes/sightings.js';
+import { tagAttachRoutes } from './routes/tag-attach.js';
 import { tagRoutes } from './routes/tags.js';
 import { RawReply, sendRaw } from './search/export.js';
 import { FEED_PREFIX, serveFeedFile } from './sync/serve.js';
@@ -68,6 +70,7 @@ export function buildRouter(): Router {
     ...freeTextRoutes,
     ...eventBlocklistRoutes,
     ...eventReportRoutes,
+    ...eventReportImportRoutes,
     ...shadowAttributeRoutes,
     ...analystDataRoutes,
     ...attributeRoutes,
@@ -75,6 +78,7 @@ export function buildRouter(): Router {
     ...objectRoutes,
     ...sightingRoutes,
     ...tagRoutes,
+    ...tagAttachRoutes,
     ...galaxyClusterRoutes,
     ...catalogueRoutes,
     ...catalogueAdminRoutes,

@@ -259,6 +259,12 @@ export const SETTINGS: Record<string, SettingDefinition> = {
     null: true,
     default: 100,
   },
+  'MISP.enable_advanced_correlations': bool(
+    0,
+    'When true, IP addresses also correlate with the CIDR ranges (ip-src/ip-dst) that contain them.',
+    false,
+    { null: true },
+  ),
   'MISP.delegation': bool(1, 'Whether events may be delegated to another organisation.', true, { null: true }),
   'MISP.background_jobs': bool(1, 'Whether long tasks run as background jobs.', true, { test: 'testBoolTrue' }),
   'MISP.default_publish_alert': bool(0, 'Whether publishing an event e-mails the users who asked for alerts.', true, {
@@ -321,6 +327,11 @@ export const SETTINGS: Record<string, SettingDefinition> = {
     null: true,
     default: '',
   },
+  'Plugin.Enrichment_services_enable': bool(
+    0,
+    'Whether enrichment modules are used; in the sandbox: eventReports/importReportFromUrl fetches pages itself.',
+    false,
+  ),
   'Plugin.ZeroMQ_enable': bool(2, 'Whether the ZeroMQ publish/subscribe feed is on.', false, {
     afterHook: 'zmqAfterHook',
   }),

@@ -291,3 +291,95 @@ describe('bulk loads', () => {
     }
   });
 });
+
+describe('CIDR correlation (MISP.enable_advanced_correlations)', () => {
+  const setCidr = async (value: boolean) => {
+    const response = await api('POST', '/servers/serverSettingsEdit/MISP.enable_advanced_correlations', { value });
+    expect(response.status, response.text).toBe(200);
+  };
+  const ip = (type: string, value: string) => ({ type, category: 'Network activity', value });
+  let block = 0;
+  /** A fresh /24 of 198.18.0.0/15 (benchmarking space: no demo event holds it) per test. */
+  const net = () => {
+    block += 1;
+    return `198.18.${block}`;
+  };
+  afterAll(() => setCidr(false));
+
+  it('is off in a fresh MISP: a range and an address in it do not correlate', async () => {
+    const n = net();
+    const range = await addEvent([ip('ip-dst', `${n}.0/24`)]);
+    const address = await addEvent([ip('ip-src', `${n}.7`)]);
+    expect(await related(range.id)).toEqual([]);
+    expect(await related(address.id)).toEqual([]);
+  });
+
+  it('on: an IPv4 range correlates with the ip-src/ip-dst(|port) addresses in it, both ways', async () => {
+    await setCidr(true);
+    const n = net();
+    const range = await addEvent([ip('ip-dst', `${n}.64/26`)]);
+    const inside = await addEvent([ip('ip-src', `${n}.77`)]);
+    const withPort = await addEvent([ip('ip-dst|port', `${n}.100|443`)]);
+    const outside = await addEvent([ip('ip-src', `${n}.5`)]);
+    const otherType = await addEvent([{ type: 'domain|ip', category: 'Network activity', value: `x.example|${n}.78` }]);
+    const wider = await addEvent([ip('ip-src', `${n}.0/24`)]);
+    expect((await related(range.id)).sort()).toEqual([inside.id, withPort.id].sort());
+    expect(await related(inside.id)).toEqual(expect.arrayContaining([range.id, wider.id]));
+    expect(await related(outside.id)).toEqual([wider.id]);
+    expect(await related(otherType.id)).toEqual([]);
+    // Two ranges never correlate by overlapping, only by equal values.
+    expect(await related(wider.id)).not.toContain(range.id);
+  });
+
+  it('on: IPv6 ranges and addresses, compressed or not', async () => {
+    await setCidr(true);
+    const range = await addEvent([ip('ip-src', '2001:db8:a5::/48')]);
+    const inside = await addEvent([ip('ip-dst|port', '2001:0db8:00a5:0001::5|8080')]);
+    const outside = await addEvent([ip('ip-dst', '2001:db8:a6::1')]);
+    const zeroFirst = await addEvent([ip('ip-dst', '::/1')]);
+    const zeroInside = await addEvent([ip('ip-src', '::ffff:1')]);
+    expect(await related(range.id)).toEqual([inside.id]);
+    expect(await related(inside.id)).toContain(range.id);
+    expect(await related(outside.id)).not.toContain(range.id);
+    expect(await related(zeroFirst.id)).toContain(zeroInside.id);
+  });
+
+  it('the correlation value is the first-saved attribute’s, as MISP records it', async () => {
+    await setCidr(true);
+    const n = net();
+    const range = await addEvent([ip('ip-dst', `${n}.0/24`)]);
+    const address = await addEvent([ip('ip-src', `${n}.9`)]);
+    const view = await api('GET', `/events/view/${address.id}/includeGranularCorrelations:1`);
+    expect(view.body.Event.Attribute[0].RelatedAttribute).toEqual([
+      { id: range.Attribute[0].id, value: `${n}.0/24`, org_id: range.org_id, info: range.info, event_id: range.id },
+    ]);
+    const search = await api('POST', '/attributes/restSearch', { value: `${n}.0/24`, includeCorrelations: 1 });
+    const [found] = search.body.response.Attribute as Json[];
+    expect(found.RelatedAttribute).toMatchObject([{ id: address.Attribute[0].id, value: `${n}.9` }]);
+  });
+
+  it('disable_correlation, soft deletes and the setting switched off stop range correlations', async () => {
+    await setCidr(true);
+    const n = net();
+    const range = await addEvent([ip('ip-dst', `${n}.0/24`)]);
+    const address = await addEvent([ip('ip-src', `${n}.10`)]);
+    const quiet = await addEvent([{ ...ip('ip-src', `${n}.11`), disable_correlation: true }]);
+    expect(await related(range.id)).toEqual([address.id]);
+    expect(await related(quiet.id)).toEqual([]);
+    await setCidr(false);
+    expect(await related(range.id)).toEqual([]);
+    await setCidr(true);
+    expect((await api('POST', `/attributes/delete/${address.Attribute[0].id}`)).status).toBe(200);
+    expect(await related(range.id)).toEqual([]);
+  });
+
+  it('never reveals an event the caller cannot see', async () => {
+    await setCidr(true);
+    const n = net();
+    const partner = apiFor(misp, partnerKey(misp, 'Northwind CERT'));
+    const hidden = await addEvent([ip('ip-dst', `${n}.0/24`)], { distribution: 0 });
+    const visible = await addEvent([ip('ip-src', `${n}.12`)], { distribution: 1 }, partner);
+    expect(await related(visible.id, partner)).toEqual([]);
+    expect(await related(visible.id)).toEqual([hidden.id]);
+  });
+});

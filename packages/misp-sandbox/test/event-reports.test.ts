@@ -191,6 +191,23 @@ describe('eventReports/view, edit, delete and restore', () => {
     expect((await api('POST', `/event_reports/delete/${other}`, { hard: 1 })).body.message).toContain('hard deleted');
     expect((await api('GET', `/event_reports/view/${other}`)).status).toBe(404);
   });
+
+  it('reads the hard flag from the path, /delete/{id}/0 soft and /delete/{id}/1 hard, PyMISP spelling too', async () => {
+    const add = async () =>
+      (await api('POST', `/event_reports/add/${eventId}`, { name: 'Path flag' })).body.EventReport.id as string;
+    const soft = await add();
+    expect((await api('POST', `/event_reports/delete/${soft}/0`)).body.message).toBe(
+      `Event Report ${soft} soft deleted`,
+    );
+    expect((await api('GET', `/event_reports/view/${soft}`)).body.EventReport.deleted).toBe(true);
+    const hard = await add();
+    const r = await apiFor(misp)('POST', `/eventReports/delete/${hard}/1`);
+    expect(r.body).toMatchObject({
+      message: `Event Report ${hard} hard deleted`,
+      url: `/event_reports/delete/${hard}`,
+    });
+    expect((await api('GET', `/event_reports/view/${hard}`)).status).toBe(404);
+  });
 });
 
 describe('eventReports/index and events/view', () => {

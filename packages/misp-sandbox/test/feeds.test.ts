@@ -152,6 +152,55 @@ describe('fetching a MISP-format feed from a second sandbox', () => {
   });
 });
 
+describe('feed filter rules', () => {
+  it('fetches only the manifest entries the tag and organisation rules let through', async () => {
+    const manifest = (await fetch(`${remote.url}/feed/manifest.json`).then((r) => r.json())) as Record<
+      string,
+      { Orgc: { name: string }; Tag?: { name: string }[] }
+    >;
+    const rules = {
+      tags: { OR: ['tlp:green', 'tlp:clear'], NOT: ['PAP:RED'] },
+      orgs: { OR: [], NOT: ['Meridian CERT'] },
+      url_params: '',
+    };
+    const wanted = Object.entries(manifest)
+      .filter(([, e]) => {
+        const tags = (e.Tag ?? []).map((t) => t.name);
+        return (
+          rules.tags.OR.some((t) => tags.includes(t)) &&
+          !rules.tags.NOT.some((t) => tags.includes(t)) &&
+          e.Orgc.name !== 'Meridian CERT'
+        );
+      })
+      .map(([uuid]) => uuid);
+    // The demo feed has entries on both sides of each rule, so the filter is really exercised.
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(wanted.length).toBeLessThan(Object.keys(manifest).length / 2);
+    const { misp: target } = await withSandbox();
+    try {
+      const targetApi = apiFor(target);
+      const feed = await targetApi('POST', '/feeds/add', {
+        name: 'filtered second sandbox',
+        provider: 'tests',
+        url: `${remote.url}/feed`,
+        source_format: 'misp',
+        distribution: '1',
+        enabled: true,
+        rules: JSON.stringify(rules),
+      });
+      expect(feed.status).toBe(200);
+      const fetched = await targetApi('GET', `/feeds/fetchFromFeed/${feed.body.Feed.id}`);
+      expect(fetched.body.result).toBe(
+        `Fetching the feed has successfully completed. Downloaded ${wanted.length} new event(s).`,
+      );
+      const held = (await targetApi('GET', '/events/index')).body.map((e: { uuid: string }) => e.uuid).sort();
+      expect(held).toEqual([...wanted].sort());
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 describe('free-text feed from a local file', () => {
   it('creates the fixed event once and adds only new values', async () => {
     const added = await api('POST', '/feeds/add', {

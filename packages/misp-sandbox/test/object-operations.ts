@@ -7,6 +7,7 @@ export const OBJECT_OPERATIONS = [
   'addObjectReference',
   'getObjectReference',
   'deleteObjectReference',
+  'deleteObjectWithHardFlag',
   'listObjectTemplates',
   'getObjectTemplate',
 ] as const;

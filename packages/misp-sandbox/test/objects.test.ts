@@ -3,8 +3,9 @@
 // restSearch, references, templates, and objects inside events/add and events/edit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MispSandbox } from '../src/index.js';
+import { partner } from './accounts/fixtures.js';
 import { SpecChecker } from './accounts/spec-check.js';
-import { type Api, type Json, withSandbox } from './helpers.js';
+import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
 import { OBJECT_OPERATIONS } from './object-operations.js';
 
 const DOMAIN_IP = '43b3b146-77eb-4931-b4cc-b66c60f28734';
@@ -51,6 +52,18 @@ describe('objects/add', () => {
       value2: '',
       first_seen: '2024-03-01T00:00:00.000000+00:00',
     });
+  });
+
+  it("saves the object's notes and opinions (MISP's saveObject captures them)", async () => {
+    const r = await api('POST', `/objects/add/${eventId}/${templateId(DOMAIN_IP)}`, {
+      Object: {
+        Note: [{ note: 'added with the object' }],
+        Attribute: [{ object_relation: 'ip', type: 'ip-dst', value: '10.9.9.10' }],
+      },
+    });
+    const view = (await api('GET', `/events/view/${eventId}`)).body.Event;
+    const saved = view.Object.find((o: Json) => o.uuid === r.body.Object.uuid);
+    expect(saved.Note).toMatchObject([{ note: 'added with the object', object_type: 'Object' }]);
   });
 
   it('refuses an object missing all of requiredOneOf, and writes nothing', async () => {
@@ -461,6 +474,141 @@ describe('object templates', () => {
     const r = await api('POST', '/object_templates/update');
     expect(r.status).toBe(302);
     expect(count('object_templates')).toBe(before);
+  });
+});
+
+describe('breakOnDuplicate', () => {
+  const object = (value: string, extra: Json = {}) => ({
+    Object: {
+      name: 'domain-ip',
+      'meta-category': 'network',
+      description: 'd',
+      template_uuid: DOMAIN_IP,
+      template_version: '9',
+      ...extra,
+      Attribute: [
+        { object_relation: 'domain', type: 'domain', category: 'Network activity', value },
+        { object_relation: 'ip', type: 'ip-dst', category: 'Network activity', value: '203.0.113.5' },
+      ],
+    },
+  });
+  let dupEvent: string;
+  let first: Json;
+
+  beforeAll(async () => {
+    dupEvent = (await api('POST', '/events/add', { Event: { info: 'duplicates', distribution: 0 } })).body.Event.id;
+    first = (await api('POST', `/objects/add/${dupEvent}`, object('dup.example.test'))).body.Object;
+  });
+
+  it('objects/add refuses an object like one of the event (named parameter or in the object), writing nothing', async () => {
+    const message = `Object could not be saved.\nvalue: Duplicate object found (id: ${first.id}, uuid: ${first.uuid}). Since breakOnDuplicate is set the object will not be added.`;
+    const before = [count('objects'), count('attributes')];
+    for (const [path, body] of [
+      [`/objects/add/${dupEvent}/breakOnDuplicate:1`, object('dup.example.test')],
+      [`/objects/add/${dupEvent}`, object('Dup.Example.TEST', { breakOnDuplicate: true })],
+    ] as const) {
+      const r = await api('POST', path, body);
+      expect([r.status, r.body]).toEqual([
+        403,
+        {
+          saved: false,
+          name: 'Could not add Object',
+          message: 'Could not add Object',
+          url: '/objects/add',
+          errors: message,
+        },
+      ]);
+    }
+    expect([count('objects'), count('attributes')]).toEqual(before);
+  });
+
+  it('objects/add takes an object that differs in one attribute, or any without breakOnDuplicate', async () => {
+    const other = await api('POST', `/objects/add/${dupEvent}`, object('other.example.test', { breakOnDuplicate: 1 }));
+    expect(other.status).toBe(200);
+    expect((await api('POST', `/objects/add/${dupEvent}`, object('dup.example.test'))).status).toBe(200);
+  });
+
+  it('events/add drops, silently, duplicate objects when the event asks for breakOnDuplicate', async () => {
+    const objects = [object('twice.example.test').Object, object('twice.example.test').Object];
+    const kept = await api('POST', '/events/add', { Event: { info: 'kept', Object: objects } });
+    expect(kept.body.Event.Object).toHaveLength(2);
+    const broken = await api('POST', '/events/add', {
+      Event: { info: 'broken', breakOnDuplicate: 1, Object: objects },
+    });
+    expect(broken.status).toBe(200);
+    expect(broken.body.Event.Object).toHaveLength(1);
+  });
+});
+
+describe("an object's own distribution", () => {
+  let partnerApi: Api;
+  let shared: Json;
+  const objectOf = (uuid: string, distribution: string, value: string, extra: Json = {}) => ({
+    uuid,
+    name: 'domain-ip',
+    'meta-category': 'network',
+    description: 'd',
+    template_uuid: DOMAIN_IP,
+    template_version: '9',
+    distribution,
+    ...extra,
+    Attribute: [{ object_relation: 'domain', type: 'domain', value }],
+  });
+
+  beforeAll(async () => {
+    partnerApi = apiFor(misp, (await partner(api, 'Object Partner CERT', '3')).key);
+    const group = await api('POST', '/sharing_groups/add', { name: 'Objects circle', releasability: 'host only' });
+    shared = (
+      await api('POST', '/events/add', {
+        Event: {
+          info: 'objects with their own distribution',
+          distribution: 1,
+          Object: [
+            objectOf(u('1'), '0', 'own-org.example'),
+            objectOf(u('2'), '5', 'inherits.example'),
+            objectOf(u('3'), '4', 'circle.example', { sharing_group_id: group.body.SharingGroup.id }),
+          ],
+        },
+      })
+    ).body.Event;
+  });
+
+  it('hides objects of another organisation that it may not see, with their attributes, in events/view', async () => {
+    const theirs = (await partnerApi('GET', `/events/view/${shared.id}`)).body.Event;
+    expect(theirs.Object.map((o: Json) => o.uuid)).toEqual([u('2')]);
+    const mine = (await api('GET', `/events/view/${shared.id}`)).body.Event;
+    expect(mine.Object.map((o: Json) => o.uuid)).toEqual([u('1'), u('2'), u('3')]);
+  });
+
+  it('answers "Invalid object." for them in objects/view and leaves them out of both restSearch endpoints', async () => {
+    for (const uuid of [u('1'), u('3')]) {
+      const r = await partnerApi('GET', `/objects/view/${uuid}`);
+      expect([r.status, r.body.message]).toEqual([404, 'Invalid object.']);
+      expect((await partnerApi('HEAD', `/objects/view/${uuid}`)).status).toBe(404);
+    }
+    expect((await partnerApi('GET', `/objects/view/${u('2')}`)).status).toBe(200);
+    const objects = await partnerApi('POST', '/objects/restSearch', { eventid: shared.id });
+    expect(objects.body.response.map((o: Json) => o.Object.uuid)).toEqual([u('2')]);
+    const attributes = await partnerApi('POST', '/attributes/restSearch', { eventid: shared.id });
+    expect(attributes.body.response.Attribute.map((a: Json) => a.value)).toEqual(['inherits.example']);
+    const events = await partnerApi('POST', '/events/restSearch', { eventid: shared.id });
+    expect(events.body.response[0].Event.Object.map((o: Json) => o.uuid)).toEqual([u('2')]);
+  });
+});
+
+describe('DELETE /objects/delete/{id}/{hard}', () => {
+  it('soft-deletes with 0 and deletes for good with 1, answering with the event', async () => {
+    const add = () =>
+      api('POST', `/objects/add/${eventId}/${templateId(DOMAIN_IP)}`, {
+        Attribute: [{ object_relation: 'ip', type: 'ip-dst', value: '10.7.7.7' }],
+      });
+    const soft = (await add()).body.Object;
+    const r = await api('DELETE', `/objects/delete/${soft.id}/0`);
+    expect(r.body).toMatchObject({ saved: true, message: 'Object deleted', url: `/objects/delete/${eventId}` });
+    expect((await api('GET', `/objects/view/${soft.id}`)).body.Object.deleted).toBe(true);
+    const hard = (await add()).body.Object;
+    expect((await api('DELETE', `/objects/delete/${hard.id}/1`)).status).toBe(200);
+    expect((await api('GET', `/objects/view/${hard.id}`)).status).toBe(404);
   });
 });
 

@@ -6,6 +6,7 @@ export const REPORT_OPERATIONS = [
   'editEventReport',
   'deleteEventReport',
   'hardDeleteEventReport',
+  'deleteEventReportWithHardFlag',
   'restoreEventReport',
   'listEventReports',
   'listEventReportsGet',

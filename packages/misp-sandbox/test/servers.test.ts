@@ -124,8 +124,10 @@ describe('servers/pull', () => {
     const visible = (await apiFor(remote, partner?.key)('GET', '/events/index')).body.filter(
       (e: { published: boolean }) => e.published,
     );
+    expect(visible.length).toBeGreaterThan(0);
+    // Every one of them is here already in the same version (pulled above), so MISP skips them all.
     const message = (await api('GET', `/servers/pull/${id}/update`)).body.message as string;
-    expect(message).toMatch(new RegExp(`^Pull completed\\. ${visible.length} events pulled`));
+    expect(message).toMatch(/^Pull completed\. 0 events pulled, 0 events could not be pulled/);
     remote.faults.add({ path: '/servers/getVersion', status: 503 });
     const broken = await api('GET', `/servers/pull/${id}`);
     expect(broken).toMatchObject({ status: 403, body: { saved: false, message: 'Could not pull Server' } });

@@ -23,4 +23,23 @@ export const SERVER_OPERATIONS = [
   'pullServerWith',
 ] as const;
 
-export const SYNC_OPERATIONS: ReadonlySet<string> = new Set([...FEED_OPERATIONS, ...SERVER_OPERATIONS]);
+// Exercised in test/servers-push.test.ts.
+export const SERVER_PUSH_OPERATIONS = [
+  'pushServer',
+  'getServerWorkers',
+  'startServerWorker',
+  'stopServerWorker',
+  'restartServerWorkers',
+  'restartDeadServerWorkers',
+  'killAllServerWorkers',
+  'createServerSync',
+  'importServer',
+  'cacheServers',
+  'updateServer',
+] as const;
+
+export const SYNC_OPERATIONS: ReadonlySet<string> = new Set([
+  ...FEED_OPERATIONS,
+  ...SERVER_OPERATIONS,
+  ...SERVER_PUSH_OPERATIONS,
+]);

@@ -23,22 +23,9 @@ function io(env: Record<string, string | undefined> = {}, fetch?: CliIo['fetch']
   return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env, fetch } };
 }
 
-/**
- * Differences the doctor finds between the sandbox and the contract that are known contract gaps (the
- * oracle's allow-list marks them "known, to fix": real MISP answers the same): listed so that anything
- * else fails the test.
- */
-const KNOWN_CONTRACT_GAPS: Record<string, RegExp> = {
-  // MISP's sharing_groups/index rows of SharingGroupServer have no id; the contract requires one.
-  'sharingGroups.list': /SharingGroupServer\[\d+\] lacks the required field id$/,
-  // MISP answers attachTagToObject with success: true (a boolean); the contract says a string.
-  'tags.attach': /^\$\.success must be string, got boolean$/,
-};
-
 const failing = (report: DoctorReport) =>
   report.rows
     .filter((r) => ['differs', 'missing', 'error'].includes(r.verdict))
-    .filter((r) => !KNOWN_CONTRACT_GAPS[r.operation]?.test(r.detail ?? ''))
     .map((r) => `${r.operation}: ${r.detail}`);
 
 describe('mispkit-doctor against the sandbox', () => {
@@ -128,12 +115,7 @@ describe('mispkit-doctor against the sandbox', () => {
     const writes = report.rows
       .filter((r) => r.write)
       .map((r) => `${r.operation} ${r.verdict}${r.detail ? `: ${r.detail}` : ''}`);
-    expect(writes).toEqual([
-      'events.add ok',
-      'attributes.add ok',
-      'tags.attach differs: $.success must be string, got boolean', // KNOWN_CONTRACT_GAPS
-      'events.delete ok',
-    ]);
+    expect(writes).toEqual(['events.add ok', 'attributes.add ok', 'tags.attach ok', 'events.delete ok']);
     const after = (await fetch(`${sandbox.url}/events/index`, { headers: headers(sandbox.adminKey) }).then((r) =>
       r.json(),
     )) as unknown[];

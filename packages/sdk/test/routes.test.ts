@@ -120,6 +120,21 @@ describe('generated methods', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('send free-string path parameters as they are, refusing an empty one or one with "/"', async () => {
+    const { misp, requests } = createTestClient(() => json([]));
+    await misp.tags.searchByTerm('tlp:%');
+    await misp.server.getSetting('MISP.baseurl').catch(() => undefined);
+    expect(requests.map((r) => new URL(r.url).pathname)).toEqual([
+      '/tags/search/tlp%3A%25',
+      '/servers/getSetting/MISP.baseurl',
+    ]);
+    const slash = await misp.tags.searchByTerm('a/b').catch((e: unknown) => e);
+    expect((slash as Error).message).toBe('Invalid tagSearchTerm "a/b": expected a value without "/"');
+    const blank = await misp.tags.searchByTerm(' ').catch((e: unknown) => e);
+    expect(blank).toBeInstanceOf(MispValidationError);
+    expect(requests).toHaveLength(2);
+  });
+
   it('answer true/false for HEAD existence checks', async () => {
     const { misp } = createTestClient(
       (request) => new Response(null, { status: request.url.endsWith('/7') ? 200 : 404 }),

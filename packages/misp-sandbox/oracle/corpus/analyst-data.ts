@@ -10,6 +10,9 @@ const noteId = (s: Saved, name = 'note') => id(s, name, 'Note');
 const add = (type: string, target: (s: Saved) => string, objectType: string) => (s: Saved) =>
   `/analyst_data/add/${type}/${target(s)}/${objectType}`;
 
+/** Fixed, so that the nested opinion can name its parent note on both sides. */
+const PAYLOAD_NOTE = '6a0c3d3e-0009-4000-8000-00000000c0de';
+
 export const analystData: Case[] = [
   {
     name: 'addAnalystData: a note on an event',
@@ -226,5 +229,78 @@ export const analystData: Case[] = [
     name: 'getAnalystData: the deleted note',
     method: 'GET',
     path: (s) => `/analyst_data/view/Note/${noteId(s, 'childNote')}`,
+  },
+  {
+    name: 'addEvent: a report and analyst data in the payload (note with a nested opinion, relationship to an object)',
+    method: 'POST',
+    path: '/events/add',
+    body: {
+      info: 'oracle: analyst data in the payload',
+      distribution: '1',
+      Attribute: [
+        {
+          type: 'ip-dst',
+          value: '198.51.100.77',
+          Note: [{ note: 'on the attribute', authors: 'oracle@partner.example', created: '2026-02-10 10:10:00' }],
+        },
+      ],
+      Object: [
+        {
+          name: 'domain-ip',
+          'meta-category': 'network',
+          description: 'A domain and its IP addresses.',
+          template_uuid: '43b3b146-77eb-4931-b4cc-b66c60f28734',
+          template_version: '9',
+          Attribute: [{ object_relation: 'domain', type: 'domain', value: 'payload.oracle.example' }],
+          Opinion: [{ opinion: '60', comment: 'on the object' }],
+        },
+      ],
+      EventReport: [{ name: 'oracle payload report', content: '# Payload', timestamp: '1770717600' }],
+      Note: [
+        {
+          uuid: PAYLOAD_NOTE,
+          note: 'on the event',
+          Opinion: [{ note_type_name: 'Opinion', object_type: 'Note', object_uuid: PAYLOAD_NOTE, opinion: '90' }],
+        },
+      ],
+      Opinion: [{ opinion: '75', comment: 'on the event' }],
+    },
+    save: 'payloadEvent',
+    notComparable: 'events/add answers without analyst data; the view after it is compared',
+  },
+  {
+    name: 'getEvent: the payload event, with its report and analyst data on event, attribute and object',
+    method: 'GET',
+    path: (s) => `/events/view/${eventId(s, 'payloadEvent')}`,
+  },
+  {
+    name: 'addEvent: a note nested in a note (MISP 2.5 fails: 500)',
+    method: 'POST',
+    path: '/events/add',
+    body: {
+      info: 'oracle: note in note',
+      Note: [
+        {
+          note: 'parent',
+          Note: [{ note_type_name: 'Note', object_type: 'Note', object_uuid: NO_UUID, note: 'child' }],
+        },
+      ],
+    },
+  },
+  {
+    name: 'addEvent: a nested entry without note_type_name (404)',
+    method: 'POST',
+    path: '/events/add',
+    body: { info: 'oracle: undeduced', Note: [{ note: 'parent', Opinion: [{ opinion: 10 }] }] },
+  },
+  {
+    name: 'addAnalystData: a relationship to an object (related_object filled)',
+    method: 'POST',
+    path: (s) => `/analyst_data/add/Relationship/${eventUuid(s)}/Event`,
+    body: (s: Saved) => ({
+      relationship_type: 'related-to',
+      related_object_uuid: String(s.object?.Object?.uuid ?? NO_UUID),
+      related_object_type: 'Object',
+    }),
   },
 ];

@@ -1,4 +1,5 @@
-// attributes: search, view, existence, add, edit, delete (soft and hard).
+// attributes: search, view, existence, add, edit, delete (soft and hard), restore, index; and
+// eventReports/importReportFromUrl, which a fresh MISP (no enrichment module) answers with `[]`.
 import { attributeId, type Case, eventId, MISSING, type Saved, TAG_LISTS, uuid } from './case.js';
 
 export const attributes: Case[] = [
@@ -266,5 +267,82 @@ export const attributes: Case[] = [
     method: 'POST',
     path: (s) => `/attributes/delete/${attributeId(s)}`,
     as: 'readonly',
+  },
+  {
+    name: "restoreAttribute: another organisation's event, as the partner",
+    method: 'POST',
+    path: (s) => `/attributes/restore/${attributeId(s, 'added')}`,
+    as: 'partner',
+  },
+  {
+    name: 'restoreAttribute: as read-only user',
+    method: 'POST',
+    path: (s) => `/attributes/restore/${attributeId(s, 'added')}`,
+    as: 'readonly',
+  },
+  { name: 'restoreAttribute: unknown id', method: 'POST', path: `/attributes/restore/${MISSING}` },
+  {
+    name: 'restoreAttribute: by uuid (MISP looks it up by id only)',
+    method: 'POST',
+    path: (s) => `/attributes/restore/${uuid(s, 'added', 'Attribute')}`,
+  },
+  {
+    name: 'restoreAttribute: the soft-deleted attribute (302 to its view)',
+    method: 'POST',
+    path: (s) => `/attributes/restore/${attributeId(s, 'added')}`,
+  },
+  {
+    name: 'getAttribute: after a restore',
+    method: 'GET',
+    path: (s) => `/attributes/view/${attributeId(s, 'added')}`,
+  },
+  {
+    name: 'listAttributes: by searchvalue',
+    method: 'GET',
+    path: '/attributes/index/searchvalue:added.oracle.example',
+  },
+  {
+    name: 'listAttributes: limit 0 counts as 1',
+    method: 'GET',
+    path: '/attributes/index/limit:0/searchvalue:added.oracle.example',
+  },
+  { name: 'listAttributes: a page past the last', method: 'GET', path: '/attributes/index/limit:9999/page:999' },
+  {
+    name: 'listAttributes: as read-only user, nothing matching',
+    method: 'GET',
+    path: '/attributes/index/searchvalue:nothing.oracle.example',
+    as: 'readonly',
+  },
+  { name: 'listAttributes: a key nobody has', method: 'GET', path: '/attributes/index', as: 'badKey' },
+  {
+    name: 'importEventReportFromUrl: a page (no enrichment module: [])',
+    method: 'POST',
+    path: (s) => `/event_reports/importReportFromUrl/${eventId(s)}`,
+    body: { url: 'http://127.0.0.1:9/report.html' },
+  },
+  {
+    name: 'importEventReportFromUrl: wrapped, unknown event',
+    method: 'POST',
+    path: `/event_reports/importReportFromUrl/${MISSING}`,
+    body: { EventReport: { url: 'http://127.0.0.1:9/report.html' } },
+  },
+  {
+    name: 'importEventReportFromUrl: no url',
+    method: 'POST',
+    path: (s) => `/event_reports/importReportFromUrl/${eventId(s)}`,
+    body: {},
+  },
+  {
+    name: 'importEventReportFromUrl: as read-only user',
+    method: 'POST',
+    path: (s) => `/event_reports/importReportFromUrl/${eventId(s)}`,
+    body: { url: 'http://127.0.0.1:9/report.html' },
+    as: 'readonly',
+  },
+  {
+    name: 'importEventReportFromUrl: GET (MISP renders an HTML form)',
+    method: 'GET',
+    path: (s) => `/event_reports/importReportFromUrl/${eventId(s)}`,
+    outsideContract: true,
   },
 ];

@@ -8,7 +8,7 @@ export type Saved = Record<string, Json>;
 export interface Case {
   /** `<operationId>: what is sent`; unique and stable (the allow-list and the report use it). */
   name: string;
-  method: 'GET' | 'POST' | 'HEAD';
+  method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
   path: string | ((saved: Saved) => string);
   /** Sent as JSON; a string is sent as it is (to send broken JSON). */
   body?: unknown | ((saved: Saved) => unknown);

@@ -258,4 +258,80 @@ function corrC(s: Saved) {
   return eventId(s, 'corrC');
 }
 
-export const correlations: Case[] = [...starting, ...reads, ...exclusions, ...exports, ...accept];
+/**
+ * CIDR correlation (MISP.enable_advanced_correlations). Off in a fresh MISP: a range and an address in it do not
+ * correlate. On: MISP correlates them when they are saved, so the events are added after switching it on, and
+ * nothing saved while it was off is looked at again (the sandbox finds range pairs when reading, MISP stores them).
+ */
+const cidrSetting = (value: boolean): Case => ({
+  name: `editSetting: MISP.enable_advanced_correlations ${value}`,
+  method: 'POST',
+  path: '/servers/serverSettingsEdit/MISP.enable_advanced_correlations',
+  body: { value },
+});
+const cidr: Case[] = [
+  {
+    name: 'addEvent: a CIDR range, advanced correlations off',
+    method: 'POST',
+    path: '/events/add',
+    body: { info: 'oracle cidr off range', distribution: 1, Attribute: [{ type: 'ip-dst', value: '198.18.100.0/24' }] },
+  },
+  {
+    name: 'addEvent: an address in that range, advanced correlations off (no RelatedEvent)',
+    method: 'POST',
+    path: '/events/add',
+    body: { info: 'oracle cidr off address', distribution: 1, Attribute: [{ type: 'ip-src', value: '198.18.100.9' }] },
+  },
+  cidrSetting(true),
+  {
+    name: 'addEvent: IPv4 and IPv6 ranges, advanced correlations on',
+    method: 'POST',
+    path: '/events/add',
+    body: {
+      info: 'oracle cidr range',
+      distribution: 1,
+      Attribute: [
+        { type: 'ip-dst', value: '198.18.101.0/24' },
+        { type: 'ip-src', value: '2001:db8:101::/48' },
+      ],
+    },
+    save: 'cidrRange',
+  },
+  {
+    name: 'addEvent: addresses in and out of the ranges (RelatedEvent: the range event)',
+    method: 'POST',
+    path: '/events/add',
+    body: {
+      info: 'oracle cidr addresses',
+      distribution: 1,
+      Attribute: [
+        { type: 'ip-src', value: '198.18.101.7' },
+        { type: 'ip-dst|port', value: '198.18.101.8|443' },
+        { type: 'ip-dst', value: '2001:db8:101:1::5' },
+        { type: 'domain|ip', value: 'cidr.oracle.example|198.18.101.9' },
+        { type: 'ip-dst', value: '198.18.102.1' },
+      ],
+    },
+    save: 'cidrAddresses',
+  },
+  {
+    name: 'getEvent: RelatedEvent of a range event',
+    method: 'GET',
+    path: (s) => `/events/view/${eventId(s, 'cidrRange')}`,
+  },
+  {
+    name: 'searchAttributes: includeCorrelations of a range',
+    method: 'POST',
+    path: '/attributes/restSearch',
+    body: { value: '198.18.101.0/24', includeCorrelations: 1 },
+  },
+  {
+    name: 'searchAttributes: includeCorrelations of an IPv6 address in a range',
+    method: 'POST',
+    path: '/attributes/restSearch',
+    body: { value: '2001:db8:101:1::5', includeCorrelations: 1 },
+  },
+  cidrSetting(false),
+];
+
+export const correlations: Case[] = [...starting, ...reads, ...exclusions, ...exports, ...accept, ...cidr];

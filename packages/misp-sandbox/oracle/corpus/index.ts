@@ -8,6 +8,7 @@ import { admin } from './admin.js';
 import { attachmentsAndDecaying } from './attachments-decaying.js';
 import { attributes } from './attributes.js';
 import type { Case } from './case.js';
+import { catalogueAccount } from './catalogue-account.js';
 import { catalogues } from './catalogues.js';
 import { correlations } from './correlations.js';
 import { eventRules } from './event-rules.js';
@@ -21,9 +22,11 @@ import { organisations } from './organisations.js';
 import { proposals } from './proposals.js';
 import { reports } from './reports.js';
 import { server } from './server.js';
+import { servers } from './servers.js';
 import { setup } from './setup.js';
 import { sightings } from './sightings.js';
 import { smallOperations } from './small-operations.js';
+import { tagAttach } from './tag-attach.js';
 import { tags } from './tags.js';
 
 export type { Case, Saved } from './case.js';
@@ -46,8 +49,11 @@ export const corpus: Case[] = [
   ...organisations,
   ...correlations,
   ...feedsAndServers,
+  ...servers,
   ...admin,
   ...freeText,
   ...smallOperations,
   ...attachmentsAndDecaying,
+  ...tagAttach,
+  ...catalogueAccount,
 ];

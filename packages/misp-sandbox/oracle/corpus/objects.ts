@@ -442,4 +442,63 @@ export const objects: Case[] = [
     path: (s) => `/events/view/${objectsEvent(s)}/deleted:1`,
     outsideContract: true,
   },
+  {
+    name: 'addObject: breakOnDuplicate, a copy of the starting object',
+    method: 'POST',
+    path: (s) => `/objects/add/${eventId(s)}/breakOnDuplicate:1`,
+    body: {
+      Object: {
+        name: 'domain-ip',
+        'meta-category': 'network',
+        description: DOMAIN_IP,
+        template_uuid: DOMAIN_IP_TEMPLATE,
+        template_version: '9',
+        Attribute: [
+          { object_relation: 'domain', type: 'domain', value: 'OBJECT.oracle.example' },
+          { object_relation: 'ip', type: 'ip-dst', value: '198.51.100.20' },
+        ],
+      },
+    },
+    notComparable: 'the message names the existing object by its id and uuid, which differ between the sides',
+  },
+  {
+    name: 'addObject: breakOnDuplicate in the object, one attribute differs',
+    method: 'POST',
+    path: (s) => `/objects/add/${eventId(s)}`,
+    body: {
+      Object: {
+        name: 'domain-ip',
+        'meta-category': 'network',
+        description: DOMAIN_IP,
+        template_uuid: DOMAIN_IP_TEMPLATE,
+        template_version: '9',
+        breakOnDuplicate: true,
+        Attribute: [
+          { object_relation: 'domain', type: 'domain', value: 'object.oracle.example' },
+          { object_relation: 'ip', type: 'ip-dst', value: '198.51.100.21' },
+        ],
+      },
+    },
+    save: 'flagObject',
+  },
+  {
+    name: 'deleteObjectWithHardFlag: 0 soft-deletes',
+    method: 'DELETE',
+    path: (s) => `/objects/delete/${objectId(s, 'flagObject')}/0`,
+  },
+  {
+    name: 'getObject: soft-deleted by the path flag',
+    method: 'GET',
+    path: (s) => `/objects/view/${objectId(s, 'flagObject')}`,
+  },
+  {
+    name: 'deleteObjectWithHardFlag: 1 deletes for good',
+    method: 'DELETE',
+    path: (s) => `/objects/delete/${objectId(s, 'flagObject')}/1`,
+  },
+  {
+    name: 'getObject: hard-deleted by the path flag',
+    method: 'GET',
+    path: (s) => `/objects/view/${objectId(s, 'flagObject')}`,
+  },
 ];

@@ -313,6 +313,23 @@ export const reports: Case[] = [
     path: (s) => `/eventReports/delete/${reportId(s, 'internalReport')}/1`,
   },
   {
+    name: 'addEventReport: one to delete by the path flag',
+    method: 'POST',
+    path: (s) => `/eventReports/add/${reportEvent(s)}`,
+    body: { name: 'oracle path-flag report' },
+    save: 'flagReport',
+  },
+  {
+    name: 'deleteEventReportWithHardFlag: 0 soft-deletes',
+    method: 'POST',
+    path: (s) => `/eventReports/delete/${reportId(s, 'flagReport')}/0`,
+  },
+  {
+    name: 'getEventReport: soft-deleted by the path flag',
+    method: 'GET',
+    path: (s) => `/eventReports/view/${reportId(s, 'flagReport')}`,
+  },
+  {
     name: 'getEventReport: hard-deleted',
     method: 'GET',
     path: (s) => `/eventReports/view/${reportId(s, 'internalReport')}`,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { installGalaxies } from './galaxies.js';
+import { NOTICELIST_SCHEMA } from './noticelists.js';
 import { installObjectTemplates } from './object-templates.js';
 import { installTaxonomies, TAXONOMY_SCHEMA } from './taxonomies.js';
 import { installWarninglists, WARNINGLIST_SCHEMA } from './warninglists.js';
@@ -17,4 +18,6 @@ export function installCatalogues(db: Database): void {
   installTaxonomies(db);
   installGalaxies(db);
   installObjectTemplates(db);
+  // Noticelists: none vendored (an empty index, as a MISP without the misp-noticelist data has).
+  db.exec(NOTICELIST_SCHEMA);
 }

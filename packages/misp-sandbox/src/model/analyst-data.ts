@@ -5,8 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { SG_MEMBER_SQL } from '../accounts/permissions.js';
 import { IN_LIST, jsonList, prepare } from '../db/statements.js';
+import { HttpError } from '../http.js';
 import type { AuthUser, Row } from '../types.js';
-import { formatOrganisation, str } from './format.js';
+import { bool, formatAttribute, formatOrganisation, str } from './format.js';
+import { formatObject } from './objects.js';
+import { attributeVisible, eventVisible, objectVisible } from './visibility.js';
 
 export const ANALYST_TYPES = ['Note', 'Opinion', 'Relationship'] as const;
 export type AnalystType = (typeof ANALYST_TYPES)[number];
@@ -133,8 +136,115 @@ export function formatAnalystData(
   const org = orgByUuid(db, row.org_uuid);
   if (org) entry.Org = slimOrgs ? slimOrg(org, true) : formatOrganisation(org);
   if (canEdit) entry._canEdit = canEditAnalystData(viewer, row);
-  if (type === 'Relationship') entry.related_object = [];
+  if (type === 'Relationship' && row.related_object_type && row.related_object_uuid) {
+    entry.related_object = relatedObject(
+      db,
+      viewer.user,
+      String(row.related_object_type),
+      String(row.related_object_uuid),
+    );
+  }
   return entry;
+}
+
+/** An event row as MISP's fetchSimpleEvent gives it: the events table's columns, in its order. */
+function simpleEvent(row: Row): Record<string, unknown> {
+  return {
+    id: str(row.id),
+    org_id: str(row.org_id),
+    date: row.date,
+    info: row.info,
+    user_id: str(row.user_id),
+    uuid: row.uuid,
+    published: bool(row.published),
+    analysis: str(row.analysis),
+    attribute_count: str(row.attribute_count),
+    orgc_id: str(row.orgc_id),
+    timestamp: str(row.timestamp),
+    distribution: str(row.distribution),
+    sharing_group_id: str(row.sharing_group_id),
+    proposal_email_lock: false,
+    locked: bool(row.locked),
+    threat_level_id: str(row.threat_level_id),
+    publish_timestamp: str(row.publish_timestamp),
+    sighting_timestamp: str(row.sighting_timestamp),
+    disable_correlation: bool(row.disable_correlation),
+    extends_uuid: row.extends_uuid ?? '',
+    protected: null,
+  };
+}
+
+const NULL_OBJECT = Object.fromEntries(
+  [
+    'id',
+    'name',
+    'meta-category',
+    'description',
+    'template_uuid',
+    'template_version',
+    'event_id',
+    'uuid',
+    'timestamp',
+    'distribution',
+    'sharing_group_id',
+    'comment',
+    'deleted',
+    'first_seen',
+    'last_seen',
+  ].map((key) => [key, null]),
+);
+
+/**
+ * What a relationship points at, as MISP's Relationship::getRelatedElement fetches it for the user: an event
+ * (`{Event}`), an attribute (`{Attribute: {…, Event, Object, Organisation, orgc_uuid}}`, Object all null for a
+ * standalone one) or an object (`{Object: {…, Event, Organisation, orgc_uuid}}`); `[]` when it does not exist
+ * here, the user may not see it, or it is of another kind. (MISP 2.5.1 fails with a 500 wherever a relationship
+ * to a note, opinion or relationship is fetched; the sandbox gives `[]`.)
+ */
+function relatedObject(db: Database, user: AuthUser, type: string, uuid: string): Record<string, unknown> | [] {
+  const event = eventVisible(user);
+  const eventRow = (id: unknown) => prepare(db, 'SELECT * FROM events WHERE id = ?').get(id) as Row;
+  const creator = (row: Row) => {
+    const org = prepare(db, 'SELECT * FROM organisations WHERE id = ?').get(row.orgc_id) as Row | undefined;
+    return { Organisation: org ? formatOrganisation(org) : null, orgc_uuid: org?.uuid ?? null };
+  };
+  if (type === 'Event') {
+    const row = prepare(db, `SELECT e.* FROM events e WHERE e.uuid = ? AND ${event.sql}`).get(uuid, ...event.params) as
+      | Row
+      | undefined;
+    return row ? { Event: simpleEvent(row) } : [];
+  }
+  if (type === 'Attribute') {
+    const acl = attributeVisible(user);
+    const row = prepare(
+      db,
+      `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id WHERE a.uuid = ? AND ${event.sql} AND ${acl.sql}`,
+    ).get(uuid, ...event.params, ...acl.params) as Row | undefined;
+    if (!row) return [];
+    const object = Number(row.object_id)
+      ? (prepare(db, 'SELECT * FROM objects WHERE id = ?').get(row.object_id) as Row | undefined)
+      : undefined;
+    const parent = eventRow(row.event_id);
+    return {
+      Attribute: {
+        ...formatAttribute(row, true),
+        Event: simpleEvent(parent),
+        Object: object ? formatObject(object) : NULL_OBJECT,
+        ...creator(parent),
+      },
+    };
+  }
+  if (type === 'Object') {
+    const acl = objectVisible(user);
+    const row = prepare(
+      db,
+      `SELECT o.* FROM objects o JOIN events e ON e.id = o.event_id WHERE o.uuid = ? AND ${event.sql} AND ${acl.sql}`,
+    ).get(uuid, ...event.params, ...acl.params) as Row | undefined;
+    if (!row) return [];
+    const parent = eventRow(row.event_id);
+    return { Object: { ...formatObject(row), Event: simpleEvent(parent), ...creator(parent) } };
+  }
+  return [];
 }
 
 /** The organisations of entries embedded in an event: a few fields, the creator's without its description. */
@@ -195,11 +305,15 @@ export function analystDataFor(
     for (const row of attachedTo(db, viewer, type, uuids)) {
       // As measured on MISP 2.5: the event's own notes and relationships come with a few organisation fields, its
       // opinions, its attributes' entries and all children with all of them.
-      const slim = row.object_type === 'Event' && type !== 'Opinion';
+      const onEvent = row.object_type === 'Event';
+      const slim = onEvent && type !== 'Opinion';
       let entry = formatAnalystData(db, viewer, type, row, true, slim);
-      if (type !== 'Relationship') entry = withChildren(db, viewer, type, row, entry, 2);
-      // MISP fetches the event's own entries twice, and the second pass marks them; attributes' are fetched once.
-      if (row.object_type === 'Event') entry._max_depth_reached = hasChildren(db, viewer, type, String(row.uuid));
+      // MISP fetches the event's own entries twice, with their children, and the second pass marks them; those of
+      // attributes, objects and reports are fetched once, without children.
+      if (onEvent) {
+        if (type !== 'Relationship') entry = withChildren(db, viewer, type, row, entry, 2);
+        entry._max_depth_reached = hasChildren(db, viewer, type, String(row.uuid));
+      }
       const lists = map.get(String(row.object_uuid).toLowerCase()) ?? {};
       lists[type] = [...(lists[type] ?? []), entry];
       map.set(String(row.object_uuid).toLowerCase(), lists);
@@ -297,4 +411,103 @@ export function updateAnalystData(db: Database, type: AnalystType, id: number, d
 
 export function deleteAnalystData(db: Database, type: AnalystType, id: number): void {
   prepare(db, `DELETE FROM ${TABLE[type]} WHERE id = ?`).run(id);
+}
+
+const isRecord = (value: unknown): value is Row => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/** The Note, Opinion or Relationship list an element of an event payload carries (as MISP 2.5 exports them). */
+const entriesOf = (data: Row, type: AnalystType): Row[] =>
+  Array.isArray(data[type]) ? (data[type] as unknown[]).filter(isRecord) : [];
+
+export const carriesAnalystData = (data: Row): boolean => ANALYST_TYPES.some((type) => entriesOf(data, type).length);
+
+/**
+ * MISP's Event::captureAnalystData: the Note, Opinion and Relationship lists of an element saved through an
+ * event payload (the event, an attribute, an object; a report on edit) are attached to it. Throws MISP's
+ * answers for what its capture cannot save: a nested entry without `note_type_name` (404), one MISP's database
+ * refuses (500: no object_uuid, an opinion that is not a number, a relationship without a target). Callers run
+ * it in the payload's transaction, so such a payload saves nothing.
+ */
+export function captureAnalystData(db: Database, user: AuthUser, data: Row, objectType: string, uuid: string): void {
+  const viewer = viewerOf(db, user);
+  for (const type of ANALYST_TYPES) {
+    for (const entry of entriesOf(data, type)) {
+      captureEntry(db, viewer, { ...entry, note_type_name: type, object_type: objectType, object_uuid: uuid });
+    }
+  }
+}
+
+/**
+ * MISP's deduceAnalystDataType: `note_type_name`, else the kind the entry is wrapped in (`{"Note": {…}}`). MISP
+ * then takes `input[kind]`, when there is one, for the wrapped entry — also when it is the entry's own list of
+ * children of its kind (a note nested in a note), which its database then refuses (500).
+ */
+function deduceType(input: Row): { type: AnalystType; entry: Row } {
+  const present = (key: string) => input[key] !== undefined && input[key] !== null;
+  const type = isAnalystType(input.note_type_name) ? input.note_type_name : ANALYST_TYPES.find(present);
+  if (!type) throw new HttpError(404, 'Invalid or could not deduce analyst data type');
+  if (!present(type)) return { type, entry: input };
+  if (!isRecord(input[type])) throw new HttpError(500, 'An Internal Error Has Occurred.');
+  return { type, entry: input[type] as Row };
+}
+
+/** MISP's datetime columns from a client's value (kept, as UTC), or now. */
+function clientDatetime(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') return datetime();
+  const date = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? datetime() : date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * One entry, its children first (as MISP saves them from the leaves): a new uuid is added with the payload's
+ * uuid, authors, times and `locked`; an existing one is changed only when it is `locked` (synchronised) and the
+ * payload's `modified` is newer — a local entry is never changed by an event payload, as in MISP.
+ */
+function captureEntry(db: Database, viewer: Viewer, input: Row): void {
+  const { type, entry } = deduceType(input);
+  for (const childType of ANALYST_TYPES)
+    for (const child of entriesOf(entry, childType)) captureEntry(db, viewer, child);
+  const uuid = typeof entry.uuid === 'string' && entry.uuid !== '' ? entry.uuid.toLowerCase() : randomUUID();
+  const existing = prepare(db, `SELECT * FROM ${TABLE[type]} WHERE uuid = ?`).get(uuid) as Row | undefined;
+  const modified = clientDatetime(entry.modified);
+  if (existing) {
+    if (!existing.locked || modified <= String(existing.modified)) return;
+    const draft = draftAnalystData(type, entry, existing);
+    if (!draft) throw new HttpError(500, 'An Internal Error Has Occurred.');
+    const row = updateAnalystData(db, type, Number(existing.id), draft);
+    prepare(db, `UPDATE ${TABLE[type]} SET modified = ? WHERE id = ?`).run(modified, row.id);
+    return;
+  }
+  const objectUuid = entry.object_uuid;
+  const objectType = entry.object_type;
+  const draft = draftAnalystData(type, entry);
+  if (!draft || typeof objectUuid !== 'string' || typeof objectType !== 'string' || !objectUuid || !objectType) {
+    throw new HttpError(500, 'An Internal Error Has Occurred.');
+  }
+  // MISP refuses a relationship of an element with itself without saying so.
+  if (type === 'Relationship' && String(draft.related_object_uuid).toLowerCase() === objectUuid.toLowerCase()) return;
+  // Only a sync user (or a site admin) keeps another creator organisation, and only one this instance knows.
+  const orgc = isRecord(entry.Orgc) ? entry.Orgc.uuid : entry.orgc_uuid;
+  const keepsOrgc =
+    (viewer.user.role.perm_site_admin || (viewer.user.role as unknown as Row).perm_sync) &&
+    typeof orgc === 'string' &&
+    prepare(db, 'SELECT 1 FROM organisations WHERE uuid = ?').get(orgc);
+  const columns: Row = {
+    uuid,
+    object_uuid: objectUuid,
+    object_type: objectType,
+    authors: draft.authors || viewer.user.email,
+    org_uuid: viewer.orgUuid,
+    orgc_uuid: keepsOrgc ? orgc : viewer.orgUuid,
+    created: clientDatetime(entry.created),
+    modified,
+    distribution: draft.distribution,
+    sharing_group_id: draft.distribution === 4 ? draft.sharing_group_id : null,
+    locked: bool(entry.locked) ? 1 : 0,
+    ...Object.fromEntries(OWN_FIELDS[type].map((f) => [f, draft[f]])),
+  };
+  const names = Object.keys(columns);
+  prepare(db, `INSERT INTO ${TABLE[type]} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(
+    columns,
+  );
 }

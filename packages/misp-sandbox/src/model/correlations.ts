@@ -1,13 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { jsonList, prepare } from '../db/statements.js';
+import { readSetting } from '../settings.js';
 import type { AuthUser, Row } from '../types.js';
+import { cidrContains, cidrTextPrefix, textPrefixEnd } from './cidr.js';
 import { str } from './format.js';
 import { attributeVisible, eventVisible } from './visibility.js';
 
 /**
- * Correlations as MISP 2.5 makes them by default (no advanced/CIDR correlation): two attributes of
- * different events correlate when a value of one equals a value of the other (case-insensitively, as
- * MySQL's collation compares). Each attribute contributes `value1` and, unless its type is one whose
+ * Correlations as MISP 2.5 makes them: two attributes of different events correlate when a value of one
+ * equals a value of the other (case-insensitively, as MySQL's collation compares). Each attribute contributes `value1` and, unless its type is one whose
  * second half is a port, `value2`. Never correlating: the types below, attributes or events with
  * `disable_correlation`, soft-deleted attributes, values on the exclusion list when the attribute is
  * saved, and values that already correlate with more than CORRELATION_LIMIT attributes elsewhere
@@ -18,6 +19,13 @@ import { attributeVisible, eventVisible } from './visibility.js';
  * `attributes` and `events`, so every write path (attributes/add, events/add and edit, objects, deletes)
  * keeps them current; pairs are found through the attributes' own value indexes. Bulk loads drop the
  * triggers and rebuild the table with one sequential scan (`rebuildCorrelations`).
+ *
+ * CIDR correlation (MISP.enable_advanced_correlations, off in a fresh MISP): an ip-src/ip-dst attribute whose
+ * value is a range also correlates with the ip-src/ip-dst(|port) attributes of other events whose address
+ * lies in it, IPv4 and IPv6. Those pairs are found when read, from the same flags (a range or an address
+ * correlates only when its own value may), so turning the setting on or off changes what is shown at once;
+ * MISP, which stores pairs when attributes are saved, shows ranges saved before the switch only after a
+ * recorrelation. MISP counts range matches towards the over-correlation limit; the sandbox does not.
  */
 export const NON_CORRELATING_TYPES = [
   'comment',
@@ -43,6 +51,12 @@ export const CORRELATION_LIMIT = 20;
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 const NON_CORRELATING = sqlList(NON_CORRELATING_TYPES);
 const PRIMARY_ONLY = sqlList(PRIMARY_ONLY_CORRELATING_TYPES);
+/** CIDR correlation: the types whose address takes part, and the types whose value may be a range. */
+const CIDR_ADDRESS_TYPES = sqlList(['ip-src', 'ip-dst', 'ip-src|port', 'ip-dst|port']);
+const CIDR_RANGE_TYPES = sqlList(['ip-src', 'ip-dst']);
+/** Attribute alias `a` holds a range, or a plain address (the index below lists the ranges). */
+const isRange = (a: string) => `${a}.type IN (${CIDR_RANGE_TYPES}) AND instr(${a}.value1, '/') > 0`;
+const isAddress = (a: string) => `${a}.type IN (${CIDR_ADDRESS_TYPES}) AND instr(${a}.value1, '/') = 0`;
 
 /** Whether exclusion pattern `x` (a `%` at either end is a wildcard, compared case-sensitively) covers `v`. */
 const excludedSql = (v: string) => `EXISTS (SELECT 1 FROM correlation_exclusions x WHERE x.value <> '' AND (
@@ -110,9 +124,22 @@ export function migrateCorrelations(db: Database): void {
     CREATE TABLE IF NOT EXISTS correlation_exclusions (
       id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE, from_json INTEGER NOT NULL DEFAULT 0, comment TEXT
     );`);
+  // The ranges only (few rows, so bulk loads keep it): an address finds the ranges holding it through it.
+  db.exec(`CREATE INDEX IF NOT EXISTS idx_attributes_cidr ON attributes(value1) WHERE ${isRange('attributes')}`);
+  registerCidrFunctions(db);
   createCorrelationTriggers(db);
   if (!existed) rebuildCorrelations(db);
 }
+
+/** The SQL functions of the CIDR branches (per connection; used when reading, never by the triggers). */
+function registerCidrFunctions(db: Database): void {
+  const options = { deterministic: true };
+  db.function('mispkit_cidr_contains', options, (cidr, ip) => (cidrContains(String(cidr), String(ip)) ? 1 : 0));
+  db.function('mispkit_cidr_prefix', options, (cidr) => cidrTextPrefix(String(cidr)));
+  db.function('mispkit_prefix_end', options, (prefix) => textPrefixEnd(String(prefix)));
+}
+
+const cidrCorrelationEnabled = (db: Database) => readSetting(db, 'MISP.enable_advanced_correlations') === true;
 
 /**
  * Rebuilds every flag in bulk (after a bulk load with the triggers dropped) as MISP's full recorrelation
@@ -164,31 +191,64 @@ export function recorrelateValue(db: Database, value: string): void {
   ).run(value, value);
 }
 
+interface Pairs {
+  sql: string;
+  /** How many branches the SQL has: each takes the id list and the visibility parameters (pairsParams). */
+  branches: number;
+}
+
 /**
  * The correlating pairs of the attributes `a1` selects (`a1Join`, joined to `json_each(?) ids`): one branch
- * per way two halves can meet, each through an index on the other attribute's value. Yields `a1.*`-side
- * ids, the matched value and the other attribute `a2` with its event `e2`.
+ * per way two halves can meet, each through an index on the other attribute's value, and with CIDR
+ * correlation on, one for a range meeting the addresses in it (through the value index, narrowed to the
+ * range's text prefix) and one for an address meeting the ranges holding it (through idx_attributes_cidr).
+ * Yields `a1.*`-side ids, the matched value and the other attribute `a2` with its event `e2`. The value of a
+ * range pair is, as MISP records it, the one of the attribute saved first.
  */
-function pairsSql(a1Join: string, select: (own: string) => string, where: string): string {
-  const branch = (own: 'value1' | 'value2', other: 'value1' | 'value2') => `
-    SELECT ${select(`a1.${own}`)} FROM json_each(?) ids CROSS JOIN ${a1Join}
-      CROSS JOIN correlations f1 ON f1.attribute_id = a1.id AND f1.${own === 'value1' ? 'v1' : 'v2'} = 1
+function pairsSql(db: Database, a1Join: string, select: (matched: string) => string, where: string): Pairs {
+  const flag = (half: 'value1' | 'value2') => (half === 'value1' ? 'v1' : 'v2');
+  const pair = (a2Join: string, matched: string, condition: string, own: 'v1' | 'v2', other: 'v1' | 'v2') => `
+    SELECT ${select(matched)} FROM json_each(?) ids CROSS JOIN ${a1Join}
+      CROSS JOIN correlations f1 ON f1.attribute_id = a1.id AND f1.${own} = 1
       JOIN events e1 ON e1.id = a1.event_id
-      CROSS JOIN attributes a2 ON a2.${other} = a1.${own} AND a2.event_id <> a1.event_id
-      CROSS JOIN correlations f2 ON f2.attribute_id = a2.id AND f2.${other === 'value1' ? 'v1' : 'v2'} = 1
+      CROSS JOIN ${a2Join} AND a2.event_id <> a1.event_id
+      CROSS JOIN correlations f2 ON f2.attribute_id = a2.id AND f2.${other} = 1
       JOIN events e2 ON e2.id = a2.event_id
-     WHERE a1.${own} <> '' AND ${where}`;
-  return [
-    branch('value1', 'value1'),
-    branch('value1', 'value2'),
-    branch('value2', 'value1'),
-    branch('value2', 'value2'),
-  ].join(' UNION ');
+     WHERE ${condition} AND ${where}`;
+  const exact = (own: 'value1' | 'value2', other: 'value1' | 'value2') =>
+    pair(`attributes a2 ON a2.${other} = a1.${own}`, `a1.${own}`, `a1.${own} <> ''`, flag(own), flag(other));
+  const branches = [
+    exact('value1', 'value1'),
+    exact('value1', 'value2'),
+    exact('value2', 'value1'),
+    exact('value2', 'value2'),
+  ];
+  if (cidrCorrelationEnabled(db)) {
+    const firstSaved = 'CASE WHEN a1.id < a2.id THEN a1.value1 ELSE a2.value1 END';
+    branches.push(
+      pair(
+        `attributes a2 ON a2.value1 >= mispkit_cidr_prefix(a1.value1) AND a2.value1 < mispkit_prefix_end(mispkit_cidr_prefix(a1.value1))`,
+        firstSaved,
+        `${isRange('a1')} AND ${isAddress('a2')} AND mispkit_cidr_contains(a1.value1, a2.value1)`,
+        'v1',
+        'v1',
+      ),
+      // INDEXED BY: the planner would otherwise walk every ip-src/ip-dst attribute through the type index.
+      pair(
+        `attributes a2 INDEXED BY idx_attributes_cidr ON ${isRange('a2')}`,
+        firstSaved,
+        `${isAddress('a1')} AND mispkit_cidr_contains(a2.value1, a1.value1)`,
+        'v1',
+        'v1',
+      ),
+    );
+  }
+  return { sql: branches.join(' UNION '), branches: branches.length };
 }
 
 /** The parameters of pairsSql: the id list and the visibility parameters, once per branch. */
-const pairsParams = (ids: number[], params: unknown[]) =>
-  Array.from({ length: 4 }, () => [jsonList(ids), ...params]).flat();
+const pairsParams = (pairs: Pairs, ids: number[], params: unknown[]) =>
+  Array.from({ length: pairs.branches }, () => [jsonList(ids), ...params]).flat();
 
 const eventFields = (e: string) =>
   `${e}.id, ${e}.date, ${e}.threat_level_id, ${e}.info, ${e}.published, ${e}.uuid, ${e}.analysis, ${e}.timestamp,
@@ -209,13 +269,14 @@ export function relatedEvents(
   const ownVisible = attributeVisible(user, 'a1', 'e1');
   const otherAttribute = attributeVisible(user, 'a2', 'e2');
   const otherEvent = eventVisible(user, 'e2');
-  const sql = pairsSql(
+  const pairs = pairsSql(
+    db,
     'attributes a1 ON a1.event_id = ids.value',
     () => `a1.event_id AS source_id, ${eventFields('e2')}`,
     `${ownVisible.sql} AND ${otherAttribute.sql} AND ${otherEvent.sql}`,
   );
-  const rows = prepare(db, `SELECT DISTINCT * FROM (${sql}) ORDER BY source_id, date DESC, id DESC`).all(
-    ...pairsParams(eventIds, [...ownVisible.params, ...otherAttribute.params, ...otherEvent.params]),
+  const rows = prepare(db, `SELECT DISTINCT * FROM (${pairs.sql}) ORDER BY source_id, date DESC, id DESC`).all(
+    ...pairsParams(pairs, eventIds, [...ownVisible.params, ...otherAttribute.params, ...otherEvent.params]),
   ) as Row[];
   for (const row of rows) {
     const list = result.get(Number(row.source_id)) ?? [];
@@ -259,18 +320,37 @@ function relatedAttributeRows(
   if (attributeIds.length === 0) return [];
   const otherAttribute = attributeVisible(user, 'a2', 'e2');
   const otherEvent = eventVisible(user, 'e2');
-  const sql = pairsSql(
+  const pairs = pairsSql(
+    db,
     'attributes a1 ON a1.id = ids.value',
-    (own) => `a1.id AS source_id, ${own} AS matched, a2.*, e2.uuid AS e_uuid,
+    (matched) => `a1.id AS source_id, ${matched} AS matched, a2.*, e2.uuid AS e_uuid,
             e2.threat_level_id AS e_threat_level_id, e2.analysis AS e_analysis, e2.info AS e_info,
             e2.extends_uuid AS e_extends_uuid, e2.distribution AS e_distribution,
             e2.sharing_group_id AS e_sharing_group_id, e2.published AS e_published, e2.date AS e_date,
             e2.orgc_id AS e_orgc_id, e2.org_id AS e_org_id`,
     `${otherAttribute.sql} AND ${otherEvent.sql}`,
   );
-  return prepare(db, `SELECT * FROM (${sql}) ORDER BY source_id, id ${order}`).all(
-    ...pairsParams(attributeIds, [...otherAttribute.params, ...otherEvent.params]),
+  return prepare(db, `SELECT * FROM (${pairs.sql}) ORDER BY source_id, id ${order}`).all(
+    ...pairsParams(pairs, attributeIds, [...otherAttribute.params, ...otherEvent.params]),
   ) as RelatedRow[];
+}
+
+/** One list per source attribute, each correlating attribute in it once (its first row wins). */
+function groupRelated(
+  rows: RelatedRow[],
+  format: (row: RelatedRow) => Record<string, unknown>,
+): Map<number, Record<string, unknown>[]> {
+  const result = new Map<number, Record<string, unknown>[]>();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = `${row.source_id}:${row.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = result.get(row.source_id) ?? [];
+    list.push(format(row));
+    result.set(row.source_id, list);
+  }
+  return result;
 }
 
 const composite = (row: Row) => (row.value2 ? `${row.value1}|${row.value2}` : String(row.value1));
@@ -281,45 +361,35 @@ export function relatedAttributesFull(
   user: AuthUser,
   attributeIds: number[],
 ): Map<number, Record<string, unknown>[]> {
-  const result = new Map<number, Record<string, unknown>[]>();
-  const seen = new Set<string>();
-  for (const row of relatedAttributeRows(db, user, attributeIds, 'DESC')) {
-    const key = `${row.source_id}:${row.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const list = result.get(row.source_id) ?? [];
-    list.push({
-      id: str(row.id),
-      event_id: str(row.event_id),
-      object_id: str(row.object_id),
-      object_relation: row.object_relation ?? null,
-      category: row.category,
-      type: row.type,
-      uuid: row.uuid,
-      timestamp: str(row.timestamp),
-      distribution: str(row.distribution),
-      sharing_group_id: str(row.sharing_group_id),
-      to_ids: Boolean(row.to_ids),
-      comment: row.comment,
-      value: composite(row),
-      Event: {
-        id: str(row.event_id),
-        uuid: row.e_uuid,
-        threat_level_id: str(row.e_threat_level_id),
-        analysis: str(row.e_analysis),
-        info: row.e_info,
-        extends_uuid: row.e_extends_uuid,
-        distribution: str(row.e_distribution),
-        sharing_group_id: str(row.e_sharing_group_id),
-        published: Boolean(row.e_published),
-        date: row.e_date,
-        orgc_id: str(row.e_orgc_id),
-        org_id: str(row.e_org_id),
-      },
-    });
-    result.set(row.source_id, list);
-  }
-  return result;
+  return groupRelated(relatedAttributeRows(db, user, attributeIds, 'DESC'), (row) => ({
+    id: str(row.id),
+    event_id: str(row.event_id),
+    object_id: str(row.object_id),
+    object_relation: row.object_relation ?? null,
+    category: row.category,
+    type: row.type,
+    uuid: row.uuid,
+    timestamp: str(row.timestamp),
+    distribution: str(row.distribution),
+    sharing_group_id: str(row.sharing_group_id),
+    to_ids: Boolean(row.to_ids),
+    comment: row.comment,
+    value: composite(row),
+    Event: {
+      id: str(row.event_id),
+      uuid: row.e_uuid,
+      threat_level_id: str(row.e_threat_level_id),
+      analysis: str(row.e_analysis),
+      info: row.e_info,
+      extends_uuid: row.e_extends_uuid,
+      distribution: str(row.e_distribution),
+      sharing_group_id: str(row.e_sharing_group_id),
+      published: Boolean(row.e_published),
+      date: row.e_date,
+      orgc_id: str(row.e_orgc_id),
+      org_id: str(row.e_org_id),
+    },
+  }));
 }
 
 /** events/view `includeGranularCorrelations`: `{id, value, org_id, info, event_id}` per correlating attribute. */
@@ -328,23 +398,13 @@ export function relatedAttributesBrief(
   user: AuthUser,
   attributeIds: number[],
 ): Map<number, Record<string, unknown>[]> {
-  const result = new Map<number, Record<string, unknown>[]>();
-  const seen = new Set<string>();
-  for (const row of relatedAttributeRows(db, user, attributeIds, 'ASC')) {
-    const key = `${row.source_id}:${row.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const list = result.get(row.source_id) ?? [];
-    list.push({
-      id: str(row.id),
-      value: row.matched,
-      org_id: str(row.e_org_id),
-      info: row.e_info,
-      event_id: str(row.event_id),
-    });
-    result.set(row.source_id, list);
-  }
-  return result;
+  return groupRelated(relatedAttributeRows(db, user, attributeIds, 'ASC'), (row) => ({
+    id: str(row.id),
+    value: row.matched,
+    org_id: str(row.e_org_id),
+    info: row.e_info,
+    event_id: str(row.event_id),
+  }));
 }
 
 /** The exclusion list, as correlation_exclusions/index gives it. */

@@ -165,21 +165,32 @@ function sharingGroupUsable(db: Database, user: AuthUser, id: number): boolean {
   return Boolean(prepare(db, `SELECT 1 WHERE ? IN ${SG_MEMBER_SQL}`).get(id, user.org_id));
 }
 
-export function insertReport(db: Database, eventId: number, draft: ReportDraft): Row {
+/** A client's `timestamp` and `deleted` are kept when a report comes in an event payload (MISP's captureReport). */
+export interface ReportState {
+  timestamp?: number | undefined;
+  deleted?: boolean | undefined;
+}
+
+export function insertReport(db: Database, eventId: number, draft: ReportDraft, state: ReportState = {}): Row {
   const info = prepare(
     db,
     `INSERT INTO event_reports (uuid, event_id, name, content, distribution, sharing_group_id, timestamp, deleted)
-     VALUES (@uuid, @event_id, @name, @content, @distribution, @sharing_group_id, @timestamp, 0)`,
-  ).run({ ...draft, event_id: eventId, timestamp: now() });
+     VALUES (@uuid, @event_id, @name, @content, @distribution, @sharing_group_id, @timestamp, @deleted)`,
+  ).run({ ...draft, event_id: eventId, timestamp: state.timestamp ?? now(), deleted: state.deleted ? 1 : 0 });
   return prepare(db, 'SELECT * FROM event_reports WHERE id = ?').get(info.lastInsertRowid) as Row;
 }
 
-export function updateReport(db: Database, id: number, draft: ReportDraft): void {
+export function updateReport(db: Database, id: number, draft: ReportDraft, state: ReportState = {}): void {
   prepare(
     db,
     `UPDATE event_reports SET name = @name, content = @content, distribution = @distribution,
-       sharing_group_id = @sharing_group_id, timestamp = @timestamp WHERE id = @id`,
-  ).run({ ...draft, id, timestamp: now() });
+       sharing_group_id = @sharing_group_id, timestamp = @timestamp, deleted = COALESCE(@deleted, deleted) WHERE id = @id`,
+  ).run({
+    ...draft,
+    id,
+    timestamp: state.timestamp ?? now(),
+    deleted: state.deleted === undefined ? null : state.deleted ? 1 : 0,
+  });
 }
 
 export function setReportDeleted(db: Database, id: number, deleted: boolean): void {

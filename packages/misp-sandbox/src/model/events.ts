@@ -10,7 +10,7 @@ import { formatAttribute, formatEventHeader, formatOrg, formatSighting, str } fr
 import { formatObject, referencesByObject } from './objects.js';
 import { proposalsByEvent } from './shadow-attributes.js';
 import { galaxiesFor, tagJson, tagsByParent } from './tags.js';
-import { attributeVisible, eventVisible } from './visibility.js';
+import { attributeVisible, eventVisible, objectVisible } from './visibility.js';
 
 export interface EventBuildOptions {
   /** Omit Attribute/Object (events/restSearch `metadata`). */
@@ -133,10 +133,14 @@ export function buildEvents(
       `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
        WHERE a.event_id IN (${IN_LIST}) AND ${conditions.join(' AND ')} ORDER BY a.id`,
     ).all(jsonList(ids), ...visible.params) as Row[];
-    // Soft-deleted objects too: an object shows when one of its attributes passes the filters above.
-    const objects = prepare(db, `SELECT * FROM objects WHERE event_id IN (${IN_LIST}) ORDER BY id`).all(
-      jsonList(ids),
-    ) as Row[];
+    // Soft-deleted objects too: an object shows when one of its attributes passes the filters above. Objects the
+    // user may not see (their own distribution) are left out with their attributes.
+    const objectAcl = objectVisible(user);
+    const objects = prepare(
+      db,
+      `SELECT o.* FROM objects o JOIN events e ON e.id = o.event_id
+       WHERE o.event_id IN (${IN_LIST}) AND ${objectAcl.sql} ORDER BY o.id`,
+    ).all(jsonList(ids), ...objectAcl.params) as Row[];
     references = referencesByObject(
       db,
       objects.map((o) => Number(o.id)),
@@ -158,13 +162,20 @@ export function buildEvents(
   const related = relatedEvents(db, user, ids, org);
   const proposals = options.metadata ? undefined : proposalsByEvent(db, ids);
   const reports = options.metadata || options.noEventReports ? undefined : reportsByEvent(db, user, ids);
+  // Notes, opinions and relationships on the event, its attributes, objects and reports.
   const analyst = options.analystData
     ? analystDataFor(
         db,
         user,
-        [...events, ...[...attributesByEvent.values()].flat()].map((r) => String(r.uuid).toLowerCase()),
+        [
+          ...events,
+          ...[...attributesByEvent.values()].flat(),
+          ...[...objectsByEvent.values()].flat(),
+          ...[...(reports?.values() ?? [])].flat(),
+        ].map((r) => String(r.uuid).toLowerCase()),
       )
     : undefined;
+  const analystOf = (row: Record<string, unknown>) => analyst?.get(String(row.uuid).toLowerCase());
   const granular = options.granularCorrelations
     ? relatedAttributesBrief(
         db,
@@ -204,7 +215,7 @@ export function buildEvents(
         if (options.includeWarninglistHits && warnings.length) attribute.warnings = warnings;
         const correlating = granular?.get(Number(row.id));
         if (correlating) attribute.RelatedAttribute = correlating;
-        if (analyst) Object.assign(attribute, analyst.get(String(row.uuid).toLowerCase()));
+        if (analyst) Object.assign(attribute, analystOf(row));
         attributes.push(attribute);
       }
       if (options.includeFeedCorrelations) {
@@ -220,9 +231,12 @@ export function buildEvents(
           ...formatObject(o),
           ObjectReference: references.get(Number(o.id)) ?? [],
           Attribute: attributes.filter((a) => a.object_id === String(o.id)),
+          ...analystOf(o),
         }))
         .filter((o) => o.Attribute.length > 0);
-      if (reports) result.EventReport = eventReportsJson(reports, eventId);
+      if (reports) {
+        result.EventReport = eventReportsJson(reports, eventId).map((report) => ({ ...report, ...analystOf(report) }));
+      }
       result.CryptographicKey = [];
     } else {
       result.RelatedEvent = relatedOf(eventId);

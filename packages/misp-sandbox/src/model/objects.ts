@@ -347,7 +347,12 @@ export function upsertObjectAttribute(
  * is dropped, a new one is added when MISP's object validation passes (else dropped, as MISP only logs it).
  * Returns the object's id, or undefined when nothing was saved.
  */
-export function upsertEventObject(db: Database, eventId: number, input: Row): number | undefined {
+export function upsertEventObject(
+  db: Database,
+  eventId: number,
+  input: Row,
+  breakOnDuplicate = false,
+): number | undefined {
   const existing = isUuid(input.uuid)
     ? (prepare(db, 'SELECT * FROM objects WHERE uuid = ?').get(input.uuid) as Row | undefined)
     : undefined;
@@ -360,6 +365,13 @@ export function upsertEventObject(db: Database, eventId: number, input: Row): nu
     if (Object.keys(objectFieldErrors(input, false)).length) return undefined;
     updateObjectRow(db, objectId, objectFields(input, existing));
   } else {
+    // MISP's captureObject drops, silently, a duplicate of an object of the event when breakOnDuplicate is asked for.
+    if (
+      (breakOnDuplicate || flag(input.breakOnDuplicate)) &&
+      findDuplicateObject(db, eventId, input.template_uuid, payloadAttributeKeys(attributes))
+    ) {
+      return undefined;
+    }
     if (Object.keys(objectFieldErrors(input, true)).length) return undefined;
     const uuid = isUuid(input.uuid) ? input.uuid.toLowerCase() : randomUUID();
     objectId = insertObjectRow(db, eventId, uuid, { ...objectFields(input), distribution: objectDistribution(input) });
@@ -515,3 +527,56 @@ export const payloadTemplate = (db: Database, input: Row): ObjectTemplate | unde
   isUuid(input.template_uuid) && input.template_version !== undefined && input.template_version !== ''
     ? templateByUuid(db, input.template_uuid, String(input.template_version))
     : undefined;
+
+/** What MISP's duplicate check compares of an object attribute: relation, category, type and normalised value. */
+const attributeKey = (a: {
+  object_relation?: unknown;
+  category: unknown;
+  type: unknown;
+  value1: unknown;
+  value2?: unknown;
+}) =>
+  JSON.stringify([
+    a.object_relation ?? '',
+    a.category,
+    a.type,
+    a.value2 ? `${a.value1}|${a.value2}` : String(a.value1),
+  ]);
+
+/** The keys of a payload's object attributes, their values normalised as MISP saves them (raw when invalid). */
+export function payloadAttributeKeys(attributes: unknown[]): string[] {
+  return attributes.map((raw) => {
+    const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Row) : {};
+    const result = draftAttribute(input);
+    return 'errors' in result
+      ? attributeKey({ ...input, category: input.category, type: input.type, value1: input.value ?? '' })
+      : attributeKey(result.draft);
+  });
+}
+
+/**
+ * MISP's checkForDuplicateObjects (breakOnDuplicate): a live object of the event with the same template whose
+ * live attributes are as many as the new object's and all among them (relation, category, type, value).
+ */
+export function findDuplicateObject(
+  db: Database,
+  eventId: number,
+  templateUuid: unknown,
+  keys: string[],
+): Row | undefined {
+  const wanted = new Set(keys);
+  const candidates = prepare(
+    db,
+    'SELECT id, uuid FROM objects WHERE event_id = ? AND template_uuid = ? AND deleted = 0 ORDER BY id',
+  ).all(eventId, String(templateUuid ?? '')) as Row[];
+  const attributesOf = prepare(
+    db,
+    'SELECT object_relation, category, type, value1, value2 FROM attributes WHERE object_id = ? AND deleted = 0',
+  );
+  return candidates.find((object) => {
+    const existing = (attributesOf.all(object.id) as Row[]).map((a) =>
+      attributeKey(a as Parameters<typeof attributeKey>[0]),
+    );
+    return existing.length > 0 && existing.length === keys.length && existing.every((key) => wanted.has(key));
+  });
+}

@@ -125,8 +125,18 @@ function initiatePasswordReset(ctx: RequestContext) {
   requireOrgAdmin(ctx);
   const row = findUser(ctx.db, ctx.args[0]);
   if (!row || !canManageUser(ctx, row)) throw new HttpError(404, 'Invalid user');
-  // MISP mails the new credentials; with no mail transport it refuses, changes nothing and says so with a 200.
+  // MISP mails the new credentials (a welcome mail with `/1` or `{"User": {"firstTime": 1}}`); with no mail
+  // transport it refuses, changes nothing and says so with a 200, whichever mail it meant to send.
   return { saved: false, errors: 'There was an error notifying the user. His/her credentials were not altered.' };
+}
+
+/** users/totp_delete/{id}: clears a managed user's TOTP secret; MISP answers success whether one was set or not. */
+function deleteTotp(ctx: RequestContext) {
+  requireOrgAdmin(ctx);
+  const row = findUser(ctx.db, ctx.args[0]);
+  if (!row || !canManageUser(ctx, row)) throw new HttpError(404, 'Invalid user');
+  // The sandbox stores no TOTP secrets (users always show `totp_is_set: "0"`), so there is nothing to clear.
+  return saveSuccess('Users', 'totp_delete', String(row.id), 'User TOTP deleted.');
 }
 
 // --- admin/users/* ---------------------------------------------------------------------------------------
@@ -408,7 +418,11 @@ export const USER_SETTINGS = [
   'tag_numerical_value_override',
   'event_index_hide_columns',
   'oidc',
+  'periodic_notification_filters',
 ];
+
+/** Settings MISP keeps for itself (its OIDC plugin's data): the API may not set them, not even site admins. */
+const INTERNAL_USER_SETTINGS = ['oidc'];
 
 function formatSetting(row: Row) {
   return {
@@ -427,12 +441,43 @@ function settingOwner(ctx: RequestContext, ref: unknown): Row {
   return row;
 }
 
+/**
+ * Whose setting `setSetting` writes, as MISP decides: a numeric user id a site admin names (MISP does not check
+ * that the user exists), or one of an org admin's own organisation; anything else is the caller's own.
+ */
+function settingTarget(ctx: RequestContext, ref: unknown): number {
+  const id = typeof ref === 'number' || (typeof ref === 'string' && /^\d+$/.test(ref)) ? Number(ref) : 0;
+  if (id === 0) return ctx.user.id;
+  if (isSiteAdmin(ctx)) return id;
+  const row = findUser(ctx.db, id);
+  return isOrgAdmin(ctx) && row && Number(row.org_id) === ctx.user.org_id ? id : ctx.user.id;
+}
+
+/**
+ * user_settings/setSetting[/{userId}[/{setting}]]: the path's user id and setting name win over the body's. A
+ * setting named in the path is checked before anything else (an internal one is just "Invalid setting.").
+ */
 function setSetting(ctx: RequestContext) {
-  const input = bodyObject(ctx, 'UserSetting');
-  if (input.setting === undefined)
+  const named = ctx.args[1];
+  if (named !== undefined && (!USER_SETTINGS.includes(named) || INTERNAL_USER_SETTINGS.includes(named)))
+    throw new HttpError(405, 'Invalid setting.');
+  if (named === 'dashboard_access' && !isSiteAdmin(ctx))
+    throw new HttpError(405, 'This setting is restricted and requires the following permission(s): site_admin');
+  const input = { ...bodyObject(ctx, 'UserSetting') };
+  if (ctx.args[0]) input.user_id = ctx.args[0];
+  if (named !== undefined) input.setting = named;
+  if (input.setting === undefined || input.setting === null || input.setting === '')
     throw new HttpError(405, 'This endpoint expects both a setting and a value to be set.');
   if (!USER_SETTINGS.includes(String(input.setting))) throw new HttpError(405, 'Invalid setting.');
-  const owner = settingOwner(ctx, ctx.args[0] ?? input.user_id);
+  // MISP's internal settings need "site_admin" (which no role flag grants); dashboard_access needs perm_site_admin.
+  const restricted = INTERNAL_USER_SETTINGS.includes(String(input.setting))
+    ? 'site_admin'
+    : input.setting === 'dashboard_access' && !isSiteAdmin(ctx)
+      ? 'site_admin'
+      : undefined;
+  if (restricted)
+    throw new HttpError(405, `This setting is restricted and requires the following permission(s): ${restricted}`);
+  const owner = { id: settingTarget(ctx, input.user_id) };
   // A missing value is saved as an empty list, as MISP does.
   const value = input.value === undefined ? [] : typeof input.value === 'boolean' ? (input.value ? 1 : 0) : input.value;
   prepare(
@@ -504,6 +549,7 @@ export const accountRoutes: Route[] = [
   { controller: 'users', action: 'edit', methods: ['POST', 'PUT'], handler: editOwnProfile },
   { controller: 'users', action: 'statistics', methods: ['GET'], handler: statistics },
   { controller: 'users', action: 'initiatePasswordReset', methods: ['POST'], handler: initiatePasswordReset },
+  { controller: 'users', action: 'totp_delete', methods: ['POST', 'DELETE'], handler: deleteTotp },
   { controller: 'auth_keys', action: 'add', methods: ['POST'], handler: addKey },
   { controller: 'auth_keys', action: 'index', methods: ['GET', 'POST'], handler: listKeys },
   {

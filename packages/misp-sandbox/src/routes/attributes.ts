@@ -200,7 +200,42 @@ function restoreAttribute(ctx: RequestContext) {
   const base = String(
     (prepare(ctx.db, "SELECT value FROM settings WHERE name = 'MISP.baseurl'").get() as Row | undefined)?.value ?? '',
   );
-  return new RawReply(302, '', { Location: `${base}/attributes/view/${attribute.id}` });
+  return new RawReply(302, '', {
+    Location: `${base}/attributes/view/${attribute.id}`,
+    'Content-Type': 'application/json; charset=UTF-8',
+  });
+}
+
+/** PHP's `(int)` of a named parameter: its leading digits (with a sign), 0 when there are none. */
+const phpInt = (text: string | undefined) => Number.parseInt(text ?? '', 10) || 0;
+
+/**
+ * attributes/index (PyMISP's `attributes()`): CakePHP's paginator over the live attributes the caller can see,
+ * newest event first — 60 a page, `limit` clamped to 1…9999, a page past the last one 404 "Not Found". Only
+ * named parameters count (`limit`, `page`, and `searchvalue`: value1 or value2 equals it); MISP ignores the body
+ * and the query string here.
+ */
+function indexAttributes(ctx: RequestContext) {
+  const named = ctx.namedParams;
+  const limit = named.limit === undefined ? 60 : Math.min(9999, Math.max(1, phpInt(named.limit)));
+  const page = Math.max(1, phpInt(named.page));
+  const ev = eventVisible(ctx.user);
+  const av = attributeVisible(ctx.user);
+  const where = [`a.deleted = 0`, ev.sql, av.sql];
+  const params: unknown[] = [...ev.params, ...av.params];
+  if (named.searchvalue !== undefined) {
+    where.push('(a.value1 = ? OR a.value2 = ?)');
+    params.push(named.searchvalue, named.searchvalue);
+  }
+  const from = `FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${where.join(' AND ')}`;
+  const { n } = prepare(ctx.db, `SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number };
+  if (page > Math.max(1, Math.ceil(n / limit))) throw new HttpError(404, 'Not Found');
+  const rows = prepare(ctx.db, `SELECT a.* ${from} ORDER BY a.event_id DESC, a.id LIMIT ? OFFSET ?`).all(
+    ...params,
+    limit,
+    (page - 1) * limit,
+  ) as Row[];
+  return rows.map((row) => formatAttribute(row, true));
 }
 
 function restSearch(ctx: RequestContext) {
@@ -243,4 +278,5 @@ export const attributeRoutes: Route[] = [
     permission: 'add',
   },
   { controller: 'attributes', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
+  { controller: 'attributes', action: 'index', methods: ['GET', 'POST'], handler: indexAttributes },
 ];

@@ -32,7 +32,7 @@ const phpEmpty = (value: unknown): boolean =>
   (Array.isArray(value) && value.length === 0);
 
 /** A report with the slim Event (and its Org/Orgc) and SharingGroup MISP contains with it. */
-function reportView(ctx: RequestContext, row: Row, withAnalystData: boolean): Record<string, unknown> {
+export function reportView(ctx: RequestContext, row: Row, withAnalystData: boolean): Record<string, unknown> {
   const event = prepare(
     ctx.db,
     `SELECT e.id, e.orgc_id, e.org_id, e.info, e.user_id, e.date, o.name AS org_name, c.name AS orgc_name

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { hasFlag } from '../accounts/permissions.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFail, saveSuccess } from '../http.js';
 import { eventAttributes, withAttachmentData } from '../model/attachments.js';
@@ -13,24 +14,19 @@ import {
   now,
   touchEvent,
 } from '../model/attributes.js';
+import { assignAnalystTargets, captureEventAnalystData, captureEventReports } from '../model/event-payload.js';
 import { buildEvent, findVisibleEvent } from '../model/events.js';
 import { mergeExtensions } from '../model/extensions.js';
 import { formatEventHeader, str } from '../model/format.js';
 import { captureReferences, upsertEventObject } from '../model/objects.js';
-import {
-  eventTagRows,
-  exclusivityConflict,
-  findOrCreateTag,
-  findTag,
-  galaxiesFor,
-  tagsByParent,
-} from '../model/tags.js';
+import { findOrCreateTag, galaxiesFor, tagsByParent } from '../model/tags.js';
 import { eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { columnFilter, eventHasTag, tagFilter, timeFilter, Where } from '../search/conditions.js';
 import { searchEvents } from '../search/events.js';
 import { exportFilters, renderExport, requestedFormat } from '../search/export.js';
 import { likePattern, paging, parseBoolFilter, parseDeleted, parseFilter } from '../search/filters.js';
+import { orgcId } from '../sync/import.js';
 import type { RequestContext, Row } from '../types.js';
 import { blockEvent, isEventBlocklisted } from './event-blocklists.js';
 import { bodyObject, filters, found } from './util.js';
@@ -156,7 +152,12 @@ function tagNames(list: unknown): string[] {
 }
 
 /** Adds the attributes (and objects) of an event payload; returns per-attribute errors. */
-function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<string, unknown> {
+function addChildren(
+  ctx: RequestContext,
+  eventId: number,
+  input: Row,
+  breakOnDuplicate = false,
+): Record<string, unknown> {
   const errors: Record<string, unknown> = {};
   const attributes = Array.isArray(input.Attribute) ? (input.Attribute as Row[]) : [];
   attributes.forEach((raw, i) => {
@@ -192,7 +193,7 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
   const saved: { input: Row; id: number }[] = [];
   for (const object of Array.isArray(input.Object) ? (input.Object as unknown[]) : []) {
     if (!object || typeof object !== 'object' || Array.isArray(object)) continue;
-    const id = upsertEventObject(ctx.db, eventId, object as Row);
+    const id = upsertEventObject(ctx.db, eventId, object as Row, breakOnDuplicate);
     if (id !== undefined) saved.push({ input: object as Row, id });
   }
   captureReferences(ctx.db, eventId, saved);
@@ -202,6 +203,10 @@ function addChildren(ctx: RequestContext, eventId: number, input: Row): Record<s
   }
   return errors;
 }
+
+/** PHP's `!empty()`, how MISP reads `breakOnDuplicate`. */
+const phpTruthy = (value: unknown): boolean =>
+  value !== undefined && value !== null && value !== false && value !== '' && value !== '0' && value !== 0;
 
 /** A client-supplied epoch `timestamp` (MISP keeps it on add and requires it newer on edit). */
 const clientTimestamp = (input: Row): number | undefined =>
@@ -243,6 +248,7 @@ function addEvent(ctx: RequestContext) {
       { Location: `/events/${existing.id}` },
     );
   }
+  assignAnalystTargets(input);
   return ctx.db.transaction(() => {
     // MISP saves an event sent as published by a user without perm_publish as unpublished.
     const published = flag(input.published) && Boolean(ctx.user.role.perm_publish);
@@ -254,7 +260,8 @@ function addEvent(ctx: RequestContext) {
     ).run(
       uuid,
       ctx.user.org_id,
-      ctx.user.org_id,
+      // MISP keeps the creator organisation (`Orgc`) that a sync user sends (an event pushed from another MISP).
+      hasFlag(ctx, 'perm_sync') && input.Orgc ? orgcId(ctx.db, input, ctx.user) : ctx.user.org_id,
       ctx.user.id,
       fields.date,
       fields.info,
@@ -269,7 +276,11 @@ function addEvent(ctx: RequestContext) {
     );
     const id = Number(info.lastInsertRowid);
     if (extendsRef) prepare(ctx.db, 'UPDATE events SET extends_uuid = ? WHERE id = ?').run(extendsRef, id);
-    const childErrors = addChildren(ctx, id, input);
+    if (flag(input.locked)) prepare(ctx.db, 'UPDATE events SET locked = 1 WHERE id = ?').run(id);
+    const childErrors = addChildren(ctx, id, input, phpTruthy(input.breakOnDuplicate));
+    // Reports and analyst data in the payload (MISP's captureReport and captureAnalystData).
+    captureEventReports(ctx.db, ctx.user, id, input, 'add');
+    captureEventAnalystData(ctx.db, ctx.user, reload(ctx.db, id), input);
     prepare(
       ctx.db,
       'UPDATE events SET attribute_count = (SELECT COUNT(*) FROM attributes WHERE event_id = ? AND deleted = 0) WHERE id = ?',
@@ -295,6 +306,7 @@ function editEvent(ctx: RequestContext) {
   const fields = eventFields(input, event, errors);
   const extendsRef = extendsUuid(ctx, input, event, errors);
   if (Object.keys(errors).length) throw saveFail('Events', 'edit', String(event.id), errors);
+  assignAnalystTargets(input);
   return ctx.db.transaction(() => {
     prepare(
       ctx.db,
@@ -302,6 +314,8 @@ function editEvent(ctx: RequestContext) {
          distribution=@distribution, sharing_group_id=@sharing_group_id, disable_correlation=@disable_correlation WHERE id=@id`,
     ).run({ ...fields, id: event.id });
     const childErrors = addChildren(ctx, Number(event.id), input);
+    captureEventReports(ctx.db, ctx.user, Number(event.id), input, 'edit');
+    captureEventAnalystData(ctx.db, ctx.user, event, input);
     touchEvent(ctx.db, Number(event.id));
     prepare(ctx.db, 'UPDATE events SET extends_uuid = ?, timestamp = COALESCE(?, timestamp) WHERE id = ?').run(
       extendsRef,
@@ -328,7 +342,9 @@ function deleteEvent(ctx: RequestContext) {
   if (!event || !canModifyEvent(ctx, event)) throw saveFail('Events', 'delete', undefined, 'Event was not deleted.');
   const id = Number(event.id);
   ctx.db.transaction(() => {
-    for (const table of ['attribute_tags', 'sightings', 'attributes', 'object_references', 'objects', 'event_tags']) {
+    // The event's reports go with it; analyst data stays (MISP 2.5 leaves notes, opinions and relationships).
+    const tables = ['attribute_tags', 'sightings', 'attributes', 'object_references', 'objects', 'event_tags'];
+    for (const table of [...tables, 'event_reports']) {
       prepare(ctx.db, `DELETE FROM ${table} WHERE event_id = ?`).run(id);
     }
     prepare(ctx.db, 'DELETE FROM events WHERE id = ?').run(id);
@@ -545,25 +561,6 @@ function quickFilter(w: Where, term: string): void {
   );
 }
 
-function changeEventTag(ctx: RequestContext, attach: boolean) {
-  const event = requireEditableEvent(ctx);
-  const body = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Row) : {};
-  const tagRef = ctx.args[1] ?? (body.tag as string | undefined);
-  const tag = tagRef === undefined ? undefined : findTag(ctx.db, String(tagRef));
-  if (!tag) throw new HttpError(404, 'Invalid tag.');
-  if (attach) {
-    const conflict = exclusivityConflict(eventTagRows(ctx.db, Number(event.id)), tag);
-    if (conflict) return { saved: false, errors: conflict };
-    prepare(ctx.db, 'INSERT OR IGNORE INTO event_tags (event_id, tag_id, local) VALUES (?, ?, ?)').run(
-      event.id,
-      tag.id,
-      flag(ctx.named.local) ? 1 : 0,
-    );
-  } else prepare(ctx.db, 'DELETE FROM event_tags WHERE event_id = ? AND tag_id = ?').run(event.id, tag.id);
-  touchEvent(ctx.db, Number(event.id));
-  return { saved: true, success: attach ? 'Tag(s) attached.' : 'Tag removed.', check_publish: true };
-}
-
 export const eventRoutes: Route[] = [
   { controller: 'events', action: 'index', methods: ['GET', 'POST'], handler: indexEvents },
   {
@@ -611,18 +608,4 @@ export const eventRoutes: Route[] = [
     },
   },
   { controller: 'events', action: 'restSearch', methods: ['GET', 'POST'], handler: restSearch, automation: true },
-  {
-    controller: 'events',
-    action: 'addTag',
-    methods: ['POST'],
-    handler: (ctx) => changeEventTag(ctx, true),
-    permission: 'tagger',
-  },
-  {
-    controller: 'events',
-    action: 'removeTag',
-    methods: ['POST'],
-    handler: (ctx) => changeEventTag(ctx, false),
-    permission: 'tagger',
-  },
 ];

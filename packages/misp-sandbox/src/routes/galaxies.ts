@@ -1,20 +1,27 @@
+// Galaxies: galaxies/index, view, update, delete, export, import and attachCluster.
+
+import { updateGalaxies } from '../catalogues/galaxies.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
 import { findVisibleEvent } from '../model/events.js';
+import { formatGalaxy } from '../model/format.js';
+import {
+  deleteClusters,
+  findGalaxy,
+  findVisibleCluster,
+  galaxyElements,
+  plainCluster,
+  UUID,
+} from '../model/galaxy-clusters.js';
 import { findOrCreateTag } from '../model/tags.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
 import type { Route } from '../router.js';
+import { likePattern } from '../search/filters.js';
 import type { RequestContext, Row } from '../types.js';
+import { exportGalaxy, importClusters } from './galaxy-exchange.js';
 
 const asObject = (value: unknown): Row =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Row) : {};
-
-function findCluster(ctx: RequestContext, ref: unknown): Row | undefined {
-  const text = String(ref ?? '');
-  return prepare(ctx.db, `SELECT * FROM galaxy_clusters WHERE ${/^\d+$/.test(text) ? 'id' : 'uuid'} = ?`).get(text) as
-    | Row
-    | undefined;
-}
 
 function findVisibleAttribute(ctx: RequestContext, ref: string | undefined): Row | undefined {
   if (!ref) return undefined;
@@ -34,7 +41,8 @@ function findVisibleAttribute(ctx: RequestContext, ref: string | undefined): Row
 function attachCluster(ctx: RequestContext) {
   const [targetId, targetType] = ctx.args;
   const body = asObject(ctx.body);
-  const cluster = findCluster(ctx, asObject(body.Galaxy).target_id ?? body.target_id);
+  // MISP looks the cluster up among those the user may see (fetchGalaxyClusters).
+  const cluster = findVisibleCluster(ctx, asObject(body.Galaxy).target_id ?? body.target_id);
   if (!cluster) throw new HttpError(404, 'Invalid Galaxy cluster');
   const local = ['1', 'true'].includes(String(ctx.namedParams.local ?? asObject(body.Galaxy).local ?? '0'));
   let eventId: number;
@@ -77,13 +85,74 @@ function attachCluster(ctx: RequestContext) {
   return { saved: true, success: 'Cluster attached.', check_publish: true };
 }
 
+/** galaxies/index (GET, or POST `{"value": …}`): the galaxies whose name, namespace, description, uuid or kill chain match. */
+function listGalaxies(ctx: RequestContext) {
+  const body = asObject(ctx.body);
+  const value = body.value ?? ctx.named.value;
+  const rows = (
+    typeof value === 'string' && value !== ''
+      ? prepare(
+          ctx.db,
+          'SELECT * FROM galaxies WHERE name LIKE @q OR namespace LIKE @q OR description LIKE @q OR uuid LIKE @q OR kill_chain_order LIKE @q ORDER BY id',
+        ).all({ q: likePattern(`%${value}%`) })
+      : prepare(ctx.db, 'SELECT * FROM galaxies ORDER BY id').all()
+  ) as Row[];
+  return rows.map((r) => ({ Galaxy: formatGalaxy(r) }));
+}
+
+/** galaxies/view/{id|uuid}: the galaxy and all its clusters, each with its GalaxyElement rows (MISP applies no ACL here). */
+function viewGalaxy(ctx: RequestContext) {
+  const galaxy = findGalaxy(ctx.db, ctx.args[0]);
+  const clusters = prepare(ctx.db, 'SELECT * FROM galaxy_clusters WHERE galaxy_id = ? ORDER BY id').all(
+    galaxy.id,
+  ) as Row[];
+  return {
+    Galaxy: formatGalaxy(galaxy),
+    GalaxyCluster: clusters.map((c) => ({ ...plainCluster(c), GalaxyElement: galaxyElements(c) })),
+  };
+}
+
+/**
+ * galaxies/delete/{id|uuid} (site admins; MISP takes any method, GET included): the galaxy, its clusters, their
+ * elements, their own relations and those relations' tags. Relations of other clusters that targeted them stay,
+ * with their now stale target id, as MISP leaves them.
+ */
+function deleteGalaxy(ctx: RequestContext) {
+  const ref = ctx.args[0] ?? '';
+  const uuid = UUID.test(ref);
+  if (!uuid && !/^\d+$/.test(ref)) throw new HttpError(404, 'Invalid galaxy.');
+  const galaxy = prepare(ctx.db, `SELECT * FROM galaxies WHERE ${uuid ? 'uuid' : 'id'} = ?`).get(ref) as
+    | Row
+    | undefined;
+  if (!galaxy) throw new HttpError(404, 'Invalid galaxy.');
+  ctx.db.transaction(() => {
+    deleteClusters(ctx.db, 'galaxy_id = ?', [galaxy.id], false);
+    prepare(ctx.db, 'DELETE FROM galaxies WHERE id = ?').run(galaxy.id);
+  })();
+  return saveSuccess('Galaxies', 'delete', undefined, 'Galaxy deleted');
+}
+
 export const galaxyRoutes: Route[] = [
+  { controller: 'galaxies', action: 'index', methods: ['GET', 'POST'], handler: listGalaxies },
+  { controller: 'galaxies', action: 'view', methods: ['GET', 'HEAD'], handler: viewGalaxy },
+  {
+    controller: 'galaxies',
+    action: 'delete',
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    handler: deleteGalaxy,
+    permission: 'site_admin',
+  },
+  { controller: 'galaxies', action: 'export', methods: ['GET', 'POST', 'PUT', 'DELETE'], handler: exportGalaxy },
+  { controller: 'galaxies', action: 'import', methods: ['GET', 'POST', 'PUT', 'DELETE'], handler: importClusters },
   { controller: 'galaxies', action: 'attachCluster', methods: ['POST'], handler: attachCluster, permission: 'tagger' },
   {
     controller: 'galaxies',
     action: 'update',
     methods: ['POST'],
-    handler: () => saveSuccess('Galaxies', 'update', undefined, 'Galaxies updated.'),
+    handler: (ctx) => {
+      updateGalaxies(ctx.db);
+      return saveSuccess('Galaxies', 'update', undefined, 'Galaxies updated.');
+    },
     permission: 'site_admin',
   },
 ];

@@ -1,15 +1,29 @@
-// Custom galaxy clusters: galaxy_clusters/view, add, edit, delete (soft and hard), restore, publish, unpublish.
+// Galaxy clusters: galaxy_clusters/view and index, and custom clusters' add, edit, delete (soft and hard),
+// restore, publish, unpublish.
 
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { SG_MEMBER_SQL } from '../accounts/permissions.js';
 import { NO_PERMISSION } from '../auth.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
-import { formatCluster, formatGalaxy, formatOrganisation, str } from '../model/format.js';
+import {
+  authorisedCluster,
+  clusterView,
+  clusterViewExtras,
+  clusterVisible,
+  deleteClusters,
+  findVisibleCluster,
+  isSiteAdmin,
+  now,
+  plainCluster,
+  retargetRelations,
+  sharingGroupAllowed,
+  UUID,
+} from '../model/galaxy-clusters.js';
 import type { Route } from '../router.js';
 import { readSetting } from '../settings.js';
 import type { RequestContext, Row } from '../types.js';
+import { galaxyClusterRelationRoutes } from './galaxy-cluster-relations.js';
 
 /**
  * The columns MISP keeps for clusters made through the API. The catalogue's default clusters keep the
@@ -24,139 +38,110 @@ const COLUMNS: Record<string, string> = {
   sharing_group_id: 'INTEGER',
   published: 'INTEGER NOT NULL DEFAULT 1',
   deleted: 'INTEGER NOT NULL DEFAULT 0',
+  /** The uuid of the cluster file a default cluster came from (or of an imported cluster's collection). */
+  collection_uuid: "TEXT NOT NULL DEFAULT ''",
+  /** Imported clusters are locked: only a newer version of them may replace them. */
+  locked: 'INTEGER NOT NULL DEFAULT 0',
 };
+
+/**
+ * MISP's galaxy_cluster_relations and galaxy_cluster_relation_tags. `referenced_galaxy_cluster_id` is kept as
+ * MISP keeps it: the target's id when the relation was saved (0 when unknown), set when a cluster with that
+ * uuid is saved later, reset to 0 when the target is deleted on its own (not when its whole galaxy is).
+ */
+const RELATION_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS galaxy_cluster_relations (
+    id INTEGER PRIMARY KEY, galaxy_cluster_id INTEGER NOT NULL, referenced_galaxy_cluster_id INTEGER NOT NULL DEFAULT 0,
+    referenced_galaxy_cluster_uuid TEXT NOT NULL, referenced_galaxy_cluster_type TEXT NOT NULL,
+    galaxy_cluster_uuid TEXT NOT NULL, distribution INTEGER NOT NULL DEFAULT 0, sharing_group_id INTEGER,
+    is_default INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS idx_gcr_source ON galaxy_cluster_relations(galaxy_cluster_id);
+  CREATE INDEX IF NOT EXISTS idx_gcr_target ON galaxy_cluster_relations(referenced_galaxy_cluster_id);
+  CREATE INDEX IF NOT EXISTS idx_gcr_target_uuid ON galaxy_cluster_relations(referenced_galaxy_cluster_uuid);
+  CREATE TABLE IF NOT EXISTS galaxy_cluster_relation_tags (
+    id INTEGER PRIMARY KEY, galaxy_cluster_relation_id INTEGER NOT NULL, tag_id INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS idx_gcrt_relation ON galaxy_cluster_relation_tags(galaxy_cluster_relation_id);
+  CREATE TABLE IF NOT EXISTS galaxy_catalogue_state (name TEXT PRIMARY KEY);
+`;
 
 export function migrateGalaxyClusters(db: Database): void {
   const have = new Set((db.prepare('PRAGMA table_info(galaxy_clusters)').all() as Row[]).map((c) => String(c.name)));
   for (const [name, type] of Object.entries(COLUMNS)) {
     if (!have.has(name)) db.exec(`ALTER TABLE galaxy_clusters ADD COLUMN ${name} ${type}`);
   }
+  db.exec(RELATION_SCHEMA);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DISTRIBUTION_OPTIONS =
   'Options: Your organisation only, This community only, Connected communities, All communities, Sharing group';
 
-const isAdmin = (ctx: RequestContext) => Boolean(ctx.user.role.perm_site_admin);
-const isEditor = (ctx: RequestContext) => isAdmin(ctx) || Boolean(ctx.user.role.perm_galaxy_editor);
-const now = () => Math.floor(Date.now() / 1000);
+const isEditor = (ctx: RequestContext) => isSiteAdmin(ctx) || Boolean(ctx.user.role.perm_galaxy_editor);
 
 /** MISP's ACL: the write actions need perm_galaxy_editor (site admins have every permission). */
 function requireEditor(ctx: RequestContext): void {
   if (!isEditor(ctx)) throw new HttpError(403, NO_PERMISSION);
 }
 
-/** A cluster the user may see: default ones, the organisation's own, distribution 1–3, or a sharing group of theirs. */
-function findVisibleCluster(ctx: RequestContext, ref: string | undefined): Row | undefined {
-  const text = String(ref ?? '');
-  if (!/^\d+$/.test(text) && !UUID.test(text)) return undefined;
-  const column = /^\d+$/.test(text) ? 'c.id' : 'c.uuid';
-  const row = prepare(ctx.db, `SELECT c.* FROM galaxy_clusters c WHERE ${column} = ?`).get(text) as Row | undefined;
-  if (!row || isAdmin(ctx)) return row;
-  if (row.is_default || Number(row.org_id) === ctx.user.org_id || [1, 2, 3].includes(Number(row.distribution)))
-    return row;
-  if (Number(row.distribution) === 4 && sharingGroupAllowed(ctx, row.sharing_group_id)) return row;
-  return undefined;
-}
-
-function sharingGroupAllowed(ctx: RequestContext, id: unknown): boolean {
-  if (id === null || id === undefined || !/^\d+$/.test(String(id))) return false;
-  if (!prepare(ctx.db, 'SELECT 1 FROM sharing_groups WHERE id = ?').get(Number(id))) return false;
-  if (isAdmin(ctx)) return true;
-  return Boolean(
-    prepare(ctx.db, `SELECT 1 WHERE ? IN ${SG_MEMBER_SQL}`).get(Number(id), ctx.user.org_id) as Row | undefined,
-  );
-}
-
 /**
  * MISP's fetchIfAuthorized: not found (or not visible) is 404 "Invalid galaxy cluster"; past the ACL, a
  * galaxy editor who is not site admin may modify only the clusters their organisation created (405).
  */
-function authorisedCluster(ctx: RequestContext, action: 'edit' | 'delete' | 'publish'): Row {
-  const row = findVisibleCluster(ctx, ctx.args[0]);
-  if (!row) throw new HttpError(404, 'Invalid galaxy cluster');
-  if (isAdmin(ctx)) return row;
-  if ((action === 'edit' || action === 'delete') && Number(row.orgc_id) !== ctx.user.org_id)
-    throw new HttpError(405, 'Only the creator organisation can modify the galaxy cluster');
-  if (action === 'publish' && Number(row.orgc_id) !== ctx.user.org_id && ctx.user.role.perm_publish)
-    throw new HttpError(
-      405,
-      'Only the creator organisation with publishing capabilities can publish the galaxy cluster',
-    );
-  return row;
-}
-
-function organisation(db: Database, id: unknown): Record<string, unknown> | undefined {
-  const row = prepare(db, 'SELECT * FROM organisations WHERE id = ?').get(Number(id)) as Row | undefined;
-  return row ? formatOrganisation(row) : undefined;
-}
-
-/** The cluster fields; a custom cluster's own columns replace the catalogue defaults of `formatCluster`. */
-export function formatAnyCluster(row: Row): Record<string, unknown> {
-  const cluster = formatCluster(row);
-  if (row.is_default === 0) {
-    Object.assign(cluster, {
-      distribution: str(row.distribution),
-      sharing_group_id: row.sharing_group_id === null ? null : str(row.sharing_group_id),
-      org_id: str(row.org_id),
-      orgc_id: str(row.orgc_id),
-      default: false,
-      extends_uuid: null,
-      extends_version: null,
-      published: Boolean(row.published),
-    });
-  }
-  if (row.deleted !== undefined) cluster.deleted = Boolean(row.deleted);
-  return cluster;
-}
-
-/** galaxy_clusters/view (and the answer of add and edit): the cluster with Galaxy, GalaxyElement, Org, Orgc. */
-export function clusterView(db: Database, row: Row): Record<string, unknown> {
-  const galaxy = prepare(db, 'SELECT * FROM galaxies WHERE id = ?').get(row.galaxy_id) as Row;
-  const { meta, ...cluster } = formatAnyCluster(row);
-  // MISP keeps meta as key/value rows (GalaxyElement), one per value.
-  let elementId = 0;
-  const elements = Object.entries((meta ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
-    (Array.isArray(value) ? value : [value]).map((v) => ({
-      id: String(Number(row.id) * 100 + ++elementId),
-      galaxy_cluster_id: str(row.id),
-      key,
-      value: typeof v === 'string' ? v : JSON.stringify(v),
-    })),
-  );
-  if (row.is_default !== 0) {
-    return {
-      GalaxyCluster: {
-        ...cluster,
-        collection_uuid: galaxy.uuid,
-        published: false,
-        Galaxy: formatGalaxy(galaxy),
-        GalaxyElement: elements,
-        GalaxyClusterRelation: [],
-        RelationshipInbound: [],
-      },
-    };
-  }
-  const view: Record<string, unknown> = {
-    ...cluster,
-    Galaxy: formatGalaxy(galaxy),
-    GalaxyElement: elements,
-    GalaxyClusterRelation: [],
-  };
-  const org = organisation(db, row.org_id);
-  const orgc = organisation(db, row.orgc_id);
-  if (org) view.Org = org;
-  if (orgc) view.Orgc = orgc;
-  return { GalaxyCluster: view };
-}
+const authorised = (ctx: RequestContext, action: 'edit' | 'delete' | 'publish') =>
+  authorisedCluster(ctx, ctx.args[0], [action]);
 
 function viewCluster(ctx: RequestContext) {
   const row = findVisibleCluster(ctx, ctx.args[0]);
   if (!row) throw new HttpError(404, 'Invalid galaxy cluster');
-  const view = clusterView(ctx.db, row);
+  const view = clusterView(ctx, row);
   // The view (not the answer of add and edit) also lists the relations that target the cluster.
-  if (row.is_default === 0) (view.GalaxyCluster as Row).RelationshipInbound = [];
+  clusterViewExtras(ctx, row, view);
   return view;
+}
+
+/**
+ * galaxy_clusters/index/{galaxyId} (GET, or POST with filters): the galaxy's clusters the user sees, as
+ * `[{GalaxyCluster: {...}}]` without elements. `context` (named parameter or body) is `all` (default), `default`,
+ * `custom`, `org`, `orgc` or `deleted` (any context but `all` leaves soft-deleted clusters out, except `deleted`);
+ * `searchall` matches value, description or a synonym (case-insensitive, substring) or the exact uuid.
+ */
+function listClusters(ctx: RequestContext) {
+  const galaxy = prepare(
+    ctx.db,
+    `SELECT id FROM galaxies WHERE ${/^\d+$/.test(ctx.args[0] ?? '') ? 'id' : 'uuid'} = ?`,
+  ).get(ctx.args[0] ?? '') as Row | undefined;
+  if (!galaxy) throw new HttpError(404, 'Invalid Galaxy.');
+  const body = clusterInput(ctx);
+  const filter = (name: string) => {
+    const value = body[name] ?? ctx.namedParams[name];
+    return value === undefined || value === null ? '' : String(value);
+  };
+  const where = ['c.galaxy_id = ?'];
+  const params: unknown[] = [galaxy.id];
+  const context = filter('context');
+  if (context !== '') where.push('c.deleted = 0');
+  if (context === 'default') where.push('c.is_default <> 0');
+  else if (context === 'custom') where.push('c.is_default = 0');
+  else if (context === 'orgc' || context === 'org') {
+    where.push(`c.${context}_id = ?`);
+    params.push(ctx.user.org_id);
+  } else if (context === 'deleted') {
+    where.pop();
+    where.push('c.deleted = 1');
+  }
+  const searchall = filter('searchall');
+  if (searchall !== '') {
+    const like = `%${searchall.toLowerCase()}%`;
+    where.push(
+      `(LOWER(c.value) LIKE ? OR LOWER(c.description) LIKE ? OR c.uuid = ? OR EXISTS (SELECT 1 FROM json_each(c.meta, '$.synonyms') s WHERE LOWER(s.value) LIKE ?))`,
+    );
+    params.push(like, like, searchall, like);
+  }
+  const rows = prepare(ctx.db, `SELECT c.* FROM galaxy_clusters c WHERE ${where.join(' AND ')} ORDER BY c.id`).all(
+    ...params,
+  ) as Row[];
+  return rows.filter((r) => clusterVisible(ctx, r)).map((r) => ({ GalaxyCluster: plainCluster(r) }));
 }
 
 /** `{GalaxyCluster: {...}}` or the bare cluster fields, as MISP accepts both. */
@@ -266,7 +251,8 @@ function addCluster(ctx: RequestContext) {
     distribution === '4' ? Number(input.sharing_group_id) : null,
   );
   const row = prepare(ctx.db, 'SELECT * FROM galaxy_clusters WHERE id = ?').get(result.lastInsertRowid) as Row;
-  return clusterView(ctx.db, row);
+  retargetRelations(ctx.db, Number(row.id), uuid);
+  return clusterView(ctx, row);
 }
 
 /**
@@ -275,7 +261,7 @@ function addCluster(ctx: RequestContext) {
  */
 function editCluster(ctx: RequestContext) {
   requireEditor(ctx);
-  const row = authorisedCluster(ctx, 'edit');
+  const row = authorised(ctx, 'edit');
   if (row.is_default !== 0) throw new HttpError(405, 'Default galaxy cluster cannot be edited');
   if (ctx.method !== 'POST' && ctx.method !== 'PUT') throw new HttpError(500, 'An Internal Error Has Occurred.');
   const input = clusterInput(ctx);
@@ -307,7 +293,7 @@ function editCluster(ctx: RequestContext) {
     String(now()),
     row.id,
   );
-  return clusterView(ctx.db, prepare(ctx.db, 'SELECT * FROM galaxy_clusters WHERE id = ?').get(row.id) as Row);
+  return clusterView(ctx, prepare(ctx.db, 'SELECT * FROM galaxy_clusters WHERE id = ?').get(row.id) as Row);
 }
 
 /**
@@ -316,12 +302,12 @@ function editCluster(ctx: RequestContext) {
  */
 function deleteCluster(ctx: RequestContext) {
   requireEditor(ctx);
-  const row = authorisedCluster(ctx, 'delete');
+  const row = authorised(ctx, 'delete');
   if (ctx.method !== 'POST') throw new HttpError(405, 'This function can only be reached via AJAX.');
   const body = clusterInput(ctx);
   const hard = (ctx.args[1] !== undefined && !['0', 'false', ''].includes(ctx.args[1])) || Boolean(body.hard);
   if (hard) {
-    prepare(ctx.db, 'DELETE FROM galaxy_clusters WHERE id = ?').run(row.id);
+    ctx.db.transaction(() => deleteClusters(ctx.db, 'id = ?', [row.id], true))();
   } else {
     prepare(ctx.db, 'UPDATE galaxy_clusters SET deleted = 1, version = ? WHERE id = ?').run(String(now()), row.id);
   }
@@ -337,7 +323,7 @@ function deleteCluster(ctx: RequestContext) {
 
 function restoreCluster(ctx: RequestContext) {
   requireEditor(ctx);
-  const row = authorisedCluster(ctx, 'delete');
+  const row = authorised(ctx, 'delete');
   if (ctx.method !== 'POST') throw new HttpError(405, 'This function can only be reached via POST.');
   prepare(ctx.db, 'UPDATE galaxy_clusters SET deleted = 0, version = ? WHERE id = ?').run(String(now()), row.id);
   return saveSuccess('GalaxyClusters', 'restore', String(row.id), 'GalaxyCluster restored');
@@ -349,7 +335,7 @@ function restoreCluster(ctx: RequestContext) {
  */
 function publishCluster(ctx: RequestContext) {
   requireEditor(ctx);
-  const row = authorisedCluster(ctx, 'publish');
+  const row = authorised(ctx, 'publish');
   // MISP escapes the apostrophe of these two messages as an HTML entity.
   if (row.is_default === 0 && row.published)
     throw new HttpError(405, 'You can&#039;t publish a galaxy cluster that is already published');
@@ -361,7 +347,7 @@ function publishCluster(ctx: RequestContext) {
 
 function unpublishCluster(ctx: RequestContext) {
   requireEditor(ctx);
-  const row = authorisedCluster(ctx, 'publish');
+  const row = authorised(ctx, 'publish');
   // MISP's default clusters are never published (their view says so), so MISP's "Default galaxy cluster
   // cannot be unpublished" is not reached before this one.
   if (row.is_default !== 0 || !row.published)
@@ -375,10 +361,12 @@ const ALL = ['GET', 'POST', 'PUT', 'DELETE'];
 
 export const galaxyClusterRoutes: Route[] = [
   { controller: 'galaxy_clusters', action: 'view', methods: ['GET', 'HEAD'], handler: viewCluster },
+  { controller: 'galaxy_clusters', action: 'index', methods: ['GET', 'POST'], handler: listClusters },
   { controller: 'galaxy_clusters', action: 'add', methods: ALL, handler: addCluster },
   { controller: 'galaxy_clusters', action: 'edit', methods: ALL, handler: editCluster },
   { controller: 'galaxy_clusters', action: 'delete', methods: ALL, handler: deleteCluster },
   { controller: 'galaxy_clusters', action: 'restore', methods: ALL, handler: restoreCluster },
   { controller: 'galaxy_clusters', action: 'publish', methods: ALL, handler: publishCluster },
   { controller: 'galaxy_clusters', action: 'unpublish', methods: ALL, handler: unpublishCluster },
+  ...galaxyClusterRelationRoutes,
 ];

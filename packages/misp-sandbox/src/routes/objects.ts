@@ -10,6 +10,7 @@ import {
 } from '../catalogues/object-templates.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFail, saveSuccess } from '../http.js';
+import { captureAnalystData } from '../model/analyst-data.js';
 import {
   type AttributeDraft,
   draftAttribute,
@@ -24,6 +25,7 @@ import {
   attributeTagLinks,
   deleteObject,
   describeErrors,
+  findDuplicateObject,
   findTarget,
   formatObject,
   formatReference,
@@ -32,11 +34,13 @@ import {
   objectFieldErrors,
   objectFields,
   parseSeen,
+  payloadAttributeKeys,
   payloadTemplate,
   touchObject,
   updateAttributeRow,
   updateObjectRow,
 } from '../model/objects.js';
+import { attributeVisible, objectVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import { searchObjects } from '../search/objects.js';
 import type { RequestContext, Row } from '../types.js';
@@ -53,9 +57,19 @@ const eventSummary = (ctx: RequestContext, eventId: unknown) => {
   return { id: str(event.id), info: event.info, org_id: str(event.org_id), orgc_id: str(event.orgc_id) };
 };
 
+/** The attributes of objects/view and objects/restSearch the user may see, with value1/value2 and AttributeTag links. */
+function visibleAttributes(ctx: RequestContext, id: number): Row[] {
+  const acl = attributeVisible(ctx.user);
+  return prepare(
+    ctx.db,
+    `SELECT a.* FROM attributes a JOIN events e ON e.id = a.event_id
+     WHERE a.object_id = ? AND a.deleted = 0 AND ${acl.sql} ORDER BY a.id`,
+  ).all(id, ...acl.params) as Row[];
+}
+
 /** The attributes of objects/view, objects/edit and objects/restSearch: value1/value2 and AttributeTag links. */
 const linkedAttributes = (ctx: RequestContext, id: number) =>
-  objectAttributes(ctx, id).map((a) => ({
+  visibleAttributes(ctx, id).map((a) => ({
     ...formatAttribute(a, true),
     AttributeTag: attributeTagLinks(ctx.db, a.id),
   }));
@@ -89,8 +103,22 @@ function findObject(ctx: RequestContext, ref = ctx.args[0]): Row {
     : undefined;
   if (!row) throw new HttpError(404, 'Invalid object.');
   requireEvent(ctx, String(row.event_id), 'Invalid object.');
+  // The object's own distribution counts too (MISP's MispObject::buildConditions).
+  const acl = objectVisible(ctx.user);
+  if (
+    !prepare(ctx.db, `SELECT 1 FROM objects o JOIN events e ON e.id = o.event_id WHERE o.id = ? AND ${acl.sql}`).get(
+      row.id,
+      ...acl.params,
+    )
+  ) {
+    throw new HttpError(404, 'Invalid object.');
+  }
   return row;
 }
+
+/** PHP's `!empty()`, how MISP reads `breakOnDuplicate`. */
+const phpTruthy = (value: unknown): boolean =>
+  value !== undefined && value !== null && value !== false && value !== '' && value !== '0' && value !== 0;
 
 /** MISP's request shapes for objects/add: `{Object: {…, Attribute}}`, bare, or `{request: …}`. */
 function objectPayload(ctx: RequestContext): { object: Row; attributes: unknown[] } {
@@ -165,6 +193,15 @@ function addObjectRoute(ctx: RequestContext) {
         template_version: template.row.version,
       }
     : object;
+  // breakOnDuplicate (in the object, or a named parameter): an object like one the event has is refused.
+  if (phpTruthy(object.breakOnDuplicate) || phpTruthy(ctx.namedParams.breakOnDuplicate)) {
+    const duplicate = findDuplicateObject(ctx.db, eventId, input.template_uuid, payloadAttributeKeys(attributes));
+    if (duplicate) {
+      throw late(
+        `Object could not be saved.\nvalue: Duplicate object found (id: ${duplicate.id}, uuid: ${duplicate.uuid}). Since breakOnDuplicate is set the object will not be added.`,
+      );
+    }
+  }
   const errors = objectFieldErrors(input, true);
   if (isUuid(input.uuid) && prepare(ctx.db, 'SELECT 1 FROM objects WHERE uuid = ?').get(input.uuid)) {
     errors.uuid = ['The UUID provided is not unique'];
@@ -186,6 +223,9 @@ function addObjectRoute(ctx: RequestContext) {
         objectId,
       );
     }
+    // The object's notes, opinions and relationships (MISP's saveObject captures them; its attributes' it does not).
+    const saved = prepare(ctx.db, 'SELECT uuid FROM objects WHERE id = ?').get(objectId) as Row;
+    captureAnalystData(ctx.db, ctx.user, object, 'Object', String(saved.uuid));
     touchEvent(ctx.db, eventId);
     return objectId;
   })();

@@ -1,16 +1,24 @@
+import { createAuthKey } from '../accounts/auth-keys.js';
+import { hasFlag, isSiteAdmin } from '../accounts/permissions.js';
+import { NO_PERMISSION } from '../auth.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFail, saveSuccess } from '../http.js';
 import { bool, str } from '../model/format.js';
 import type { Route } from '../router.js';
+import { readSetting } from '../settings.js';
+import { orgcId } from '../sync/import.js';
 import { LOCAL_VERSION, pull, RemoteStatusError, remoteHeaders, remoteVersion } from '../sync/pull.js';
+import { PushTechniqueError, push } from '../sync/push.js';
 import { fetchText, SourceError, syncOptions } from '../sync/source.js';
 import type { RequestContext, Row } from '../types.js';
 import { bodyObject } from './util.js';
 
 /**
- * Sync servers (MISP's ServersController, site admin only): the connection list, the connection test and a
- * one-way pull. Push is not served. Pulls run before the answer (MISP without workers); MISP with workers
- * answers "Pull queued for background execution. Job ID: N" instead.
+ * Sync servers (MISP's ServersController, site admin only): the connection list, the connection test, a
+ * one-way pull and a one-way push (sync/pull.ts, sync/push.ts), both honouring the server's filter rules, the
+ * sync configuration exchange (createSync / import) and the worker controls of a MISP that has no workers.
+ * Pulls and pushes run before the answer (MISP without workers); MISP with workers answers "Pull queued for
+ * background execution. Job ID: N" instead.
  */
 
 const FLAGS = [
@@ -109,9 +117,13 @@ function requireServer(ctx: RequestContext): Row {
 
 function validate(values: Row): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  const url = String(values.url ?? '');
-  if (!/^https?:\/\/[^\s/]+/i.test(url)) errors.url = ['Invalid baseurl, please make sure that the protocol is set.'];
-  if (!/^[a-zA-Z0-9]{40}$/.test(String(values.authkey ?? ''))) {
+  const url = String(values.url ?? '').trim();
+  if (url === '') errors.url = ['Value not set.'];
+  else if (!/^https?:\/\/[^\s/]+/i.test(url))
+    errors.url = ['Invalid baseurl, please make sure that the protocol is set.'];
+  const authkey = String(values.authkey ?? '');
+  if (authkey === '') errors.authkey = ['Empty authkey found. Make sure you set the 40 character long authkey.'];
+  else if (!/^[a-zA-Z0-9]{40}$/.test(authkey)) {
     errors.authkey = ['The authkey has to be exactly 40 characters long and consist of alphanumeric characters.'];
   }
   if (String(values.name ?? '').trim() === '') errors.name = ['This field cannot be left blank'];
@@ -269,6 +281,164 @@ async function pullRoute(ctx: RequestContext) {
   }
 }
 
+/** servers/push/{id}/{technique}: `full`, `incremental` or a local event id (sync/push.ts). */
+async function pushRoute(ctx: RequestContext) {
+  const server = requireServer(ctx);
+  const body = ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Row) : {};
+  const technique = String(body.technique ?? ctx.args[1] ?? '');
+  let result: Awaited<ReturnType<typeof push>>;
+  try {
+    result = await push(ctx.db, ctx.user, server, technique, syncOptions(ctx.db));
+  } catch (error) {
+    // MISP throws on an unknown technique (or none), which its error handler answers as HTTP 500.
+    if (error instanceof PushTechniqueError) throw new HttpError(500, 'An Internal Error Has Occurred.');
+    throw error;
+  }
+  if (typeof result === 'string') throw saveFail('Servers', 'push', undefined, result);
+  return saveSuccess(
+    'Servers',
+    'push',
+    String(server.id),
+    `Push complete. ${result.pushed.length} events pushed, ${result.failed.size} events could not be pushed.`,
+  );
+}
+
+/**
+ * events/filterEventIdsForPush (sync users): of the offered `[{Event: {uuid, timestamp}}]`, the uuids this
+ * instance lacks, or holds in an older version that came from a sync (locked).
+ */
+function filterEventIdsForPush(ctx: RequestContext) {
+  if (ctx.method !== 'POST') throw new HttpError(405, 'This endpoint requires a POST request.');
+  if (!hasFlag(ctx, 'perm_sync') && !isSiteAdmin(ctx)) throw new HttpError(403, NO_PERMISSION);
+  const offered = new Map<string, number>();
+  for (const item of Array.isArray(ctx.body) ? (ctx.body as Row[]) : []) {
+    const event = (item?.Event ?? {}) as Row;
+    if (typeof event.uuid === 'string') offered.set(event.uuid, Number(event.timestamp ?? 0));
+  }
+  const here = prepare(ctx.db, 'SELECT timestamp, locked FROM events WHERE uuid = ?');
+  return [...offered].flatMap(([uuid, timestamp]) => {
+    const row = here.get(uuid.toLowerCase()) as Row | undefined;
+    if (row && (Number(row.timestamp) >= timestamp || !Number(row.locked))) return [];
+    return [uuid];
+  });
+}
+
+/**
+ * The worker controls. The sandbox runs everything before it answers and has no workers, like a MISP whose
+ * worker supervisor is not running: getWorkers reports every queue down (or, with `MISP.background_jobs` off,
+ * "Background jobs not enabled"), and starting, stopping or restarting workers fails as MISP 2.5 does when it
+ * cannot reach supervisord, with HTTP 500.
+ */
+function getWorkers(ctx: RequestContext) {
+  if (!readSetting(ctx.db, 'MISP.background_jobs')) return ['Background jobs not enabled'];
+  const queue = { ok: false, jobCount: 0 };
+  return {
+    cache: { ...queue },
+    default: { ...queue },
+    email: { ...queue },
+    prio: { ...queue },
+    update: { ...queue },
+    proc_accessible: true,
+    controls: true,
+    supervisord_status: false,
+  };
+}
+
+function noSupervisor(ctx: RequestContext): never {
+  if (ctx.method !== 'POST') throw new HttpError(405, 'Method Not Allowed');
+  throw new HttpError(500, 'An Internal Error Has Occurred.');
+}
+
+/**
+ * servers/createSync (a sync user, not a site admin): what another MISP needs to add this one as a server —
+ * the address, the instance uuid, a new API key of the caller and the host organisation.
+ */
+function createSync(ctx: RequestContext) {
+  if (isSiteAdmin(ctx)) {
+    throw new HttpError(405, 'Site admin accounts cannot be used to create server sync configurations.');
+  }
+  if (!hasFlag(ctx, 'perm_sync')) throw new HttpError(403, NO_PERMISSION);
+  const hostOrgId = Number(readSetting(ctx.db, 'MISP.host_org_id')) || 0;
+  if (!hostOrgId) throw new HttpError(405, 'Cannot create sync config - no host org ID configured for the instance.');
+  const org = prepare(ctx.db, 'SELECT name, uuid FROM organisations WHERE id = ?').get(hostOrgId) as Row | undefined;
+  if (!org) {
+    throw new HttpError(
+      405,
+      'Configured host org not found. Please make sure that the setting is current on the instance.',
+    );
+  }
+  const stamp = new Date().toISOString().replace('T', ' ').slice(0, 19);
+  const { raw } = createAuthKey(ctx.db, ctx.user.id, { comment: `Auto generated sync key - ${stamp}` });
+  return {
+    Server: {
+      url: String(readSetting(ctx.db, 'MISP.external_baseurl') || readSetting(ctx.db, 'MISP.baseurl') || ''),
+      uuid: readSetting(ctx.db, 'MISP.uuid'),
+      authkey: raw,
+      Organisation: { name: org.name, uuid: org.uuid },
+    },
+  };
+}
+
+/** servers/import: a createSync answer (`{Server: …}`, or `{json: "<that JSON>"}`) saved as a new server. */
+function importServer(ctx: RequestContext) {
+  if (ctx.method !== 'POST') throw new HttpError(500, 'An Internal Error Has Occurred.');
+  let input = bodyObject(ctx, 'Server');
+  if (typeof input.json === 'string') {
+    try {
+      input = ((JSON.parse(input.json) as Row).Server ?? {}) as Row;
+    } catch {
+      input = {};
+    }
+  }
+  const organisation = input.Organisation as Row | undefined;
+  const values: Row = {
+    push: 0,
+    pull: 0,
+    caching_enabled: 0,
+    push_rules: '[]',
+    pull_rules: '[]',
+    self_signed: 0,
+    org_id: ctx.user.org_id,
+    name: String(input.name || input.url || ''),
+    url: String(input.url ?? ''),
+    authkey: String(input.authkey ?? ''),
+    priority: Number((prepare(ctx.db, 'SELECT MAX(priority) AS p FROM servers').get() as Row).p ?? 0) + 1,
+  };
+  const errors = validate(values);
+  if (Object.keys(errors).length) {
+    throw new HttpError(403, 'Could not addFromJson Server', { saved: false, url: '/servers/addFromJson', errors });
+  }
+  return ctx.db.transaction(() => {
+    values.remote_org_id =
+      organisation && typeof organisation === 'object' ? orgcId(ctx.db, { Orgc: organisation }, ctx.user) : 0;
+    const keys = Object.keys(values);
+    const info = prepare(
+      ctx.db,
+      `INSERT INTO servers (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
+    ).run(...keys.map((k) => values[k]));
+    return {
+      Server: formatServer(
+        prepare(ctx.db, 'SELECT * FROM servers WHERE id = ?').get(info.lastInsertRowid) as Row,
+        true,
+      ),
+    };
+  })();
+}
+
+/**
+ * servers/cache: MISP caches the remote servers' attribute values for server correlations in a background job.
+ * The sandbox keeps no server caches; it answers as MISP does when it queues the job.
+ */
+function cacheServers() {
+  return saveSuccess('Servers', 'cache', undefined, 'Server caching job initiated.');
+}
+
+/** servers/update: MISP updates itself with git; the sandbox is not a git checkout, like a MISP off any branch. */
+function updateServer(ctx: RequestContext) {
+  if (ctx.method !== 'POST') throw new HttpError(500, 'An Internal Error Has Occurred.');
+  return { results: ['Update failed, you are not on branch'] };
+}
+
 /**
  * servers/postTest (any user): echoes the body, and the JSON content types a connection test checks. The sandbox
  * reaches its handlers only for JSON API requests, so it reports those types rather than reading the headers.
@@ -290,5 +460,15 @@ export const serverRoutes: Route[] = [
   { controller: 'servers', action: 'delete', methods: ['POST', 'DELETE'], handler: remove, ...admin },
   { controller: 'servers', action: 'testConnection', methods: ['GET', 'POST'], handler: testConnection, ...admin },
   { controller: 'servers', action: 'pull', methods: ['GET', 'POST'], handler: pullRoute, ...admin },
+  { controller: 'servers', action: 'push', methods: ['GET', 'POST'], handler: pushRoute, ...admin },
   { controller: 'servers', action: 'postTest', methods: ['POST'], handler: postTestRoute },
+  { controller: 'events', action: 'filterEventIdsForPush', methods: ['GET', 'POST'], handler: filterEventIdsForPush },
+  { controller: 'servers', action: 'getWorkers', methods: ['GET', 'POST'], handler: getWorkers, ...admin },
+  ...['startWorker', 'stopWorker', 'restartWorkers', 'restartDeadWorkers', 'killAllWorkers'].map(
+    (action): Route => ({ controller: 'servers', action, methods: ['GET', 'POST'], handler: noSupervisor, ...admin }),
+  ),
+  { controller: 'servers', action: 'createSync', methods: ['GET', 'POST'], handler: createSync },
+  { controller: 'servers', action: 'import', methods: ['GET', 'POST'], handler: importServer, ...admin },
+  { controller: 'servers', action: 'cache', methods: ['GET', 'POST'], handler: cacheServers, ...admin },
+  { controller: 'servers', action: 'update', methods: ['GET', 'POST'], handler: updateServer, ...admin },
 ];

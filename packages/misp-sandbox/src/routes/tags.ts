@@ -70,6 +70,21 @@ function addTag(ctx: RequestContext) {
   return { Tag: formatTag(findTag(ctx.db, Number(tag.id)) as Row) };
 }
 
+/**
+ * tags/search/{term}[/{strict}]: the term from the path (a `name:value` segment is a CakePHP named parameter, so
+ * `tlp:green` must be sent as `tlp%25`-style patterns); strict (`/1`) matches the exact name, or the id when numeric.
+ */
+function searchTagsByTerm(ctx: RequestContext) {
+  const term = ctx.args[0] ?? '';
+  if (!flag(ctx.args[1])) return searchTags(ctx);
+  const rows = (
+    /^\d+$/.test(term)
+      ? prepare(ctx.db, 'SELECT * FROM tags WHERE id = ?').all(Number(term))
+      : prepare(ctx.db, 'SELECT * FROM tags WHERE name = ? COLLATE BINARY').all(term)
+  ) as Row[];
+  return rows.map((row) => ({ Tag: formatTag(row) }));
+}
+
 function searchTags(ctx: RequestContext) {
   const body = ctx.body;
   const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Row) : undefined;
@@ -90,7 +105,8 @@ function searchTags(ctx: RequestContext) {
       seen.set(Number(row.id), row);
     }
   }
-  return [...seen.values()].map((row) => ({ Tag: formatTag(row) }));
+  // MISP finds them in one query over all the terms: in id order.
+  return [...seen.values()].sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ Tag: formatTag(row) }));
 }
 
 interface Target {
@@ -215,7 +231,12 @@ export const tagRoutes: Route[] = [
   { controller: 'tags', action: 'index', methods: ['GET', 'POST'], handler: listTags },
   { controller: 'tags', action: 'view', methods: ['GET', 'HEAD'], handler: viewTag },
   { controller: 'tags', action: 'add', methods: ['POST'], handler: addTag, permission: 'tag_editor' },
-  { controller: 'tags', action: 'search', methods: ['POST', 'GET'], handler: searchTags },
+  {
+    controller: 'tags',
+    action: 'search',
+    methods: ['POST', 'GET'],
+    handler: (ctx) => (ctx.args[0] === undefined ? searchTags(ctx) : searchTagsByTerm(ctx)),
+  },
   {
     controller: 'tags',
     action: 'attachTagToObject',

@@ -8,6 +8,7 @@ import {
 import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
 import { formatTag } from '../model/format.js';
+import { attributeVisible, eventVisible } from '../model/visibility.js';
 import { Reply, type Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
 
@@ -94,6 +95,68 @@ function view(ctx: RequestContext) {
       return { ...entry, ...numerical, existing_tag: tag ? { Tag: formatTag(tag) } : false };
     }),
   };
+}
+
+/** How many events (and attributes) visible to the caller carry each tag: MISP's counts of taxonomy_tags. */
+function tagCounts(
+  ctx: RequestContext,
+  tagIds: number[],
+): { events: Map<number, number>; attributes: Map<number, number> } {
+  const count = (sql: string, params: unknown[]) =>
+    new Map(
+      (prepare(ctx.db, sql).all(...params) as { tag_id: number; n: number }[]).map((r) => [Number(r.tag_id), r.n]),
+    );
+  if (tagIds.length === 0) return { events: new Map(), attributes: new Map() };
+  const ids = tagIds.join(',');
+  const ev = eventVisible(ctx.user, 'e');
+  const at = attributeVisible(ctx.user, 'a', 'e');
+  return {
+    events: count(
+      `SELECT et.tag_id, COUNT(DISTINCT e.id) AS n FROM event_tags et JOIN events e ON e.id = et.event_id
+       WHERE et.tag_id IN (${ids}) AND ${ev.sql} GROUP BY et.tag_id`,
+      ev.params,
+    ),
+    attributes: count(
+      `SELECT at.tag_id, COUNT(DISTINCT a.id) AS n FROM attribute_tags at JOIN attributes a ON a.id = at.attribute_id
+       JOIN events e ON e.id = a.event_id WHERE at.tag_id IN (${ids}) AND a.deleted = 0 AND ${ev.sql} AND ${at.sql} GROUP BY at.tag_id`,
+      [...ev.params, ...at.params],
+    ),
+  };
+}
+
+/** PHP's `strcmp`-like order of `asort` on strings, and `''` for a missing sort key. */
+const byKey = (key: string) => (a: Row, b: Row) => {
+  const x = typeof a[key] === 'string' ? (a[key] as string) : '';
+  const y = typeof b[key] === 'string' ? (b[key] as string) : '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * taxonomies/taxonomy_tags/{id}: the view's entries with `events`/`attributes` counts (integer 0 when the tag is
+ * unused or absent, MISP's string count otherwise), filtered by the named `filter` (substring of the tag), sorted by
+ * the named `sort` (default `tag`) and `direction`, and cut to pages of the named `limit` (default 60) and `page`
+ * (`page:0` is everything), as MISP's CustomPaginationTool does.
+ */
+function taxonomyTags(ctx: RequestContext) {
+  const shown = view(ctx);
+  const named = ctx.namedParams;
+  const filter = typeof named.filter === 'string' && named.filter !== '' ? named.filter.toLowerCase() : undefined;
+  const entries = (shown.entries as Row[]).filter((e) => !filter || String(e.tag).toLowerCase().includes(filter));
+  const tagIds = entries.flatMap((e) => (e.existing_tag ? [Number((e.existing_tag as { Tag: Row }).Tag.id)] : []));
+  const counts = tagCounts(ctx, tagIds);
+  const counted = entries.map((e) => {
+    const id = e.existing_tag ? Number((e.existing_tag as { Tag: Row }).Tag.id) : undefined;
+    const events = id === undefined ? undefined : counts.events.get(id);
+    const attributes = id === undefined ? undefined : counts.attributes.get(id);
+    return { ...e, events: events ? String(events) : 0, attributes: attributes ? String(attributes) : 0 };
+  });
+  const sort = typeof named.sort === 'string' && named.sort !== '' && named.sort !== 'id' ? named.sort : 'tag';
+  const sorted = [...counted].sort(byKey(sort));
+  if (named.direction !== undefined && named.direction !== 'asc') sorted.reverse();
+  const limit = /^\d+$/.test(named.limit ?? '') && Number(named.limit) > 0 ? Number(named.limit) : 60;
+  const page = /^\d+$/.test(named.page ?? '') ? Number(named.page) : 1;
+  const items = page === 0 ? sorted : sorted.slice((page - 1) * limit, page * limit);
+  return { Taxonomy: shown.Taxonomy, entries: items };
 }
 
 function setEnabled(ctx: RequestContext, enabled: boolean) {
@@ -250,6 +313,7 @@ function update() {
 export const taxonomyRoutes: Route[] = [
   { controller: 'taxonomies', action: 'index', methods: ['GET', 'POST'], handler: index },
   { controller: 'taxonomies', action: 'view', methods: ['GET'], handler: view },
+  { controller: 'taxonomies', action: 'taxonomy_tags', methods: ['GET'], handler: taxonomyTags },
   { controller: 'taxonomies', action: 'export', methods: ['GET'], handler: exportTaxonomy },
   {
     controller: 'taxonomies',

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
-import { eventVisible } from '../model/visibility.js';
+import { eventVisible, objectVisible } from '../model/visibility.js';
 import type { AuthUser, Row } from '../types.js';
 import {
   attributeLevelFilters,
@@ -34,6 +34,8 @@ export function searchObjects(db: Database, user: AuthUser, f: Filters, now: num
   const w = new Where();
   const visible = eventVisible(user);
   w.add(visible.sql, ...visible.params);
+  const objectAcl = objectVisible(user);
+  w.add(objectAcl.sql, ...objectAcl.params);
   eventLevelFilters(db, w, { ...f, event_timestamp: f.timestamp ?? f.event_timestamp }, now);
   columnFilter(w, 'o.name', parseFilter(f.object_name));
   columnFilter(w, 'o.template_uuid', parseFilter(f.object_template_uuid));

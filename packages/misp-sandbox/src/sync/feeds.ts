@@ -7,6 +7,7 @@ import { draftAttribute, now } from '../model/attributes.js';
 import { NON_CORRELATING_TYPES, PRIMARY_ONLY_CORRELATING_TYPES } from '../model/correlations.js';
 import type { AuthUser, Row } from '../types.js';
 import { importEvent } from './import.js';
+import { feedEntryAllowed, parseRules } from './rules.js';
 import { fetchText, parseJson, readLocal, SourceError, type SyncOptions } from './source.js';
 
 /**
@@ -116,7 +117,11 @@ export async function fetchFeed(db: Database, user: AuthUser, feed: Row, options
 async function fetchMispFeed(db: Database, user: AuthUser, feed: Row, options: SyncOptions): Promise<FetchResult> {
   const list = await manifest(feed, options);
   const wanted: string[] = [];
+  // The feed's filter rules (tags, creator organisations, url_params.timestamp) pick from the manifest first.
+  const rules = parseRules(feed.rules);
+  const at = now();
   for (const [uuid, entry] of Object.entries(list)) {
+    if (!feedEntryAllowed(rules, entry ?? {}, at)) continue;
     const local = prepare(db, 'SELECT timestamp FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
     if (!local || Number(local.timestamp) < Number(entry?.timestamp ?? 0)) wanted.push(uuid);
   }

@@ -25,7 +25,8 @@ export interface ImportOptions {
 const asRows = (value: unknown): Row[] =>
   Array.isArray(value) ? value.filter((v): v is Row => Boolean(v) && typeof v === 'object') : [];
 
-function orgcId(db: Database, event: Row, user: AuthUser): number {
+/** The creator organisation of an incoming event, by uuid, else by name, else a new non-local one. */
+export function orgcId(db: Database, event: Row, user: AuthUser): number {
   const orgc = (event.Orgc ?? event.orgc) as Row | undefined;
   if (!orgc || typeof orgc !== 'object') return user.org_id;
   if (isUuid(orgc.uuid)) {

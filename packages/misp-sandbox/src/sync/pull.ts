@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { prepare } from '../db/statements.js';
+import { flag, isUuid } from '../model/attributes.js';
 import type { AuthUser, Row } from '../types.js';
 import { importEvent } from './import.js';
+import { pullRuleParameters } from './rules.js';
 import { fetchText, parseJson, SourceError, type SyncOptions } from './source.js';
 
 /**
@@ -76,7 +79,43 @@ export interface PullResult {
   failed: number;
 }
 
-/** `technique`: full | incremental (every published event), update (only events already here), or an event id. */
+/** MISP's __checkIfEventSaveAble: a live attribute (in the event or a live object) or a live report. */
+function saveable(event: Row): boolean {
+  const live = (list: unknown) => Array.isArray(list) && list.some((a: Row) => !a?.deleted);
+  if (live(event.Attribute)) return true;
+  if (Array.isArray(event.Object) && event.Object.some((o: Row) => !o?.deleted && live(o?.Attribute))) return true;
+  return live(event.EventReport);
+}
+
+/**
+ * The remote's events/index as Server::getEventIdsFromServer reads it: the pull rules as filters (`update`
+ * ignores them), published events only, and not those already here in the same or a newer version or created
+ * here (not locked).
+ */
+async function eventsToPull(db: Database, server: Row, withRules: boolean, options: SyncOptions): Promise<string[]> {
+  const filters = { ...(withRules ? pullRuleParameters(server.pull_rules) : {}), minimal: 1, published: 1 };
+  const index = await remoteJson(server, '/events/index', options, filters);
+  if (!Array.isArray(index)) throw new SourceError(`${String(server.url)}/events/index did not answer a list.`);
+  const local = prepare(db, 'SELECT timestamp, locked FROM events WHERE uuid = ?');
+  return index
+    .filter((e: Row) => flag(e?.published))
+    .filter((e: Row) => {
+      const here = local.get(String(e.uuid ?? '').toLowerCase()) as Row | undefined;
+      return !here || (Number(here.timestamp) < Number(e.timestamp) && flag(here.locked));
+    })
+    .map((e: Row) => String(e.uuid ?? ''))
+    .filter(Boolean)
+    .reverse(); // the oldest first, as MISP pulls them
+}
+
+/** Thrown for a technique MISP does not know (its message is the answer's error). */
+export class PullTechniqueError extends SourceError {}
+
+/**
+ * `technique`: full (every published event the pull rules let through), update (only events already here,
+ * rules ignored), or a remote event id or uuid. MISP 2.5 knows no `incremental` pull: it fails with "Invalid pull
+ * technique `incremental`.".
+ */
 export async function pull(
   db: Database,
   user: AuthUser,
@@ -86,32 +125,37 @@ export async function pull(
 ): Promise<PullResult> {
   await remoteVersion(server, options);
   let refs: string[];
-  if (/^\d+$/.test(technique)) refs = [technique];
-  else {
-    const index = await remoteJson(server, '/events/index', options, { minimal: 1, published: 1 });
-    if (!Array.isArray(index)) throw new SourceError(`${String(server.url)}/events/index did not answer a list.`);
-    refs = index.map((e: Row) => String(e?.uuid ?? '')).filter(Boolean);
-    if (technique === 'update') {
-      const local = new Set(
-        (db.prepare('SELECT uuid FROM events').all() as Row[]).map((r) => String(r.uuid).toLowerCase()),
-      );
-      refs = refs.filter((uuid) => local.has(uuid.toLowerCase()));
-    }
-  }
+  if (technique === 'full') refs = await eventsToPull(db, server, true, options);
+  else if (technique === 'update') {
+    const local = new Set(
+      (db.prepare('SELECT uuid FROM events').all() as Row[]).map((r) => String(r.uuid).toLowerCase()),
+    );
+    refs = (await eventsToPull(db, server, false, options)).filter((uuid) => local.has(uuid.toLowerCase()));
+  } else if (/^\d+$/.test(technique) || isUuid(technique)) refs = [technique];
+  else throw new PullTechniqueError(`Invalid pull technique \`${technique}\`.`);
   const events: Row[] = [];
   let failed = 0;
   for (const ref of refs) {
     try {
-      events.push(preparePulledEvent((await remoteJson(server, `/events/view/${ref}`, options)) as Row));
+      const event = preparePulledEvent((await remoteJson(server, `/events/view/${ref}`, options)) as Row);
+      if (saveable(event)) events.push(event);
+      else failed += 1; // "Empty event detected."
     } catch (error) {
       // A single event the remote refuses is counted as not pulled, as MISP does; a broken connection stops all.
       if (error instanceof RemoteStatusError && (error.status === 404 || error.status === 403)) failed += 1;
       else throw error;
     }
   }
+  const existing = prepare(db, 'SELECT locked FROM events WHERE uuid = ?');
   return db.transaction(() => {
     const result = { pulled: 0, failed };
     for (const event of events) {
+      const here = existing.get(String(event.uuid ?? '').toLowerCase()) as Row | undefined;
+      // "Blocked an edit to an event that was created locally."
+      if (here && !flag(here.locked) && !flag(server.internal)) {
+        result.failed += 1;
+        continue;
+      }
       const outcome = importEvent(db, user, event, { locked: true });
       if (typeof outcome === 'string') result.failed += 1;
       else result.pulled += 1;

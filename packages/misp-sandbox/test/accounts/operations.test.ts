@@ -408,12 +408,15 @@ describe('user settings', () => {
     const missing = await unchanged(() => api('POST', '/user_settings/setSetting', { value: 1 }));
     expect(missing.status).toBe(405);
     expect(missing.body.message).toBe('This endpoint expects both a setting and a value to be set.');
-    const empty = await api('POST', '/user_settings/setSetting', { setting: 'oidc' });
+    const empty = await api('POST', '/user_settings/setSetting', { setting: 'event_index_hide_columns' });
     expect(empty.body.UserSetting.value).toEqual([]);
     await api('POST', `/user_settings/delete/${empty.body.UserSetting.id}`);
     const unknown = await unchanged(() => api('POST', '/user_settings/setSetting', { setting: 'bogus', value: 1 }));
     expect(unknown.body.message).toBe('Invalid setting.');
     expect((await api('GET', '/user_settings/getSetting/1/homepage')).status).toBe(404);
+    const named = await api('POST', '/user_settings/setSetting/1/homepage', { value: { path: '/events/index' } });
+    expect(named.body.UserSetting).toMatchObject({ setting: 'homepage', user_id: '1' });
+    await api('POST', `/user_settings/delete/${named.body.UserSetting.id}`);
   });
 });
 

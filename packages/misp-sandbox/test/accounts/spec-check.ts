@@ -1,5 +1,5 @@
-// Validates sandbox answers against the bundled contract (openapi/dist/openapi.json), the way
-// contract.test.ts does, for the account-management operations tested in this folder.
+// Validates sandbox answers against the bundled contract (openapi/dist/openapi.json): one checker for
+// contract.test.ts and every test file that checks its own operations' answers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,10 +64,12 @@ export const operations: Operation[] = [];
 for (const [template, item] of Object.entries<Record<string, Json>>(spec.paths)) {
   for (const [method, op] of Object.entries<Json>(item)) {
     if (!op?.operationId) continue;
+    // Options MISP reads as positional path arguments (x-mispkit.positional: `/tags/search/{term}/1`) may follow.
+    const positional = (op['x-mispkit']?.positional ?? []).length;
     operations.push({
       id: op.operationId,
       method: method.toUpperCase(),
-      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}(?:/[^/]+){0,${positional}}$`),
       specificity: template.replace(/\{[^}]+\}/g, '').length,
       responses: op.responses,
       tags: op.tags ?? [],
@@ -82,7 +84,7 @@ const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, 
 (addFormats as unknown as typeof addFormats.default)(ajv);
 ajv.addSchema(spec, 'openapi.json');
 
-const deref = (node: Json): Json => {
+export const deref = (node: Json): Json => {
   let current = node;
   while (current?.$ref?.startsWith('#/')) {
     current = current.$ref
@@ -93,6 +95,11 @@ const deref = (node: Json): Json => {
   return current;
 };
 
+/**
+ * Resolves each answer's operation by method and path template and validates it against the response declared for
+ * its status: status, required headers, media type, body schema, and no body on HEAD. `problems` collects what
+ * breaks the contract; `exercised` records which statuses each operation was seen answering.
+ */
 export class SpecChecker {
   readonly exercised = new Map<string, Set<number>>();
   readonly problems: string[] = [];
@@ -115,14 +122,29 @@ export class SpecChecker {
       return response;
     }
     this.exercised.set(op.id, (this.exercised.get(op.id) ?? new Set()).add(response.status));
-    const declared = op.responses[String(response.status)] ?? op.responses.default;
+    if (method === 'HEAD' && response.text !== '')
+      this.problems.push(`${op.id} ${response.status}: a HEAD answer has a body`);
+    const status = String(response.status);
+    const declared = op.responses[status] ?? op.responses[`${status[0]}XX`] ?? op.responses.default;
     if (!declared) {
-      this.problems.push(`${op.id}: status ${response.status} is not declared (${response.text.slice(0, 160)})`);
+      this.problems.push(`${op.id}: status ${status} is not declared (${response.text.slice(0, 160)})`);
       return response;
     }
-    const schema = deref(declared)?.content?.['application/json']?.schema;
+    for (const [name, header] of Object.entries<Json>(deref(declared)?.headers ?? {})) {
+      if (deref(header)?.required && !response.headers.has(name))
+        this.problems.push(`${op.id} ${status}: missing header ${name}`);
+    }
+    // A text answer (restSearch exports, MISP's text/html relation saves) is checked for its declared media type only.
+    const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim() ?? 'application/json';
+    const content = deref(declared)?.content;
+    if (content && mediaType !== 'application/json' && !content[mediaType]) {
+      this.problems.push(`${op.id} ${status}: content type ${mediaType} is not declared`);
+      return response;
+    }
+    if (mediaType.startsWith('text/')) return response;
+    const schema = content?.['application/json']?.schema;
     if (!schema) return response;
-    const key = `${op.id} ${response.status}`;
+    const key = `${op.id} ${status}`;
     let validate = this.validators.get(key);
     if (!validate) {
       const rebased = JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"openapi.json#/'));
@@ -130,9 +152,7 @@ export class SpecChecker {
       this.validators.set(key, validate);
     }
     if (!validate(response.body))
-      this.problems.push(
-        `${op.id} ${response.status}: ${ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 600)}`,
-      );
+      this.problems.push(`${op.id} ${status}: ${ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 600)}`);
     return response;
   }
 }

@@ -1,9 +1,30 @@
 // Turns the x-mispkit extension of every operation into data and types, never behaviour:
-//   src/generated/routes.ts   one route table per resource: [verb, path, unwrap, flags, path enums?]
+//   src/generated/routes.ts   one route table per resource:
+//                             [verb, path, unwrap, flags, path enums?, option names?, success redirect?]
 //   src/generated/methods.ts  the method signatures those rows become, with JSDoc from the spec
 // src/internal/routes.ts (hand-written) binds a table to the request pipeline.
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
-export const FLAGS = { idempotent: 1, paginated: 2, body: 4, http200Failures: 8, text: 16, binary: 32 };
+export const FLAGS = { idempotent: 1, paginated: 2, body: 4, http200Failures: 8, text: 16, binary: 32, redirect: 64 };
+
+// A path parameter's allowed values: its `enum`, or the enum of an `anyOf`/`oneOf` whose other branch is an
+// id (`NumericString`), which adds ID_VALUE: the SDK then also sends a numeric id or a UUID there.
+export const ID_VALUE = '{id}';
+// A free string (no enum, not an id: `tags/search/{term}`, a setting name) is TEXT_VALUE: the SDK sends any
+// value there but an empty one or one holding "/" (MISP would split the path there).
+export const TEXT_VALUE = '{text}';
+const ID_PATTERNS = new Set([
+  '^\\d+$',
+  '^(\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+]);
+function pathEnum(deref, raw) {
+  const schema = deref(raw);
+  if (schema?.enum) return schema.enum;
+  if (schema?.type === 'string' && !schema.format && !ID_PATTERNS.has(schema.pattern)) return [TEXT_VALUE];
+  const branches = (schema?.anyOf ?? schema?.oneOf ?? []).map(deref);
+  const listed = branches.find((b) => b?.enum);
+  if (!listed) return undefined;
+  return branches.length > 1 ? [...listed.enum, ID_VALUE] : listed.enum;
+}
 
 export function collectOperations(spec) {
   const deref = (node) => {
@@ -35,7 +56,7 @@ export function collectOperations(spec) {
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
           const param = parameters.find((p) => p.in === 'path' && p.name === name);
           if (!param) throw new Error(`generate: ${op.operationId} does not declare path parameter ${name}`);
-          return { name, description: param.description, enum: deref(param.schema)?.enum };
+          return { name, description: param.description, enum: pathEnum(deref, param.schema) };
         }),
         queryParams: parameters.filter((p) => p.in === 'query'),
         body: requestBody && {
@@ -44,8 +65,9 @@ export function collectOperations(spec) {
           wrapper: requestBody['x-misp-model-wrapper'],
         },
         result: ok?.content?.['application/json']?.schema,
-        // A 200 that may also be text (restSearch exports): the SDK returns the text as it is.
-        text: Boolean(ok?.content?.['text/csv'] || ok?.content?.['text/plain']),
+        // A 200 that may also be text (restSearch exports; the HTML-escaped JSON of galaxy_cluster_relations/add
+        // and edit): the SDK returns the text as it is.
+        text: Boolean(ok?.content?.['text/csv'] || ok?.content?.['text/plain'] || ok?.content?.['text/html']),
         // A 200 of raw bytes (attachment downloads): the SDK returns them as a Uint8Array.
         binary: Boolean(ok?.content?.['application/octet-stream']),
       });
@@ -72,6 +94,8 @@ const SCHEMA_REF = /^#\/components\/schemas\/([A-Za-z0-9_]+)$/;
 /** The TypeScript type of what `unwrap` picks out of the 200 body, named after the spec's schemas where it can be. */
 function resultType(o, deref, named) {
   if (o.verb === 'HEAD') return 'boolean';
+  // Success is a redirect with an empty body (x-mispkit.successRedirect): nothing to return.
+  if (o.ext.successRedirect) return 'void';
   if (o.binary) return 'Uint8Array';
   if (!o.result) throw new Error(`generate: ${o.id} declares no JSON 200 response`);
   const name = (node) => {
@@ -155,6 +179,10 @@ function jsdoc(o, indent) {
   if (o.ext.paginated) traits.push('pages with `limit`/`page` (walk it with `misp.paginate`)');
   if (o.ext.http200Failures) traits.push("MISP's HTTP-200 failures become `MispValidationError`");
   if (o.verb === 'HEAD') traits.push('resolves `true` on 200 and `false` on 404; other answers throw');
+  if (o.ext.successRedirect)
+    traits.push(
+      `resolves when MISP redirects to \`${o.ext.successRedirect}\` (its success answer), never following it`,
+    );
   lines.push('', `\`${o.verb} ${o.path}\` (operationId \`${o.id}\`): ${traits.join('; ')}.`);
   for (const p of o.pathParams) lines.push(`@param ${p.name} ${clean(p.description) || p.name}`);
   const query = o.queryParams.map((q) => `\`${q.name}\``).join(', ');
@@ -197,6 +225,7 @@ export function renderRoutes(spec, banner) {
       if (o.ext.http200Failures) flags |= FLAGS.http200Failures;
       if (o.text) flags |= FLAGS.text;
       if (o.binary) flags |= FLAGS.binary;
+      if (o.ext.successRedirect) flags |= FLAGS.redirect;
       const enums = o.pathParams.filter((p) => p.enum);
       // How MISP reads the options that are not path parameters: a different named-parameter name
       // (x-mispkit.named) or a positional path argument (x-mispkit.positional, by index).
@@ -208,13 +237,31 @@ export function renderRoutes(spec, banner) {
         if (!o.queryParams.some((q) => q.name === name))
           throw new Error(`generate: ${o.id} x-mispkit names ${name}, which is not one of its query parameters`);
       }
-      let extra = '';
-      if (params.length) extra = `, ${enums.length ? '' : 'undefined'}`;
-      if (enums.length) extra = `, { ${enums.map((p) => `${p.name}: [${p.enum.map(lit).join(', ')}]`).join(', ')} }`;
-      if (params.length) extra += `, { ${params.join(', ')} }`;
+      if (o.ext.successRedirect) {
+        for (const [, name] of o.ext.successRedirect.matchAll(/\{([^}]+)\}/g)) {
+          if (!o.pathParams.some((p) => p.name === name))
+            throw new Error(
+              `generate: ${o.id} x-mispkit.successRedirect uses {${name}}, which is not a path parameter`,
+            );
+        }
+      }
+      // The optional trailing elements of the row, `undefined` where a later one is present.
+      const trailing = [
+        enums.length ? `{ ${enums.map((p) => `${p.name}: [${p.enum.map(lit).join(', ')}]`).join(', ')} }` : undefined,
+        params.length ? `{ ${params.join(', ')} }` : undefined,
+        o.ext.successRedirect ? lit(o.ext.successRedirect) : undefined,
+      ];
+      while (trailing.length && trailing.at(-1) === undefined) trailing.pop();
+      const extra = trailing.map((t) => `, ${t ?? 'undefined'}`).join('');
       table.push(`  ${o.ext.method}: [${lit(o.verb)}, ${lit(o.path)}, ${lit(o.ext.unwrap ?? '')}, ${flags}${extra}],`);
 
-      const args = o.pathParams.map((p) => `${p.name}: ${p.enum ? p.enum.map(lit).join(' | ') : 'string | number'}`);
+      // An id branch takes ids as MISP returns them (strings) or numbers; `string & {}` keeps the named values
+      // as editor suggestions.
+      const pathType = (values) =>
+        values[0] === TEXT_VALUE
+          ? 'string'
+          : values.map((v) => (v === ID_VALUE ? 'number | (string & {})' : lit(v))).join(' | ');
+      const args = o.pathParams.map((p) => `${p.name}: ${p.enum ? pathType(p.enum) : 'string | number'}`);
       if (o.body) args.push(bodyParam(o, deref, named));
       const shown = args.map((a) => a.split(':')[0]);
       if (o.queryParams.length)

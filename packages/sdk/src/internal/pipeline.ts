@@ -9,7 +9,7 @@
 import type { Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
 import { MispResponseError, MispValidationError, mispErrorFromResponse, type Redact } from '../errors.js';
 import type { RetryPolicy } from '../retry.js';
-import { BINARY, BODY, type BoundRoute, IDEMPOTENT, pathValue, TEXT } from './routes.js';
+import { BINARY, BODY, type BoundRoute, IDEMPOTENT, isSuccessRedirect, pathValue, TEXT } from './routes.js';
 import { CallContext, type CallOptions, type FetchFn, type TransportConfig } from './transport.js';
 
 export interface PipelineConfig {
@@ -252,6 +252,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
             },
           })
         : await exchange(call, () => call.fetchOnce(url, init));
+      // An operation whose success is a redirect (attributes/restore): that redirect, seen and not followed.
+      if (route.redirect && isSuccessRedirect(route, args, response)) {
+        await response.body?.cancel().catch(() => undefined);
+        return { data: undefined, response };
+      }
       if (!response.ok) {
         throw mispErrorFromResponse({
           status: response.status,
@@ -268,8 +273,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (route.flags & BINARY) return { data: new Uint8Array(await response.arrayBuffer()), response };
       const text = await response.text();
       // restSearch exports (csv, text, hashes) are text, also when empty ("\n") or JSON-looking (`1.5\n`); only
-      // operations that declare a text answer take one, so a PHP notice where JSON is due is still an error.
-      if (route.flags & TEXT && /^text\/(csv|plain)/i.test(response.headers.get('content-type') ?? ''))
+      // operations that declare a text answer take one (MISP's text/html relation saves too), so a PHP notice
+      // where JSON is due is still an error.
+      if (route.flags & TEXT && /^text\/(csv|plain|html)/i.test(response.headers.get('content-type') ?? ''))
         return { data: text, response };
       if (!text.trim()) {
         throw new MispResponseError(`MISP answered HTTP ${response.status} with an empty body`, {

@@ -10,7 +10,7 @@ export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 /**
  * One operation: [verb, path template, unwrap path, flags, allowed values of enum path parameters, how MISP
- * reads options]. MISP ignores the query string of API calls: every option that is not a call option is sent
+ * reads options, the path MISP redirects to on success (x-mispkit.successRedirect)]. MISP ignores the query string of API calls: every option that is not a call option is sent
  * as a CakePHP named parameter `/option:value`, under the name `params` gives (x-mispkit.named:
  * `{eventinfo: 'searcheventinfo'}`), or, for an index (x-mispkit.positional), as that positional path argument
  * after the path parameters (`{hard: 0}`: `/objects/delete/12/1`).
@@ -21,7 +21,8 @@ export type Route = readonly [
   unwrap: string,
   flags: number,
   enums?: Readonly<Record<string, readonly string[]>> | undefined,
-  params?: Readonly<Record<string, string | number>>,
+  params?: Readonly<Record<string, string | number>> | undefined,
+  redirect?: string,
 ];
 
 export const IDEMPOTENT = 1;
@@ -32,6 +33,8 @@ export const HTTP200_FAILURES = 8;
 export const TEXT = 16;
 /** The 200 answer is raw bytes (attachment downloads), returned as a Uint8Array. */
 export const BINARY = 32;
+/** Success is a redirect to the row's `redirect` path (attributes/restore's 302), not a 2xx. */
+export const REDIRECT = 64;
 
 declare const methodsOf: unique symbol;
 /** A generated route table whose rows become the methods M. */
@@ -50,19 +53,49 @@ export interface BoundRoute {
   readonly unwrap: readonly string[];
   /** Options MISP reads under another named-parameter name (string) or as a positional path argument (index). */
   readonly params: Readonly<Record<string, string | number>> | undefined;
+  /** The success redirect's path template split around its parameters, with their argument indexes. */
+  readonly redirect: { readonly parts: readonly string[]; readonly args: readonly number[] } | undefined;
 }
 
-export function prepareRoute([verb, path, unwrap, flags, enums, params]: Route): BoundRoute {
+export function prepareRoute([verb, path, unwrap, flags, enums, params, redirect]: Route): BoundRoute {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
   return {
     verb,
     path,
     flags,
     parts: path.split(/\{[^}]+\}/),
-    names: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
+    names,
     enums,
     unwrap: unwrap ? unwrap.split('.') : [],
     params,
+    redirect: redirect
+      ? {
+          parts: redirect.split(/\{[^}]+\}/),
+          args: [...redirect.matchAll(/\{([^}]+)\}/g)].map((m) => names.indexOf(m[1] as string)),
+        }
+      : undefined,
   };
+}
+
+/**
+ * Whether `response` is the route's success redirect (x-mispkit.successRedirect): a 3xx whose `Location` path
+ * ends with the redirect template filled with this call's path arguments. Anything else — the login page,
+ * another path, a browser's opaque redirect whose `Location` cannot be read — is not.
+ */
+export function isSuccessRedirect(route: BoundRoute, args: readonly unknown[], response: Response): boolean {
+  if (!route.redirect || response.status < 300 || response.status >= 400) return false;
+  const location = response.headers.get('location');
+  if (location === null) return false;
+  let expected = route.redirect.parts[0] as string;
+  route.redirect.args.forEach((index, i) => {
+    expected += encodeURIComponent(String(args[index] ?? '').trim()) + route.redirect?.parts[i + 1];
+  });
+  try {
+    const path = new URL(location, 'http://misp.invalid/').pathname.replace(/\/+$/, '');
+    return path.toLowerCase().endsWith(expected.replace(/\/+$/, '').toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 const ID = /^(?:[0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -72,8 +105,16 @@ export function pathValue(route: BoundRoute, index: number, raw: unknown): strin
   const name = route.names[index] as string;
   const text = String(raw ?? '').trim();
   const allowed = route.enums?.[name];
-  if (allowed ? !allowed.includes(text) : !ID.test(text)) {
-    const expected = allowed ? `one of ${allowed.join(', ')}` : 'a numeric id or a UUID';
+  // `{text}`: a free string (`tags/search/{term}`, a setting name); MISP would cut the path at a "/".
+  if (allowed?.includes('{text}')) {
+    if (text !== '' && !text.includes('/')) return text;
+    throw new MispValidationError(`Invalid ${name} ${JSON.stringify(text.slice(0, 64))}: expected a value without "/"`);
+  }
+  // `{id}` in an enum list: the parameter also takes an id (`feeds/cacheFeeds/{scope}`: `all` … or a feed id).
+  const takesId = !allowed || allowed.includes('{id}');
+  if (!(allowed?.includes(text) && text !== '{id}') && !(takesId && ID.test(text))) {
+    const named = allowed?.filter((v) => v !== '{id}') ?? [];
+    const expected = allowed ? `one of ${named.join(', ')}${takesId ? ' or an id' : ''}` : 'a numeric id or a UUID';
     throw new MispValidationError(`Invalid ${name} ${JSON.stringify(text.slice(0, 64))}: expected ${expected}`);
   }
   return text;

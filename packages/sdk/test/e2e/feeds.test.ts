@@ -50,6 +50,7 @@ describe('feeds', () => {
     expect(event.Attribute?.map((a) => a.type).sort()).toEqual(['hostname', 'ip-dst']);
     expect((await admin.feeds.cache('freetext')).message).toBe('Caching the feeds has successfully completed.');
     expect((await admin.feeds.get(feed.id)).cached_elements).toBe(2);
+    expect((await admin.feeds.cache(feed.id)).message).toBe('Caching the feeds has successfully completed.');
   });
 
   it('shows a cached value as a feed correlation in events/view', async () => {
@@ -92,6 +93,14 @@ describe('feeds', () => {
   });
 });
 
+/** The remote's events/index, read with its admin key. */
+async function startedRemoteIndex(): Promise<{ id: string; uuid: string; locked: boolean; distribution: string }[]> {
+  const response = await fetch(`${remote.url}/events/index`, {
+    headers: { Authorization: remote.adminKey, Accept: 'application/json' },
+  });
+  return (await response.json()) as { id: string; uuid: string; locked: boolean; distribution: string }[];
+}
+
 describe('sync servers', () => {
   it('adds a server, tests the connection and pulls from it', async () => {
     const server = await admin.servers.add({
@@ -110,6 +119,32 @@ describe('sync servers', () => {
     expect(listed.find((s) => s.Server.id === server.id)?.Server).not.toHaveProperty('authkey');
     expect((await admin.servers.pullWith(server.id, 'update')).saved).toBe(true);
     expect((await admin.servers.delete(server.id)).saved).toBe(true);
+  });
+
+  it('pushes to it and pulls one event by id', async () => {
+    const server = await admin.servers.add({
+      name: `SDK push ${run}`,
+      url: remote.url,
+      authkey: remote.adminKey,
+      remote_org_id: '1',
+      push: true,
+      pull: true,
+    });
+    const event = await admin.events.add({
+      info: `SDK pushed ${run}`,
+      distribution: '3',
+      published: true,
+      Attribute: [{ type: 'domain', value: `sdk-push-${run}.example.org` }],
+    });
+    expect((await admin.servers.push(server.id, 'full')).message).toMatch(/^Push complete\. [1-9]\d* events pushed/);
+    const there = (await startedRemoteIndex()).find((e) => e.uuid === event.uuid);
+    expect(there).toMatchObject({ locked: true, distribution: '3' });
+    expect((await admin.servers.push(server.id, event.id)).message).toBe(
+      'Push complete. 0 events pushed, 0 events could not be pushed.',
+    );
+    expect((await admin.servers.pullWith(server.id, there?.id as string)).saved).toBe(true);
+    await expect(admin.servers.pullWith(server.id, 'sideways' as 'full')).rejects.toBeInstanceOf(MispValidationError);
+    await admin.servers.delete(server.id);
   });
 
   it('reports a refused key as connection status 4', async () => {

@@ -93,6 +93,31 @@ describe('objects', () => {
     expect(await e2e.misp.objects.exists(urlObject.id)).toBe(false);
   });
 
+  it('deletes by the path form MISP documents, /objects/delete/{id}/{hard}: 0 soft, 1 for good', async () => {
+    const domainIp = await template('domain-ip');
+    const add = () =>
+      e2e.misp.objects.addFromTemplate(eventId, domainIp.id, {
+        Attribute: [{ object_relation: 'ip', type: 'ip-dst', value: '203.0.113.77' }],
+      });
+    const soft = await add();
+    expect((await e2e.misp.objects.deleteWithHardFlag(soft.id, '0')).saved).toBe(true);
+    expect((await e2e.misp.objects.get(soft.id)).deleted).toBe(true);
+    const hard = await add();
+    expect((await e2e.misp.objects.deleteWithHardFlag(hard.id, '1')).saved).toBe(true);
+    expect(await e2e.misp.objects.exists(hard.id)).toBe(false);
+  });
+
+  it('breakOnDuplicate refuses a copy of an object of the event (MispValidationError)', async () => {
+    const domainIp = await template('domain-ip');
+    const body = { Attribute: [{ object_relation: 'domain', type: 'domain' as const, value: `dup-${run}.example` }] };
+    const first = await e2e.misp.objects.addFromTemplate(eventId, domainIp.id, body);
+    const error = await failure(
+      e2e.misp.objects.addFromTemplate(eventId, domainIp.id, { ...body, breakOnDuplicate: true }),
+    );
+    expect(error).toBeInstanceOf(MispValidationError);
+    expect(error.message).toContain(`Duplicate object found (id: ${first.id}, uuid: ${first.uuid})`);
+  });
+
   it('a template requirement not met is a MispValidationError, and nothing is saved', async () => {
     const domainIp = await template('domain-ip');
     const before = (await e2e.misp.objects.search({ eventid: eventId })).length;

@@ -67,6 +67,18 @@ describe('eventReports', () => {
     await misp.eventReports.delete(gone.id, { hard: 1 });
   });
 
+  it('deletes by the path form MISP documents, /eventReports/delete/{id}/{hard}', async () => {
+    const soft = await misp.eventReports.add(eventId, { name: `Path soft ${run}` });
+    expect((await misp.eventReports.deleteWithHardFlag(soft.id, '0')).message).toBe(
+      `Event Report ${soft.id} soft deleted`,
+    );
+    expect((await misp.eventReports.get(soft.id)).deleted).toBe(true);
+    expect((await misp.eventReports.deleteWithHardFlag(soft.id, '1')).message).toBe(
+      `Event Report ${soft.id} hard deleted`,
+    );
+    expect(await failure(misp.eventReports.get(soft.id))).toMatchObject({ code: 'misp_not_found' });
+  });
+
   it('refuses a nameless report (MispValidationError), a read-only user and an unknown report', async () => {
     expect(await failure(misp.eventReports.add(eventId, { content: 'no name' }))).toMatchObject({
       code: 'misp_validation',
@@ -102,6 +114,35 @@ describe('analystData', () => {
     expect((await misp.analystData.delete('Opinion', String(opinion?.id))).message).toBe('Opinion deleted.');
     expect((await misp.analystData.delete('Note', String(note?.id))).saved).toBe(true);
     expect(await failure(misp.analystData.get('Note', String(note?.id)))).toMatchObject({ code: 'misp_not_found' });
+  });
+
+  it('events.add saves a report and the analyst data in the payload; a relationship names its target', async () => {
+    const event = await misp.events.add({
+      info: `SDK analyst payload ${run}`,
+      distribution: '1',
+      Attribute: [{ type: 'ip-dst', value: '198.51.100.99', Note: [{ note: `On the address ${run}` }] }],
+      EventReport: [{ name: `Payload report ${run}`, content: '# Payload' }],
+      Opinion: [{ opinion: 70, comment: 'likely' }],
+    });
+    const attribute = event.Attribute?.[0];
+    await misp.analystData.add('Relationship', event.uuid, 'Event', {
+      relationship_type: 'mentions',
+      related_object_uuid: String(attribute?.uuid),
+      related_object_type: 'Attribute',
+    });
+    const viewed = (await misp.events.get(event.id)) as {
+      EventReport?: { name: string }[];
+      Opinion?: { opinion: string }[];
+      Relationship?: { related_object: { Attribute?: { uuid: string; value: string } } }[];
+      Attribute?: { Note?: { note: string }[] }[];
+    };
+    expect(viewed.EventReport?.map((r) => r.name)).toEqual([`Payload report ${run}`]);
+    expect(viewed.Opinion?.map((o) => o.opinion)).toEqual(['70']);
+    expect(viewed.Attribute?.[0]?.Note?.map((n) => n.note)).toEqual([`On the address ${run}`]);
+    expect(viewed.Relationship?.[0]?.related_object.Attribute).toMatchObject({
+      uuid: attribute?.uuid,
+      value: '198.51.100.99',
+    });
   });
 
   it('a read-only user may not add analyst data (MispForbiddenError)', async () => {
