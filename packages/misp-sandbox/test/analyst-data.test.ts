@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MispSandbox } from '../src/index.js';
 import { partner } from './accounts/fixtures.js';
 import { SpecChecker } from './accounts/spec-check.js';
-import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
+import { type Api, type Json, withSandbox } from './helpers.js';
 
 let misp: MispSandbox;
 const checker = new SpecChecker();
-const as =
-  (key: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const as = (key: string): Api => checker.api(misp, key);
 let api: Api;
 let partnerApi: Api;
 let readOnlyApi: Api;

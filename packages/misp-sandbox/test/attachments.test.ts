@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MispSandbox } from '../src/index.js';
 import { SpecChecker } from './accounts/spec-check.js';
-import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
+import { type Api, type Json, withSandbox } from './helpers.js';
 
 let misp: MispSandbox;
 let api: Api;
@@ -17,8 +17,7 @@ const files = (attributes: Json[]) =>
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());
-  api = async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp)(method, path, body, options));
+  api = checker.api(misp);
   event = (
     await api('POST', '/events/add', {
       info: 'files',

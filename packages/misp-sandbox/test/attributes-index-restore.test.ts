@@ -11,10 +11,7 @@ import { type Api, apiFor, type Json, partnerKey, withSandbox } from './helpers.
 
 let misp: MispSandbox;
 const checker = new SpecChecker();
-const as =
-  (key: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const as = (key: string): Api => checker.api(misp, key);
 let api: Api;
 let partner: Api;
 

@@ -9,10 +9,7 @@ import { type Api, apiFor, withSandbox } from './helpers.js';
 let misp: MispSandbox;
 let api: Api;
 const checker = new SpecChecker();
-const checked =
-  (key?: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const checked = (key?: string): Api => checker.api(misp, key);
 
 const A = 'a1b2c3d4-0000-4000-8000-00000000000a';
 const B = 'a1b2c3d4-0000-4000-8000-00000000000b';

@@ -3,7 +3,7 @@ import { polynomialScore } from '../src/decaying.js';
 import type { MispSandbox } from '../src/index.js';
 import { SpecChecker } from './accounts/spec-check.js';
 import { DECAYING_OPERATIONS } from './admin-operations.js';
-import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
+import { type Api, type Json, withSandbox } from './helpers.js';
 
 const DAY = 86400;
 const checker = new SpecChecker();
@@ -28,8 +28,7 @@ describe('decaying models (decaying_model/*) and decay scores in restSearch', ()
   let userKey: string;
   beforeAll(async () => {
     ({ misp } = await withSandbox({ seed: 'none' }));
-    api = async (method, path, body, options) =>
-      checker.check(method, path, await apiFor(misp)(method, path, body, options));
+    api = checker.api(misp);
     userKey = (await api('POST', '/admin/users/add', { email: 'user@decaying.test', role_id: '3' })).body.User.authkey;
     await api('POST', '/events/add', {
       info: 'decaying',

@@ -9,10 +9,7 @@ import { type Api, apiFor, withSandbox } from './helpers.js';
 
 let misp: MispSandbox;
 const checker = new SpecChecker();
-const as =
-  (key: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const as = (key: string): Api => checker.api(misp, key);
 let api: Api;
 let eventId: string;
 let partnerApi: Api;

@@ -13,8 +13,7 @@ const values = (event: Json) => event.Attribute.map((a: Json) => a.value);
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());
-  api = async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp)(method, path, body, options));
+  api = checker.api(misp);
 });
 afterAll(() => misp.close());
 

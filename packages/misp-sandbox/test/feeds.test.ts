@@ -22,8 +22,7 @@ const listFile = join(dir, 'list.txt');
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());
-  api = async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp)(method, path, body, options));
+  api = checker.api(misp);
   ({ misp: remote } = await withSandbox({ seed: 'demo', serveFeed: true }));
   writeFileSync(listFile, '# a comment\n198.51.100.77\nfeed-only.example.com\nnotes.example\nnot a value\n');
 });
@@ -336,8 +335,7 @@ describe('feeds that fail', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { misp: boxed } = await withSandbox({ sync: { timeoutMs: 200 } });
     try {
-      const boxedApi = async (method: string, path: string, body?: unknown) =>
-        checker.check(method, path, await apiFor(boxed)(method, path, body));
+      const boxedApi = checker.api(boxed);
       const added = await boxedApi('POST', '/feeds/add', {
         name: 'silent',
         provider: 'p',

@@ -9,10 +9,7 @@ let misp: MispSandbox;
 let api: Api;
 /** Every answer below is validated against the contract (openapi/dist/openapi.json). */
 const checker = new SpecChecker();
-const checked =
-  (key?: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const checked = (key?: string): Api => checker.api(misp, key);
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());

@@ -10,10 +10,7 @@ import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
 let misp: MispSandbox;
 let api: Api;
 const checker = new SpecChecker();
-const checked =
-  (key?: string): Api =>
-  async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp, key)(method, path, body, options));
+const checked = (key?: string): Api => checker.api(misp, key);
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());

@@ -14,8 +14,7 @@ let remoteApi: Api;
 
 beforeAll(async () => {
   ({ misp } = await withSandbox());
-  api = async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp)(method, path, body, options));
+  api = checker.api(misp);
   ({ misp: remote, api: remoteApi } = await withSandbox({ seed: 'demo' }));
 });
 afterAll(async () => {

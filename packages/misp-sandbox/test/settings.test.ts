@@ -4,7 +4,7 @@ import type { MispSandbox } from '../src/index.js';
 import { SETTINGS } from '../src/settings.js';
 import { SpecChecker } from './accounts/spec-check.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
-import { type Api, apiFor, type Json, withSandbox } from './helpers.js';
+import { type Api, type Json, withSandbox } from './helpers.js';
 
 const checker = new SpecChecker();
 
@@ -15,8 +15,7 @@ describe('instance settings, logs and statistics (servers/*, admin/logs, attribu
   let userKey: string;
   beforeAll(async () => {
     ({ misp } = await withSandbox({ seed: 'none' }));
-    api = async (method, path, body, options) =>
-      checker.check(method, path, await apiFor(misp)(method, path, body, options));
+    api = checker.api(misp);
     const add = async (email: string, role_id: string) =>
       (await api('POST', '/admin/users/add', { email, role_id })).body.User.authkey as string;
     orgAdminKey = await add('orgadmin@settings.test', '2');

@@ -14,8 +14,7 @@ const ids = (body: Json) => body.response.map((s: Json) => s.Sighting.source);
 
 beforeAll(async () => {
   ({ misp, partners } = await withPartners());
-  api = async (method, path, body, options) =>
-    checker.check(method, path, await apiFor(misp)(method, path, body, options));
+  api = checker.api(misp);
   event = (
     await api('POST', '/events/add', {
       info: 'sighted',

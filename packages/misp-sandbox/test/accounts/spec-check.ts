@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { ApiResponse, Json } from '../helpers.js';
+import type { MispSandbox } from '../../src/index.js';
+import { type Api, type ApiResponse, apiFor, type Json } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 function specPath(): string {
@@ -109,6 +110,12 @@ export class SpecChecker {
     return this.problems.filter((p) => ids.has(p.split(/[: ]/)[0] ?? '') || p.includes('no operation in the spec'));
   }
   private readonly validators = new Map<string, ReturnType<typeof ajv.compile>>();
+
+  /** A JSON client of `misp` (as `key`, default the site admin) whose every answer goes through check(). */
+  api(misp: MispSandbox, key?: string): Api {
+    const call = apiFor(misp, key);
+    return async (method, path, body, options) => this.check(method, path, await call(method, path, body, options));
+  }
 
   check(method: string, path: string, response: ApiResponse): ApiResponse {
     // CakePHP named parameters (`/admin/users/index/searchorg:2`) are not part of the path template.

@@ -2,25 +2,13 @@
 // against the MISP sandbox over HTTP (or a real MISP, see sandbox.ts): onboarding as a MISP admin does it,
 // and MISP's refusals as typed errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMispClient, isMispErrorCode, type MispClient } from '../../src/index.js';
-import { useSandbox } from './sandbox.js';
+import { createMispClient, type MispClient } from '../../src/index.js';
+import { failure, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
 let admin: MispClient;
 const run = Date.now().toString(36);
 const as = (apiKey: string) => createMispClient({ baseUrl: e2e.sandbox.url, apiKey });
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (isMispErrorCode(error, 'misp_error') || error instanceof Error) {
-      const e = error as Error & { code: string; status?: number };
-      return { code: e.code, status: e.status, message: e.message };
-    }
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(() => {
   admin = e2e.client({ apiKey: e2e.sandbox.adminKey });

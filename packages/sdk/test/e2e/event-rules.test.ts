@@ -3,21 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MispClient } from '../../src/index.js';
-import { useSandbox } from './sandbox.js';
+import { failure, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
 let admin: MispClient;
 const run = Date.now().toString(36);
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as Error & { code: string; status?: number };
-    return { code: e.code, status: e.status, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(() => {
   admin = e2e.client({ apiKey: e2e.sandbox.adminKey });

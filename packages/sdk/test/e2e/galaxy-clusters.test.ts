@@ -1,7 +1,7 @@
 // Custom galaxy clusters through the generated methods, against the MISP sandbox over HTTP (or a real MISP,
 // see sandbox.ts): add, edit, publish, unpublish, soft and hard delete, restore, and MISP's refusals.
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from './sandbox.js';
+import { failure, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
 const run = Date.now().toString(36);
@@ -10,16 +10,6 @@ async function threatActors() {
   const galaxy = (await e2e.misp.galaxies.list()).find((g) => g.type === 'threat-actor');
   if (!galaxy) throw new Error('no threat-actor galaxy');
   return galaxy;
-}
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as Error & { code: string; status?: number };
-    return { code: e.code, status: e.status, message: e.message };
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('galaxy clusters: custom clusters', () => {

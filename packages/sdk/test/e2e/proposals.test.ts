@@ -3,7 +3,7 @@
 // organisation sees them in events/view, accepts one and discards the other; refusals arrive as typed errors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMispClient, type MispClient } from '../../src/index.js';
-import { useSandbox } from './sandbox.js';
+import { failure, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
 const run = Date.now().toString(36);
@@ -11,16 +11,6 @@ let admin: MispClient;
 let partner: MispClient;
 let eventId: string;
 let attributeId: string;
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as Error & { code: string; status?: number };
-    return { code: e.code, status: e.status, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   admin = e2e.client({ apiKey: e2e.sandbox.adminKey });

@@ -3,21 +3,11 @@
 // the event view, notes and opinions on an event and on each other, and MISP's refusals as typed errors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type MispClient, MispNotFoundError } from '../../src/index.js';
-import { useSandbox } from './sandbox.js';
+import { failure, useSandbox } from './sandbox.js';
 
 const e2e = useSandbox();
 const run = Date.now().toString(36);
 let eventId: string;
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as Error & { code: string; status?: number };
-    return { code: e.code, status: e.status, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 let misp: MispClient;
 beforeAll(async () => {

@@ -34,3 +34,16 @@ export function useSandbox(): E2E {
   });
   return e2e;
 }
+
+/** What a call that must fail threw: its code, HTTP status and message (fails the test if the call succeeds). */
+export async function failure(
+  call: Promise<unknown>,
+): Promise<{ code: string; status: number | undefined; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const e = error as Error & { code: string; status?: number };
+    return { code: e.code, status: e.status, message: e.message };
+  }
+  throw new Error('expected the call to fail');
+}
