@@ -27,7 +27,7 @@ const DIGITS = /^\d+$/;
  * default role) are deliberately not here: their values are the same on every MISP.
  */
 const ID_KEY =
-  /^(id|nids_sid|(event|attribute|object|org|orgc|user|sharing_group|tag|galaxy|galaxy_cluster|warninglist|sighting|object_reference|referenced|server|invited_by|created_by|sync_user|taxonomy|default_template|collection|template|old)_id)$/;
+  /^(id|nids_sid|(event|attribute|object|org|orgc|remote_org|user|sharing_group|tag|galaxy|galaxy_cluster|warninglist|sighting|object_reference|referenced|server|invited_by|created_by|sync_user|taxonomy|default_template|collection|template|old)_id)$/;
 /** Keys holding times: epoch strings, datetimes, or ISO dates of creation/modification. */
 const TIME_KEY =
   /^(timestamp|publish_timestamp|sighting_timestamp|date_sighting|date_created|date_modified|created|modified|current_login|last_login|last_api_access|last_pw_change|first_seen|last_seen)$/;
@@ -37,6 +37,8 @@ const timeFormat = (value: string) => (EPOCH.test(value) ? 'epoch' : DATETIME.te
 export interface NormaliseOptions {
   /** Strings to hide wherever they occur (the API keys). */
   secrets: string[];
+  /** This side's own origin (`http://127.0.0.1:8080`): MISP writes absolute URLs on it, shown as `<origin>`. */
+  origin?: string;
 }
 
 export function normalise(value: Json, options: NormaliseOptions, key?: string): Json {
@@ -51,9 +53,13 @@ export function normalise(value: Json, options: NormaliseOptions, key?: string):
     // The first and last four characters of a key differ as the keys do.
     if (key === 'authkey_start' || key === 'authkey_end') return '<key part>';
     if (UUID.test(value)) return '<uuid>';
-    // MISP echoes the request path in `url` (`/events/edit/12`): its numeric segments are the ids each side
-    // was sent, which differ as the sides' ids do.
-    if (key === 'url' && value.startsWith('/')) return value.replace(/\/\d+(?=\/|$)/g, '/<id>');
+    // MISP echoes the request path in `url` (`/events/edit/12`, or `<baseurl>/tags/delete/12` on its own origin):
+    // its numeric segments are the ids each side was sent, which differ as the sides' ids do.
+    const local = options.origin && value.startsWith(`${options.origin}/`);
+    const path = local ? value.slice(options.origin?.length) : value;
+    if (key === 'url' && path.startsWith('/'))
+      return `${local ? '<origin>' : ''}${path.replace(/\/\d+(?=\/|$)/g, '/<id>')}`;
+    if (local) return `<origin>${path}`;
     if (key && ID_KEY.test(key) && DIGITS.test(value) && value !== '0') return '<id>';
     if (key && TIME_KEY.test(key) && value !== '0') {
       const format = timeFormat(value);

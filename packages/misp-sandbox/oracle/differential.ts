@@ -45,14 +45,14 @@ export interface Hooks {
 /** Headers whose value both sides must agree on when the oracle sends them. */
 const COMPARED_HEADERS = ['x-result-count', 'location'];
 
-function bodyOf(answer: Answer, secrets: string[]): Json {
+function bodyOf(answer: Answer, secrets: string[], origin: string): Json {
   if (answer.text === '') return '<empty>';
   const type = answer.headers.get('content-type') ?? 'no content-type';
   // Exports (csv, text) are compared as text, with uuids and epoch times masked as in JSON answers.
   if (answer.body === undefined && /^text\/(csv|plain)/.test(type))
     return `<${type}> ${answer.text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>').replace(/\b\d{10}\b/g, '<time>')}`;
   if (answer.body === undefined) return `<non-JSON: ${type}>`;
-  return normalise(answer.body, { secrets });
+  return normalise(answer.body, { secrets, origin });
 }
 
 function resolve<T>(value: T | ((saved: Saved) => T), saved: Saved): T {
@@ -127,8 +127,18 @@ export async function runCorpus(options: {
     const verdict = testCase.outsideContract ? outside : contract.check(testCase.method, rightPath, right);
     const sandboxVerdict = testCase.outsideContract ? outside : contract.check(testCase.method, leftPath, left);
     const sides = {
-      sandbox: { path: leftPath, status: left.status, body: bodyOf(left, secrets), ms: Math.round(left.ms) },
-      misp: { path: rightPath, status: right.status, body: bodyOf(right, secrets), ms: Math.round(right.ms) },
+      sandbox: {
+        path: leftPath,
+        status: left.status,
+        body: bodyOf(left, secrets, new URL(sandbox.url).origin),
+        ms: Math.round(left.ms),
+      },
+      misp: {
+        path: rightPath,
+        status: right.status,
+        body: bodyOf(right, secrets, new URL(misp.url).origin),
+        ms: Math.round(right.ms),
+      },
     };
     const reason = testCase.notComparable ?? (testCase.needsJob ? pendingJob : undefined);
     const differences = reason ? [] : compare(left, right, sides.sandbox.body, sides.misp.body, testCase);

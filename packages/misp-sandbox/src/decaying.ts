@@ -14,7 +14,7 @@ import type { AuthUser, Row } from './types.js';
 export function migrateDecaying(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS decaying_models (
-      id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+      id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
       parameters TEXT NOT NULL, attribute_types TEXT NOT NULL, org_id INTEGER NOT NULL DEFAULT 0,
       enabled INTEGER NOT NULL DEFAULT 0, all_orgs INTEGER NOT NULL DEFAULT 1, ref TEXT NOT NULL DEFAULT '[]',
       formula TEXT NOT NULL DEFAULT 'Polynomial', version TEXT NOT NULL DEFAULT '1', is_default INTEGER NOT NULL DEFAULT 1

@@ -25,12 +25,14 @@ import { freeTextRoutes } from './routes/free-text.js';
 import { galaxyClusterRoutes } from './routes/galaxy-clusters.js';
 import { metaRoutes } from './routes/meta.js';
 import { objectRoutes } from './routes/objects.js';
+import { orgBlocklistRoutes } from './routes/org-blocklists.js';
 import { serverRoutes } from './routes/servers.js';
 import { instanceRoutes } from './routes/settings.js';
 import { shadowAttributeRoutes } from './routes/shadow-attributes.js';
 import { sharingGroupRoutes } from './routes/sharing-groups.js';
 import { sightingRoutes } from './routes/sightings.js';
 import { tagAttachRoutes } from './routes/tag-attach.js';
+import { tagStatisticsRoutes } from './routes/tag-statistics.js';
 import { tagRoutes } from './routes/tags.js';
 import { RawReply, sendRaw } from './search/export.js';
 import { FEED_PREFIX, serveFeedFile } from './sync/serve.js';
@@ -69,6 +71,8 @@ export function buildRouter(): Router {
     ...eventRoutes,
     ...freeTextRoutes,
     ...eventBlocklistRoutes,
+    ...orgBlocklistRoutes,
+    ...tagStatisticsRoutes,
     ...eventReportRoutes,
     ...eventReportImportRoutes,
     ...shadowAttributeRoutes,
@@ -232,6 +236,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       user,
       method,
       url,
+      origin: `http://${req.headers.host ?? '127.0.0.1'}`,
       args: path.args,
       named,
       namedParams: path.named,

@@ -35,6 +35,8 @@ export interface RequestContext {
   method: string;
   /** Request path as received (used as `url` in MISP error bodies). */
   url: string;
+  /** `http://` and the request's Host header: what MISP takes as its base URL while `MISP.baseurl` is empty. */
+  origin: string;
   /** Positional path arguments after controller/action. */
   args: string[];
   /** CakePHP named params (`/limit:10`) merged with the query string. */

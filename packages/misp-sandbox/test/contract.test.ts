@@ -6,6 +6,7 @@ import { ATTRIBUTE_OPERATIONS } from './attribute-operations.js';
 import { GALAXY_CLUSTER_OPERATIONS, GALAXY_RELATION_OPERATIONS } from './galaxy-cluster-operations.js';
 import { type Api, type ApiResponse, type Json, withSandbox } from './helpers.js';
 import { OBJECT_OPERATIONS } from './object-operations.js';
+import { PARITY_OPERATIONS } from './parity-operations.js';
 import { REPORT_OPERATIONS } from './report-operations.js';
 import { SYNC_OPERATIONS } from './sync-operations.js';
 import { TAG_ATTACH_OPERATIONS } from './tag-attach-operations.js';
@@ -362,8 +363,19 @@ describe('responses conform to the OpenAPI contract', () => {
       'editEventBlocklist',
       'deleteEventBlocklist',
       'downloadAttachment',
+      // Organisation blocklists: test/org-blocklists.test.ts.
+      'listOrgBlocklists',
+      'addOrgBlocklists',
+      'editOrgBlocklist',
+      'deleteOrgBlocklist',
+      // Tag statistics: test/tag-statistics.test.ts.
+      'getTagStatistics',
+      // Statistics pages: test/user-statistics.test.ts.
+      'getUserStatisticsPage',
       // Free-text import: test/free-text.test.ts.
       'freeTextImport',
+      // PyMISP's path forms of actions described under another spelling: test/parity-routes.test.ts.
+      ...PARITY_OPERATIONS,
     ]);
     const missing = operations.map((o) => o.id).filter((id) => !exercised.has(id) && !elsewhere.has(id));
     expect(missing).toEqual([]);

@@ -47,6 +47,21 @@ describe('success redirects', () => {
     });
   });
 
+  it('a redirect to the root (taxonomies.disableTags) must be the root: the login page is not one', async () => {
+    const root = await redirecting(() => 'https://misp.example.org/');
+    await expect(root.client.taxonomies.disableTags(11)).resolves.toBeUndefined();
+    expect(root.seen).toEqual(['POST /taxonomies/disableTag/11']);
+    const login = await redirecting(() => '/users/login');
+    await expect(login.client.taxonomies.disableTags(11)).rejects.toMatchObject({ code: 'misp_bad_response' });
+  });
+
+  it('noticelists.setEnabled sends enable as the positional argument and resolves on the 302 to its view', async () => {
+    const { client, seen } = await redirecting((path) => `/noticelists/view/${path.split('/')[3]}`);
+    await expect(client.noticelists.setEnabled(3, { enable: true })).resolves.toBeUndefined();
+    await expect(client.noticelists.setEnabled(3)).resolves.toBeUndefined();
+    expect(seen).toEqual(['POST /noticelists/enableNoticelist/3/1', 'POST /noticelists/enableNoticelist/3']);
+  });
+
   it('other operations never take a redirect for success', async () => {
     const { client } = await redirecting((path) => path.replace('delete', 'view'));
     await expect(client.attributes.delete(12)).rejects.toMatchObject({ code: 'misp_bad_response', status: 302 });

@@ -3,6 +3,10 @@
 // refuses (and what it does not: an opinion above 100); and the lists events/view embeds.
 import { type Case, eventId, id, MISSING, NO_UUID, type Saved, uuid } from './case.js';
 
+// The events MISP half-saves (see below), by fixed uuids so the oracle can delete them.
+const NOTE_IN_NOTE_EVENT = 'fab0e000-0000-4000-8000-000000000001';
+const UNDEDUCED_EVENT = 'fab0e000-0000-4000-8000-000000000002';
+
 const reportEvent = (s: Saved) => eventId(s, 'reportEvent');
 const eventUuid = (s: Saved) => uuid(s, 'reportEvent', 'Event');
 const attributeUuid = (s: Saved) => String(s.reportEvent?.Event?.Attribute?.[0]?.uuid ?? MISSING);
@@ -278,6 +282,7 @@ export const analystData: Case[] = [
     method: 'POST',
     path: '/events/add',
     body: {
+      uuid: NOTE_IN_NOTE_EVENT,
       info: 'oracle: note in note',
       Note: [
         {
@@ -291,8 +296,32 @@ export const analystData: Case[] = [
     name: 'addEvent: a nested entry without note_type_name (404)',
     method: 'POST',
     path: '/events/add',
-    body: { info: 'oracle: undeduced', Note: [{ note: 'parent', Opinion: [{ opinion: 10 }] }] },
+    body: {
+      uuid: UNDEDUCED_EVENT,
+      info: 'oracle: undeduced',
+      Note: [{ note: 'parent', Opinion: [{ opinion: 10 }] }],
+    },
   },
+  // MISP saved the two events above before failing; the sandbox saved nothing. The oracle drops them (with
+  // blocklisting off for the while, as a delete otherwise blocklists), so that later lists compare the same.
+  ...[false, NOTE_IN_NOTE_EVENT, UNDEDUCED_EVENT, true].map(
+    (step): Case =>
+      typeof step === 'boolean'
+        ? {
+            name: `editServerSetting: MISP.enableEventBlocklisting ${step}`,
+            method: 'POST',
+            path: '/servers/serverSettingsEdit/MISP.enableEventBlocklisting',
+            body: { value: step },
+            // Sent to both sides (and so logged on both): deleting the half-saved events must not blocklist them.
+          }
+        : {
+            name: `deleteEvent: MISP's half-saved ${step}`,
+            method: 'POST',
+            path: `/events/delete/${step}`,
+            oracleOnly:
+              'MISP 2.5 saves an event with a nested note before it fails with a 500; the sandbox saves nothing',
+          },
+  ),
   {
     name: 'addAnalystData: a relationship to an object (related_object filled)',
     method: 'POST',

@@ -130,7 +130,15 @@ export const attributes: Case[] = [
     name: 'addAttribute: one attribute',
     method: 'POST',
     path: (s) => `/attributes/add/${eventId(s)}`,
-    body: { type: 'domain', value: 'added.oracle.example', comment: 'added' },
+    // A uuid that starts with a letter: MISP looks attributes/restore up by id only, and MySQL casts a uuid
+    // compared with the numeric id to its leading digits ("1dd0…" finds attribute 1), so a random uuid would
+    // make the restore-by-uuid case below depend on chance.
+    body: {
+      type: 'domain',
+      value: 'added.oracle.example',
+      comment: 'added',
+      uuid: 'fadded00-0000-4000-8000-000000000001',
+    },
     save: 'added',
   },
   {

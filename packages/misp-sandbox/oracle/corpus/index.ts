@@ -19,6 +19,8 @@ import { galaxyClusters } from './galaxy-clusters.js';
 import { namedParams } from './named-params.js';
 import { objects } from './objects.js';
 import { organisations } from './organisations.js';
+import { parity } from './parity.js';
+import { parityRoutes } from './parity-routes.js';
 import { proposals } from './proposals.js';
 import { reports } from './reports.js';
 import { server } from './server.js';
@@ -56,4 +58,6 @@ export const corpus: Case[] = [
   ...attachmentsAndDecaying,
   ...tagAttach,
   ...catalogueAccount,
+  ...parity,
+  ...parityRoutes,
 ];

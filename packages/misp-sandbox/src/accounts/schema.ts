@@ -57,18 +57,18 @@ const COLUMNS: Record<string, Record<string, string>> = {
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS auth_keys (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL UNIQUE, authkey_start TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL UNIQUE, authkey_start TEXT NOT NULL,
     authkey_end TEXT NOT NULL, created INTEGER NOT NULL, expiration INTEGER NOT NULL DEFAULT 0,
     read_only INTEGER NOT NULL DEFAULT 0, user_id INTEGER NOT NULL, comment TEXT, allowed_ips TEXT,
     unique_ips TEXT NOT NULL DEFAULT '[]'
   );
   CREATE INDEX IF NOT EXISTS idx_auth_keys_user ON auth_keys(user_id);
   CREATE TABLE IF NOT EXISTS user_settings (
-    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, setting TEXT NOT NULL, value TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, setting TEXT NOT NULL, value TEXT NOT NULL,
     timestamp INTEGER NOT NULL, UNIQUE (user_id, setting)
   );
   CREATE TABLE IF NOT EXISTS sharing_group_servers (
-    id INTEGER PRIMARY KEY, sharing_group_id INTEGER NOT NULL, server_id INTEGER NOT NULL, all_orgs INTEGER NOT NULL DEFAULT 0,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sharing_group_id INTEGER NOT NULL, server_id INTEGER NOT NULL, all_orgs INTEGER NOT NULL DEFAULT 0,
     UNIQUE (sharing_group_id, server_id)
   );
 `;

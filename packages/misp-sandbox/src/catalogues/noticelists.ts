@@ -12,11 +12,11 @@ import type { Row } from '../types.js';
  */
 export const NOTICELIST_SCHEMA = `
   CREATE TABLE IF NOT EXISTS noticelists (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, expanded_name TEXT NOT NULL, ref TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, expanded_name TEXT NOT NULL, ref TEXT NOT NULL,
     geographical_area TEXT NOT NULL, version INTEGER NOT NULL, enabled INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE IF NOT EXISTS noticelist_entries (
-    id INTEGER PRIMARY KEY, noticelist_id INTEGER NOT NULL, data TEXT NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT, noticelist_id INTEGER NOT NULL, data TEXT NOT NULL
   );
 `;
 

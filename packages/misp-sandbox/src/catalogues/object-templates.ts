@@ -30,13 +30,13 @@ export interface ObjectTemplateFile {
 
 export const OBJECT_TEMPLATE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS object_templates (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL COLLATE NOCASE, name TEXT NOT NULL, meta_category TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL COLLATE NOCASE, name TEXT NOT NULL, meta_category TEXT NOT NULL,
     description TEXT NOT NULL, version INTEGER NOT NULL, requirements TEXT NOT NULL DEFAULT '{}',
     fixed INTEGER NOT NULL DEFAULT 1, active INTEGER NOT NULL DEFAULT 1, user_id INTEGER NOT NULL DEFAULT 1,
     org_id INTEGER NOT NULL DEFAULT 1, UNIQUE (uuid, version)
   );
   CREATE TABLE IF NOT EXISTS object_template_elements (
-    id INTEGER PRIMARY KEY, object_template_id INTEGER NOT NULL, object_relation TEXT NOT NULL, type TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, object_template_id INTEGER NOT NULL, object_relation TEXT NOT NULL, type TEXT NOT NULL,
     ui_priority INTEGER NOT NULL DEFAULT 0, categories TEXT NOT NULL DEFAULT '[]', sane_default TEXT NOT NULL DEFAULT '[]',
     values_list TEXT NOT NULL DEFAULT '[]', description TEXT NOT NULL DEFAULT '', disable_correlation INTEGER,
     multiple INTEGER NOT NULL DEFAULT 0

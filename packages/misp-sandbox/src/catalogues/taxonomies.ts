@@ -30,7 +30,7 @@ export interface TaxonomyEntry {
 
 export const TAXONOMY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS taxonomies (
-    id INTEGER PRIMARY KEY, namespace TEXT NOT NULL UNIQUE, description TEXT NOT NULL, version INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, namespace TEXT NOT NULL UNIQUE, description TEXT NOT NULL, version INTEGER NOT NULL,
     enabled INTEGER NOT NULL DEFAULT 0, exclusive INTEGER NOT NULL DEFAULT 0, required INTEGER NOT NULL DEFAULT 0,
     highlighted INTEGER NOT NULL DEFAULT 0
   );

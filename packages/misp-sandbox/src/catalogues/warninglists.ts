@@ -22,15 +22,15 @@ export interface WarninglistRow {
 
 export const WARNINGLIST_SCHEMA = `
   CREATE TABLE IF NOT EXISTS warninglists (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, description TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, description TEXT NOT NULL,
     version INTEGER NOT NULL DEFAULT 1, enabled INTEGER NOT NULL DEFAULT 0, "default" INTEGER NOT NULL DEFAULT 1,
     category TEXT NOT NULL DEFAULT 'false_positive'
   );
   CREATE TABLE IF NOT EXISTS warninglist_types (
-    id INTEGER PRIMARY KEY, warninglist_id INTEGER NOT NULL, type TEXT NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT, warninglist_id INTEGER NOT NULL, type TEXT NOT NULL
   );
   CREATE TABLE IF NOT EXISTS warninglist_entries (
-    id INTEGER PRIMARY KEY, warninglist_id INTEGER NOT NULL, value TEXT NOT NULL, comment TEXT
+    id INTEGER PRIMARY KEY AUTOINCREMENT, warninglist_id INTEGER NOT NULL, value TEXT NOT NULL, comment TEXT
   );
   CREATE INDEX IF NOT EXISTS idx_warninglist_types_list ON warninglist_types(warninglist_id);
   CREATE INDEX IF NOT EXISTS idx_warninglist_entries_list ON warninglist_entries(warninglist_id);

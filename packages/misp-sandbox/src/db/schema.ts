@@ -10,6 +10,7 @@ import { migrateObjects } from '../model/objects.js';
 import { migrateShadowAttributes } from '../model/shadow-attributes.js';
 import { migrateEventBlocklists } from '../routes/event-blocklists.js';
 import { migrateGalaxyClusters } from '../routes/galaxy-clusters.js';
+import { migrateOrgBlocklists } from '../routes/org-blocklists.js';
 import { migrateSync } from '../sync/schema.js';
 
 /**
@@ -20,31 +21,31 @@ import { migrateSync } from '../sync/schema.js';
 const MIGRATIONS: string[] = [
   `
   CREATE TABLE organisations (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, uuid TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE COLLATE NOCASE, uuid TEXT NOT NULL UNIQUE,
     description TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '', nationality TEXT NOT NULL DEFAULT '',
     sector TEXT NOT NULL DEFAULT '', contacts TEXT NOT NULL DEFAULT '', local INTEGER NOT NULL DEFAULT 1,
     date_created TEXT NOT NULL, date_modified TEXT NOT NULL
   );
   CREATE TABLE roles (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, perm_add INTEGER NOT NULL, perm_modify INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, perm_add INTEGER NOT NULL, perm_modify INTEGER NOT NULL,
     perm_publish INTEGER NOT NULL, perm_tagger INTEGER NOT NULL, perm_sighting INTEGER NOT NULL,
     perm_admin INTEGER NOT NULL, perm_site_admin INTEGER NOT NULL, perm_galaxy_editor INTEGER NOT NULL,
     rate_limit_count INTEGER NOT NULL DEFAULT 0, enforce_rate_limit INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE users (
-    id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL REFERENCES organisations(id), role_id INTEGER NOT NULL REFERENCES roles(id),
+    id INTEGER PRIMARY KEY AUTOINCREMENT, org_id INTEGER NOT NULL REFERENCES organisations(id), role_id INTEGER NOT NULL REFERENCES roles(id),
     email TEXT NOT NULL UNIQUE COLLATE NOCASE, key_hash TEXT NOT NULL UNIQUE, key_end TEXT NOT NULL, created INTEGER NOT NULL
   );
   CREATE TABLE sharing_groups (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
     releasability TEXT NOT NULL DEFAULT '', org_id INTEGER NOT NULL, created TEXT NOT NULL
   );
   CREATE TABLE sharing_group_orgs (
-    id INTEGER PRIMARY KEY, sharing_group_id INTEGER NOT NULL, org_id INTEGER NOT NULL, extend INTEGER NOT NULL DEFAULT 0,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sharing_group_id INTEGER NOT NULL, org_id INTEGER NOT NULL, extend INTEGER NOT NULL DEFAULT 0,
     UNIQUE (sharing_group_id, org_id)
   );
   CREATE TABLE events (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, org_id INTEGER NOT NULL, orgc_id INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, org_id INTEGER NOT NULL, orgc_id INTEGER NOT NULL,
     user_id INTEGER NOT NULL, date TEXT NOT NULL, info TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0,
     analysis INTEGER NOT NULL DEFAULT 0, threat_level_id INTEGER NOT NULL DEFAULT 4, distribution INTEGER NOT NULL DEFAULT 1,
     sharing_group_id INTEGER NOT NULL DEFAULT 0, timestamp INTEGER NOT NULL, publish_timestamp INTEGER NOT NULL DEFAULT 0,
@@ -52,13 +53,13 @@ const MIGRATIONS: string[] = [
     disable_correlation INTEGER NOT NULL DEFAULT 0, extends_uuid TEXT NOT NULL DEFAULT ''
   );
   CREATE TABLE objects (
-    id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, name TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, event_id INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, name TEXT NOT NULL,
     meta_category TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '', template_uuid TEXT NOT NULL DEFAULT '',
     template_version TEXT NOT NULL DEFAULT '1', timestamp INTEGER NOT NULL, distribution INTEGER NOT NULL DEFAULT 5,
     sharing_group_id INTEGER NOT NULL DEFAULT 0, comment TEXT NOT NULL DEFAULT '', deleted INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE attributes (
-    id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, object_id INTEGER NOT NULL DEFAULT 0, object_relation TEXT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, event_id INTEGER NOT NULL, object_id INTEGER NOT NULL DEFAULT 0, object_relation TEXT,
     category TEXT NOT NULL COLLATE NOCASE, type TEXT NOT NULL COLLATE NOCASE, value1 TEXT NOT NULL COLLATE NOCASE,
     value2 TEXT NOT NULL DEFAULT '' COLLATE NOCASE, to_ids INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE,
     timestamp INTEGER NOT NULL, distribution INTEGER NOT NULL DEFAULT 5, sharing_group_id INTEGER NOT NULL DEFAULT 0,
@@ -66,29 +67,29 @@ const MIGRATIONS: string[] = [
     first_seen TEXT, last_seen TEXT
   );
   CREATE TABLE tags (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, colour TEXT NOT NULL, exportable INTEGER NOT NULL DEFAULT 1,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE COLLATE NOCASE, colour TEXT NOT NULL, exportable INTEGER NOT NULL DEFAULT 1,
     org_id INTEGER NOT NULL DEFAULT 0, user_id INTEGER NOT NULL DEFAULT 0, hide_tag INTEGER NOT NULL DEFAULT 0,
     numerical_value INTEGER, is_galaxy INTEGER NOT NULL DEFAULT 0, is_custom_galaxy INTEGER NOT NULL DEFAULT 0,
     local_only INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE event_tags (
-    id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, event_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,
     UNIQUE (event_id, tag_id)
   );
   CREATE TABLE attribute_tags (
-    id INTEGER PRIMARY KEY, attribute_id INTEGER NOT NULL, event_id INTEGER NOT NULL, tag_id INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, attribute_id INTEGER NOT NULL, event_id INTEGER NOT NULL, tag_id INTEGER NOT NULL,
     local INTEGER NOT NULL DEFAULT 0, UNIQUE (attribute_id, tag_id)
   );
   CREATE TABLE sightings (
-    id INTEGER PRIMARY KEY, attribute_id INTEGER NOT NULL, event_id INTEGER NOT NULL, org_id INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, attribute_id INTEGER NOT NULL, event_id INTEGER NOT NULL, org_id INTEGER NOT NULL,
     date_sighting INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE, source TEXT NOT NULL DEFAULT '', type INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE galaxies (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
     version TEXT NOT NULL, icon TEXT NOT NULL, namespace TEXT NOT NULL, kill_chain_order TEXT
   );
   CREATE TABLE galaxy_clusters (
-    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, galaxy_id INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, galaxy_id INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL,
     tag_name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL, source TEXT NOT NULL, authors TEXT NOT NULL,
     version TEXT NOT NULL, meta TEXT NOT NULL
   );
@@ -146,6 +147,7 @@ export function migrate(db: Database): void {
   }
   migrateAccounts(db);
   migrateEventBlocklists(db);
+  migrateOrgBlocklists(db);
   migrateAttachments(db);
   migrateSync(db);
   migrateCorrelations(db);

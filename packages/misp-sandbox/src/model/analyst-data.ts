@@ -32,7 +32,7 @@ export function migrateAnalystData(db: Database): void {
   for (const table of Object.values(TABLE)) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS ${table} (
-        id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, object_uuid TEXT NOT NULL COLLATE NOCASE,
+        id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, object_uuid TEXT NOT NULL COLLATE NOCASE,
         object_type TEXT NOT NULL, authors TEXT, org_uuid TEXT NOT NULL, orgc_uuid TEXT NOT NULL, created TEXT NOT NULL,
         modified TEXT NOT NULL, distribution INTEGER NOT NULL DEFAULT 1, sharing_group_id INTEGER, locked INTEGER NOT NULL DEFAULT 0,
         note TEXT, language TEXT, opinion INTEGER, comment TEXT, relationship_type TEXT, related_object_uuid TEXT,
@@ -275,14 +275,24 @@ export function withChildren(
   row: Row,
   entry: Record<string, unknown>,
   depth: number,
+  slimOrgs: (kind: AnalystType) => boolean = () => false,
 ): Record<string, unknown> {
   if (depth === 0) {
     entry._max_depth_reached = hasChildren(db, viewer, type, String(row.uuid));
     return entry;
   }
   for (const kind of ['Note', 'Opinion'] as const) {
+    const slim = slimOrgs(kind);
     const children = attachedTo(db, viewer, kind, [String(row.uuid)], type).map((child) =>
-      withChildren(db, viewer, kind, child, formatAnalystData(db, viewer, kind, child, true), depth - 1),
+      withChildren(
+        db,
+        viewer,
+        kind,
+        child,
+        formatAnalystData(db, viewer, kind, child, true, slim),
+        depth - 1,
+        slimOrgs,
+      ),
     );
     if (children.length) entry[kind] = children;
   }
@@ -301,17 +311,20 @@ export function analystDataFor(
   const map = new Map<string, Record<string, Record<string, unknown>[]>>();
   if (uuids.length === 0) return map;
   const viewer = viewerOf(db, user);
+  // MISP binds the few-fields organisation associations (Org, Orgc) of the Note, Opinion and Relationship models
+  // for one find only: in a request, the first find of each kind gets a few organisation fields, every later one
+  // all of them. The event's own entries are found first, kind by kind, each note's children as it is read.
+  const found = new Set<AnalystType>();
+  const firstFind = (kind: AnalystType) => !found.has(kind) && Boolean(found.add(kind));
   for (const type of ANALYST_TYPES) {
+    const slimOnEvent = firstFind(type);
     for (const row of attachedTo(db, viewer, type, uuids)) {
-      // As measured on MISP 2.5: the event's own notes and relationships come with a few organisation fields, its
-      // opinions, its attributes' entries and all children with all of them.
       const onEvent = row.object_type === 'Event';
-      const slim = onEvent && type !== 'Opinion';
-      let entry = formatAnalystData(db, viewer, type, row, true, slim);
+      let entry = formatAnalystData(db, viewer, type, row, true, onEvent && slimOnEvent);
       // MISP fetches the event's own entries twice, with their children, and the second pass marks them; those of
       // attributes, objects and reports are fetched once, without children.
       if (onEvent) {
-        if (type !== 'Relationship') entry = withChildren(db, viewer, type, row, entry, 2);
+        if (type !== 'Relationship') entry = withChildren(db, viewer, type, row, entry, 2, firstFind);
         entry._max_depth_reached = hasChildren(db, viewer, type, String(row.uuid));
       }
       const lists = map.get(String(row.object_uuid).toLowerCase()) ?? {};

@@ -119,10 +119,10 @@ export function migrateCorrelations(db: Database): void {
   const existed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'correlations'").get();
   db.exec(`
     CREATE TABLE IF NOT EXISTS correlations (
-      attribute_id INTEGER PRIMARY KEY, v1 INTEGER NOT NULL, v2 INTEGER NOT NULL
+      attribute_id INTEGER PRIMARY KEY AUTOINCREMENT, v1 INTEGER NOT NULL, v2 INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS correlation_exclusions (
-      id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE, from_json INTEGER NOT NULL DEFAULT 0, comment TEXT
+      id INTEGER PRIMARY KEY AUTOINCREMENT, value TEXT NOT NULL UNIQUE, from_json INTEGER NOT NULL DEFAULT 0, comment TEXT
     );`);
   // The ranges only (few rows, so bulk loads keep it): an address finds the ranges holding it through it.
   db.exec(`CREATE INDEX IF NOT EXISTS idx_attributes_cidr ON attributes(value1) WHERE ${isRange('attributes')}`);

@@ -12,7 +12,7 @@ import { eventVisible } from './visibility.js';
 export function migrateEventReports(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS event_reports (
-      id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, event_id INTEGER NOT NULL, name TEXT NOT NULL,
+      id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, event_id INTEGER NOT NULL, name TEXT NOT NULL,
       content TEXT, distribution INTEGER NOT NULL DEFAULT 0, sharing_group_id INTEGER NOT NULL DEFAULT 0,
       timestamp INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
     );

@@ -25,7 +25,7 @@ export function migrateObjects(db: Database): void {
   }
   db.exec(`
     CREATE TABLE IF NOT EXISTS object_references (
-      id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, timestamp INTEGER NOT NULL,
+      id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE COLLATE NOCASE, timestamp INTEGER NOT NULL,
       object_id INTEGER NOT NULL, event_id INTEGER NOT NULL, source_uuid TEXT NOT NULL, referenced_uuid TEXT NOT NULL,
       referenced_id INTEGER NOT NULL, referenced_type INTEGER NOT NULL, relationship_type TEXT NOT NULL DEFAULT '',
       comment TEXT NOT NULL DEFAULT '', deleted INTEGER NOT NULL DEFAULT 0

@@ -14,7 +14,7 @@ import { eventVisible } from './visibility.js';
 export function migrateShadowAttributes(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS shadow_attributes (
-      id INTEGER PRIMARY KEY, old_id INTEGER NOT NULL DEFAULT 0, event_id INTEGER NOT NULL, event_uuid TEXT NOT NULL,
+      id INTEGER PRIMARY KEY AUTOINCREMENT, old_id INTEGER NOT NULL DEFAULT 0, event_id INTEGER NOT NULL, event_uuid TEXT NOT NULL,
       event_org_id INTEGER NOT NULL, org_id INTEGER NOT NULL, email TEXT NOT NULL, type TEXT NOT NULL,
       category TEXT NOT NULL, value1 TEXT NOT NULL DEFAULT '', value2 TEXT NOT NULL DEFAULT '',
       to_ids INTEGER NOT NULL DEFAULT 1, uuid TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',

@@ -22,6 +22,7 @@ import { HttpError, saveSuccess } from '../http.js';
 import { formatOrganisation } from '../model/format.js';
 import type { Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
+import { statisticsPage } from './user-statistics.js';
 import { bodyObject } from './util.js';
 
 const CANNOT_ADD_USER = 'Could not add User';
@@ -88,6 +89,8 @@ function editOwnProfile(ctx: RequestContext) {
 }
 
 function statistics(ctx: RequestContext) {
+  const page = statisticsPage(ctx);
+  if (page !== undefined) return page;
   const count = (sql: string, ...params: unknown[]) =>
     Number((prepare(ctx.db, sql).get(...params) as { n: number }).n ?? 0);
   const monthAgo = Math.floor(Date.now() / 1000) - 30 * 86400;
@@ -492,7 +495,30 @@ function setSetting(ctx: RequestContext) {
   return { UserSetting: formatSetting(row) };
 }
 
+/** The `{setting, user_id}` body of PyMISP's POST forms of getSetting and delete (user_id defaults to the caller). */
+function settingQuery(ctx: RequestContext, missing: string): { setting: string; userId: unknown } {
+  const body = (ctx.body && typeof ctx.body === 'object' ? ctx.body : {}) as Row;
+  if (!body.setting) throw new HttpError(400, missing);
+  return { setting: String(body.setting), userId: body.user_id || ctx.user.id };
+}
+
+/** A setting by owner and name that the key may see (its own, or a managed user's), as in MISP's checkAccess. */
+function visibleSetting(ctx: RequestContext, userId: unknown, setting: string): Row | undefined {
+  const scope = keyScope(ctx);
+  return prepare(
+    ctx.db,
+    `SELECT k.* FROM user_settings k JOIN users u ON u.id = k.user_id WHERE k.user_id = ? AND k.setting = ? AND ${scope.sql}`,
+  ).get(String(userId), setting, ...scope.params) as Row | undefined;
+}
+
 function getSetting(ctx: RequestContext) {
+  if (ctx.method === 'POST') {
+    // PyMISP's get_user_setting: every miss (unknown user, setting or access) is the same 404.
+    const query = settingQuery(ctx, 'No setting name provided.');
+    const found = visibleSetting(ctx, query.userId, query.setting);
+    if (!found) throw new HttpError(404, 'Invalid setting.');
+    return formatSetting(found);
+  }
   const owner = settingOwner(ctx, ctx.args[0]);
   const row = prepare(ctx.db, 'SELECT * FROM user_settings WHERE user_id = ? AND setting = ?').get(
     owner.id,
@@ -514,6 +540,15 @@ function listSettings(ctx: RequestContext) {
 function deleteSetting(ctx: RequestContext) {
   const scope = keyScope(ctx);
   const ref = ctx.args[0] ?? '';
+  if (ref === '') {
+    // PyMISP's delete_user_setting: the setting is named in the body.
+    const query = settingQuery(ctx, 'No setting name to delete provided.');
+    const found = visibleSetting(ctx, query.userId, query.setting);
+    if (!found) throw new HttpError(404, 'Invalid user setting.');
+    prepare(ctx.db, 'DELETE FROM user_settings WHERE id = ?').run(found.id);
+    return saveSuccess('user_settings', 'delete', String(found.id), 'Setting deleted.');
+  }
+  if (!/^\d+$/.test(ref)) throw new HttpError(400, 'Invalid ID passed.');
   const row = prepare(
     ctx.db,
     `SELECT k.* FROM user_settings k JOIN users u ON u.id = k.user_id WHERE k.id = ? AND ${scope.sql}`,
@@ -564,7 +599,7 @@ export const accountRoutes: Route[] = [
   { controller: 'auth_keys', action: 'edit', methods: ['POST', 'PUT'], handler: editKey },
   { controller: 'auth_keys', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteKey },
   { controller: 'user_settings', action: 'setSetting', methods: ['POST'], handler: setSetting },
-  { controller: 'user_settings', action: 'getSetting', methods: ['GET'], handler: getSetting },
+  { controller: 'user_settings', action: 'getSetting', methods: ['GET', 'POST'], handler: getSetting },
   { controller: 'user_settings', action: 'view', methods: ['GET'], handler: viewSetting },
   { controller: 'user_settings', action: 'index', methods: ['GET', 'POST'], handler: listSettings },
   { controller: 'user_settings', action: 'delete', methods: ['POST', 'DELETE'], handler: deleteSetting },

@@ -19,7 +19,7 @@ import { searchAttributes } from '../search/attributes.js';
 import { exportFilters, RawReply, renderExport, requestedFormat } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
 import { canModifyEvent, requireEditableEvent, requireFilters } from './events.js';
-import { filters, found } from './util.js';
+import { baseUrl, filters, found } from './util.js';
 
 export function findVisibleAttribute(ctx: RequestContext, idOrUuid: string | undefined): Row | undefined {
   if (!idOrUuid) return undefined;
@@ -197,11 +197,8 @@ function restoreAttribute(ctx: RequestContext) {
     prepare(ctx.db, 'UPDATE attributes SET deleted = 0, timestamp = ? WHERE id = ?').run(now(), attribute.id);
     touchEvent(ctx.db, Number(attribute.event_id));
   })();
-  const base = String(
-    (prepare(ctx.db, "SELECT value FROM settings WHERE name = 'MISP.baseurl'").get() as Row | undefined)?.value ?? '',
-  );
   return new RawReply(302, '', {
-    Location: `${base}/attributes/view/${attribute.id}`,
+    Location: `${baseUrl(ctx)}/attributes/view/${attribute.id}`,
     'Content-Type': 'application/json; charset=UTF-8',
   });
 }

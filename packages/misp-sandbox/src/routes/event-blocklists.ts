@@ -12,7 +12,7 @@ import type { RequestContext, Row } from '../types.js';
  */
 export function migrateEventBlocklists(db: Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS event_blocklists (
-    id INTEGER PRIMARY KEY, event_uuid TEXT NOT NULL UNIQUE, created TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, event_uuid TEXT NOT NULL UNIQUE, created TEXT NOT NULL,
     event_info TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '', event_orgc TEXT NOT NULL DEFAULT ''
   )`);
 }

@@ -29,6 +29,7 @@ import { likePattern, paging, parseBoolFilter, parseDeleted, parseFilter } from 
 import { orgcId } from '../sync/import.js';
 import type { RequestContext, Row } from '../types.js';
 import { blockEvent, isEventBlocklisted } from './event-blocklists.js';
+import { isCreatorOrgBlocklisted, ORG_BLOCKED } from './org-blocklists.js';
 import { bodyObject, filters, found } from './util.js';
 
 export const RESTSEARCH_GET_EMPTY =
@@ -233,6 +234,7 @@ function addEvent(ctx: RequestContext) {
   // Checked before validation and case-sensitively (MISP lowercases the uuid only later).
   if (typeof input.uuid === 'string' && isEventBlocklisted(ctx.db, input.uuid))
     throw new HttpError(403, 'Event blocked by event blocklist.');
+  if (isCreatorOrgBlocklisted(ctx.db, input, ctx.user.org_id)) throw new HttpError(403, ORG_BLOCKED);
   const errors: FieldErrors = {};
   const fields = eventFields(input, undefined, errors);
   const extendsRef = extendsUuid(ctx, input, undefined, errors);

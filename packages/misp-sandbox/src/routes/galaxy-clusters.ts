@@ -51,7 +51,7 @@ const COLUMNS: Record<string, string> = {
  */
 const RELATION_SCHEMA = `
   CREATE TABLE IF NOT EXISTS galaxy_cluster_relations (
-    id INTEGER PRIMARY KEY, galaxy_cluster_id INTEGER NOT NULL, referenced_galaxy_cluster_id INTEGER NOT NULL DEFAULT 0,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, galaxy_cluster_id INTEGER NOT NULL, referenced_galaxy_cluster_id INTEGER NOT NULL DEFAULT 0,
     referenced_galaxy_cluster_uuid TEXT NOT NULL, referenced_galaxy_cluster_type TEXT NOT NULL,
     galaxy_cluster_uuid TEXT NOT NULL, distribution INTEGER NOT NULL DEFAULT 0, sharing_group_id INTEGER,
     is_default INTEGER NOT NULL DEFAULT 0
@@ -60,7 +60,7 @@ const RELATION_SCHEMA = `
   CREATE INDEX IF NOT EXISTS idx_gcr_target ON galaxy_cluster_relations(referenced_galaxy_cluster_id);
   CREATE INDEX IF NOT EXISTS idx_gcr_target_uuid ON galaxy_cluster_relations(referenced_galaxy_cluster_uuid);
   CREATE TABLE IF NOT EXISTS galaxy_cluster_relation_tags (
-    id INTEGER PRIMARY KEY, galaxy_cluster_relation_id INTEGER NOT NULL, tag_id INTEGER NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT, galaxy_cluster_relation_id INTEGER NOT NULL, tag_id INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS idx_gcrt_relation ON galaxy_cluster_relation_tags(galaxy_cluster_relation_id);
   CREATE TABLE IF NOT EXISTS galaxy_catalogue_state (name TEXT PRIMARY KEY);

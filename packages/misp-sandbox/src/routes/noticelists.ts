@@ -1,8 +1,10 @@
 import { formatNoticelist, updateNoticelists } from '../catalogues/noticelists.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
-import { Reply, type Route } from '../router.js';
+import type { Route } from '../router.js';
+import { RawReply } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
+import { baseUrl } from './util.js';
 
 /**
  * Noticelists. MISP ships them from the misp-noticelist repository, which is not among the catalogues the
@@ -65,7 +67,11 @@ function enable(ctx: RequestContext) {
     value !== undefined && value !== '' && value !== '0' ? 1 : 0,
     row.id,
   );
-  return new Reply(302, '', { Location: `/noticelists/view/${row.id}` });
+  // An empty body, as MISP's redirect (a Reply would send the JSON string "").
+  return new RawReply(302, '', {
+    Location: `${baseUrl(ctx)}/noticelists/view/${row.id}`,
+    'Content-Type': 'application/json; charset=UTF-8',
+  });
 }
 
 function update(ctx: RequestContext) {

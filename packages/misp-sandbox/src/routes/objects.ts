@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readCatalogue } from '../catalogues/files.js';
 import {
   conformityError,
   formatTemplate,
   formatTemplateElement,
   installObjectTemplates,
   type ObjectTemplate,
+  type ObjectTemplateFile,
   templateById,
   templateByUuid,
 } from '../catalogues/object-templates.js';
@@ -470,6 +472,19 @@ function viewTemplate(ctx: RequestContext) {
   };
 }
 
+/**
+ * objectTemplates/getRaw/{uuid|name}: the template's definition.json as MISP reads it from disk (its
+ * misp-objects checkout), found by uuid (exact) or by its directory name, which is the template's name.
+ */
+function rawTemplate(ctx: RequestContext) {
+  const ref = ctx.args[0] ?? '';
+  const found = readCatalogue<ObjectTemplateFile[]>('object-templates').find((t) =>
+    isUuid(ref) ? t.uuid === ref : t.name === ref,
+  );
+  if (!found) throw new HttpError(404, 'Template not found');
+  return found;
+}
+
 export const objectRoutes: Route[] = [
   { controller: 'objects', action: 'add', methods: ['POST'], permission: 'add', handler: addObjectRoute },
   { controller: 'objects', action: 'edit', methods: ['POST', 'PUT'], permission: 'modify', handler: editObjectRoute },
@@ -505,6 +520,7 @@ export const objectRoutes: Route[] = [
   { controller: 'object_references', action: 'view', methods: ['GET'], handler: viewReference },
   { controller: 'object_templates', action: 'index', methods: ['GET'], handler: indexTemplates },
   { controller: 'object_templates', action: 'view', methods: ['GET'], handler: viewTemplate },
+  { controller: 'object_templates', action: 'getRaw', methods: ['GET'], handler: rawTemplate },
   {
     controller: 'object_templates',
     action: 'update',

@@ -157,6 +157,11 @@ function add(ctx: RequestContext) {
   };
   const errors = validate(values);
   if (Object.keys(errors).length) throw saveFail('Servers', 'add', undefined, errors);
+  return insertServer(ctx, values);
+}
+
+/** Saves a server row and answers it as servers/add does. */
+function insertServer(ctx: RequestContext, values: Row): { Server: Record<string, unknown> } {
   const keys = Object.keys(values);
   const info = prepare(
     ctx.db,
@@ -411,17 +416,7 @@ function importServer(ctx: RequestContext) {
   return ctx.db.transaction(() => {
     values.remote_org_id =
       organisation && typeof organisation === 'object' ? orgcId(ctx.db, { Orgc: organisation }, ctx.user) : 0;
-    const keys = Object.keys(values);
-    const info = prepare(
-      ctx.db,
-      `INSERT INTO servers (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
-    ).run(...keys.map((k) => values[k]));
-    return {
-      Server: formatServer(
-        prepare(ctx.db, 'SELECT * FROM servers WHERE id = ?').get(info.lastInsertRowid) as Row,
-        true,
-      ),
-    };
+    return insertServer(ctx, values);
   })();
 }
 

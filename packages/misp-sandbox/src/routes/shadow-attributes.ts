@@ -21,6 +21,7 @@ import { RawReply } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
 import { validateAttribute } from '../validate.js';
 import { findVisibleAttribute } from './attributes.js';
+import { baseUrl } from './util.js';
 
 const INTERNAL = 'An Internal Error Has Occurred.';
 const NOT_ACCEPTABLE = 'Proposal not found or you are not authorised to accept it.';
@@ -35,11 +36,6 @@ function proposalInput(ctx: RequestContext): Row {
   }
   return body;
 }
-
-const baseUrl = (ctx: RequestContext): string =>
-  String(
-    (prepare(ctx.db, "SELECT value FROM settings WHERE name = 'MISP.baseurl'").get() as Row | undefined)?.value ?? '',
-  );
 
 /**
  * Validates a proposal as MISP's ShadowAttribute model does. An unknown type breaks MISP (500); a proposal without

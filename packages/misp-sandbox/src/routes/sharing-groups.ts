@@ -48,9 +48,22 @@ function canEdit(ctx: RequestContext, group: Row): boolean {
   );
 }
 
+/**
+ * addOrg/removeOrg/addServer/removeServer without ids in the path (PyMISP's form): MISP takes the group from
+ * the first of these body keys that is set (PHP's !empty: not '' nor '0').
+ */
+function memberGroupRef(ctx: RequestContext): string {
+  const body = (ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? ctx.body : {}) as Row;
+  const ref = ['sg_id', 'sg_uuid', 'id', 'uuid'].map((key) => body[key]).find((value) => value && value !== '0');
+  if (!ref) throw new HttpError(405, 'No valid sharing group ID provided.');
+  return String(ref);
+}
+
 function requireEditable(ctx: RequestContext, missing: string): Row {
   if (!isSiteAdmin(ctx) && !hasFlag(ctx, 'perm_sharing_group')) throw new HttpError(403, NO_PERMISSION);
-  const ref = ctx.args[0] ?? String((ctx.body as Row | undefined)?.sg_id ?? '');
+  const ref =
+    ctx.args[0] ??
+    (missing === NO_EDITING_RIGHTS ? memberGroupRef(ctx) : String((ctx.body as Row | undefined)?.sg_id ?? ''));
   const group = prepare(ctx.db, 'SELECT * FROM sharing_groups WHERE id = ? OR uuid = ?').get(
     /^\d+$/.test(ref) ? Number(ref) : -1,
     ref,
@@ -297,9 +310,13 @@ const memberResult = (saved: boolean, message: string, action: string, errors?: 
 
 function changeOrg(ctx: RequestContext, add: boolean) {
   const group = requireEditable(ctx, NO_EDITING_RIGHTS);
-  const orgRef = ctx.args[1] ?? String((bodyObject(ctx) as Row).org_id ?? '');
-  const org = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ? OR uuid = ?').get(
+  // The organisation: the path's, else the first of org_id, org_uuid, org_name set (each an id, uuid or name).
+  const body = bodyObject(ctx) as Row;
+  const orgRef =
+    ctx.args[1] ?? String(['org_id', 'org_uuid', 'org_name'].map((key) => body[key]).find((value) => value) ?? '');
+  const org = prepare(ctx.db, 'SELECT * FROM organisations WHERE id = ? OR uuid = ? OR name = ?').get(
     /^\d+$/.test(orgRef) ? Number(orgRef) : -1,
+    orgRef,
     orgRef,
   ) as Row | undefined;
   if (!org) throw new HttpError(405, 'Invalid organisation.');
@@ -315,7 +332,7 @@ function changeOrg(ctx: RequestContext, add: boolean) {
         'addOrg',
         'Organisation is already in the sharing group.',
       );
-    const extend = truthy((bodyObject(ctx) as Row).extend) ? 1 : 0;
+    const extend = truthy(body.extend) ? 1 : 0;
     prepare(ctx.db, 'INSERT INTO sharing_group_orgs (sharing_group_id, org_id, extend) VALUES (?, ?, ?)').run(
       group.id,
       org.id,

@@ -17,7 +17,8 @@ function attributeStatistics(ctx: RequestContext) {
     n: number;
   }[];
   rows.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  const percentage = ['1', 'true'].includes(ctx.args[1] ?? '');
+  // PHP truthiness of the positional argument: only '' and '0' mean counts (PyMISP sends `true`, so does `false`).
+  const percentage = !['', '0'].includes(ctx.args[1] ?? '');
   const total = rows.reduce((sum, r) => sum + r.n, 0);
   if (total === 0) return []; // PHP's empty array
   return Object.fromEntries(

@@ -4,6 +4,7 @@ import { formatTag } from '../model/format.js';
 import { findTag } from '../model/tags.js';
 import type { Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
+import { baseUrl } from './util.js';
 
 const asObject = (value: unknown): Row =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Row) : {};
@@ -55,7 +56,7 @@ function deleteTag(ctx: RequestContext) {
     prepare(ctx.db, 'DELETE FROM attribute_tags WHERE tag_id = ?').run(tag.id);
     prepare(ctx.db, 'DELETE FROM tags WHERE id = ?').run(tag.id);
   })();
-  return { name: 'Tag deleted.', message: 'Tag deleted.', url: ctx.url };
+  return { name: 'Tag deleted.', message: 'Tag deleted.', url: `${baseUrl(ctx)}${ctx.url}` };
 }
 
 export const tagAdminRoutes: Route[] = [

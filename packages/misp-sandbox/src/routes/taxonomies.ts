@@ -9,8 +9,10 @@ import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
 import { formatTag } from '../model/format.js';
 import { attributeVisible, eventVisible } from '../model/visibility.js';
-import { Reply, type Route } from '../router.js';
+import type { Route } from '../router.js';
+import { RawReply } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
+import { baseUrl } from './util.js';
 
 const asObject = (value: unknown): Row =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Row) : {};
@@ -251,7 +253,8 @@ function hideTag(hidden: boolean) {
   return (ctx: RequestContext) => {
     const { row, names } = target(ctx);
     if (row) hideTags(ctx, row, names?.length ? names : undefined, hidden);
-    return new Reply(302, '', { Location: '/' });
+    // An empty body, as MISP's redirect (a Reply would send the JSON string "").
+    return new RawReply(302, '', { Location: `${baseUrl(ctx)}/`, 'Content-Type': 'application/json; charset=UTF-8' });
   };
 }
 

@@ -1,4 +1,5 @@
 import { HttpError, saveFailure } from '../http.js';
+import { readSetting } from '../settings.js';
 import type { RequestContext, Row } from '../types.js';
 
 /** Whether a lookup that throws MISP's not-found error (404, or 405 "Invalid attribute") finds something. */
@@ -37,4 +38,12 @@ export function filters(ctx: RequestContext): Row {
 
 export function arg(ctx: RequestContext, index = 0): string | undefined {
   return ctx.args[index];
+}
+
+/**
+ * MISP's base URL, which it writes into redirects and some `url` fields: the `MISP.baseurl` setting, or while
+ * that is empty (as on a fresh MISP) the origin the request came to.
+ */
+export function baseUrl(ctx: RequestContext): string {
+  return String(readSetting(ctx.db, 'MISP.baseurl') ?? '').replace(/\/+$/, '') || ctx.origin;
 }

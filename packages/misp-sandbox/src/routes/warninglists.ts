@@ -12,7 +12,9 @@ import {
 import { prepare } from '../db/statements.js';
 import { HttpError, saveFailure } from '../http.js';
 import { Reply, type Route } from '../router.js';
+import { RawReply } from '../search/export.js';
 import type { RequestContext, Row } from '../types.js';
+import { baseUrl } from './util.js';
 
 /** A JSON object, or {} for anything else. */
 const asObject = (value: unknown): Row =>
@@ -267,7 +269,8 @@ function remove(ctx: RequestContext) {
     })();
     warninglistsChanged(ctx.db);
   }
-  return new Reply(302, '', { Location: '/warninglists/index' });
+  // MISP redirects to its warninglists page, with an empty body.
+  return new RawReply(302, '', { Location: `${baseUrl(ctx)}/warninglists` });
 }
 
 function exportList(ctx: RequestContext) {

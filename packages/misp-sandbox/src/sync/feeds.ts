@@ -5,6 +5,7 @@ import { prepare } from '../db/statements.js';
 import { COMPOSITE_TYPES, SANE_DEFAULTS } from '../describe-types.js';
 import { draftAttribute, now } from '../model/attributes.js';
 import { NON_CORRELATING_TYPES, PRIMARY_ONLY_CORRELATING_TYPES } from '../model/correlations.js';
+import { ORG_BLOCKED } from '../routes/org-blocklists.js';
 import type { AuthUser, Row } from '../types.js';
 import { importEvent } from './import.js';
 import { feedEntryAllowed, parseRules } from './rules.js';
@@ -132,6 +133,7 @@ async function fetchMispFeed(db: Database, user: AuthUser, feed: Row, options: S
     const result = { add: 0, edit: 0 };
     for (const event of events) {
       const outcome = importEvent(db, user, event, { locked: false, extraTags: tags });
+      if (outcome === ORG_BLOCKED) continue; // MISP leaves these out without counting a failure
       if (typeof outcome === 'string') throw new SourceError(`Feed ${feed.id}: ${outcome}`);
       if (outcome.action === 'add') result.add += 1;
       if (outcome.action === 'edit') result.edit += 1;

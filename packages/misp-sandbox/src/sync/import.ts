@@ -4,6 +4,7 @@ import { prepare } from '../db/statements.js';
 import { type AttributeDraft, draftAttribute, flag, isUuid, now } from '../model/attributes.js';
 import { findOrCreateTag } from '../model/tags.js';
 import { isEventBlocklisted } from '../routes/event-blocklists.js';
+import { isCreatorOrgBlocklisted, ORG_BLOCKED } from '../routes/org-blocklists.js';
 import type { AuthUser, Row } from '../types.js';
 
 /**
@@ -130,6 +131,8 @@ export function importEvent(db: Database, user: AuthUser, body: Row, options: Im
   const timestamp = int(event.timestamp, now());
   const existing = prepare(db, 'SELECT id, timestamp FROM events WHERE uuid = ?').get(uuid) as Row | undefined;
   if (existing && Number(existing.timestamp) >= timestamp) return { action: 'unchanged', id: Number(existing.id) };
+  // Only a new event is refused (MISP checks the blocklist in Event::_add, not in _edit).
+  if (!existing && isCreatorOrgBlocklisted(db, event, user.org_id)) return ORG_BLOCKED;
   const fields = {
     orgc_id: orgcId(db, event, user),
     date: typeof event.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(event.date) ? event.date.slice(0, 10) : today(),

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { prepare } from '../db/statements.js';
 import { flag, isUuid } from '../model/attributes.js';
+import { isOrgBlocklisted } from '../routes/org-blocklists.js';
 import type { AuthUser, Row } from '../types.js';
 import { importEvent } from './import.js';
 import { pullRuleParameters } from './rules.js';
@@ -99,6 +100,7 @@ async function eventsToPull(db: Database, server: Row, withRules: boolean, optio
   const local = prepare(db, 'SELECT timestamp, locked FROM events WHERE uuid = ?');
   return index
     .filter((e: Row) => flag(e?.published))
+    .filter((e: Row) => !isOrgBlocklisted(db, e?.orgc_uuid)) // MISP drops them from the remote index
     .filter((e: Row) => {
       const here = local.get(String(e.uuid ?? '').toLowerCase()) as Row | undefined;
       return !here || (Number(here.timestamp) < Number(e.timestamp) && flag(here.locked));

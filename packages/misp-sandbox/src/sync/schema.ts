@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
  */
 const TABLES = `
   CREATE TABLE IF NOT EXISTS feeds (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, provider TEXT NOT NULL, url TEXT NOT NULL, rules TEXT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, provider TEXT NOT NULL, url TEXT NOT NULL, rules TEXT,
     enabled INTEGER NOT NULL DEFAULT 0, distribution INTEGER NOT NULL DEFAULT 0, sharing_group_id INTEGER NOT NULL DEFAULT 0,
     tag_id INTEGER NOT NULL DEFAULT 0, "default" INTEGER NOT NULL DEFAULT 0, source_format TEXT NOT NULL DEFAULT 'misp',
     fixed_event INTEGER NOT NULL DEFAULT 0, delta_merge INTEGER NOT NULL DEFAULT 0, event_id INTEGER NOT NULL DEFAULT 0,
@@ -23,7 +23,7 @@ const TABLES = `
   );
   CREATE INDEX IF NOT EXISTS idx_feed_cache_md5 ON feed_cache(value_md5);
   CREATE TABLE IF NOT EXISTS servers (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, authkey TEXT NOT NULL, org_id INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, url TEXT NOT NULL, authkey TEXT NOT NULL, org_id INTEGER NOT NULL,
     push INTEGER NOT NULL DEFAULT 0, pull INTEGER NOT NULL DEFAULT 0, push_sightings INTEGER NOT NULL DEFAULT 0,
     push_galaxy_clusters INTEGER NOT NULL DEFAULT 0, push_analyst_data INTEGER NOT NULL DEFAULT 0,
     pull_analyst_data INTEGER NOT NULL DEFAULT 0, pull_galaxy_clusters INTEGER NOT NULL DEFAULT 0,

@@ -418,6 +418,39 @@ describe('user settings', () => {
     expect(named.body.UserSetting).toMatchObject({ setting: 'homepage', user_id: '1' });
     await api('POST', `/user_settings/delete/${named.body.UserSetting.id}`);
   });
+
+  it('reads and deletes a setting named in the body (PyMISP get_user_setting, delete_user_setting)', async () => {
+    const set = await api('POST', '/user_settings/setSetting', { setting: 'homepage', value: { path: '/events' } });
+    const id = set.body.UserSetting.id;
+    const found = await api('POST', '/user_settings/getSetting', { setting: 'homepage' });
+    expect(found.body).toEqual(set.body.UserSetting);
+    expect((await api('POST', '/user_settings/getSetting', { setting: 'homepage', user_id: '1' })).body.id).toBe(id);
+    const missing = await api('POST', '/user_settings/getSetting', {});
+    expect([missing.status, missing.body.message]).toEqual([400, 'No setting name provided.']);
+    for (const body of [{ setting: 'dashboard' }, { setting: 'homepage', user_id: '999' }]) {
+      const unknown = await api('POST', '/user_settings/getSetting', body);
+      expect([unknown.status, unknown.body.message]).toEqual([404, 'Invalid setting.']);
+    }
+    const other = await partner(api, 'Setting Reader CERT');
+    const hidden = await checker.api(misp, other.key)('POST', '/user_settings/getSetting', {
+      setting: 'homepage',
+      user_id: '1',
+    });
+    expect([hidden.status, hidden.body.message]).toEqual([404, 'Invalid setting.']);
+    const noName = await api('POST', '/user_settings/delete', {});
+    expect([noName.status, noName.body.message]).toEqual([400, 'No setting name to delete provided.']);
+    const deleted = await api('POST', '/user_settings/delete', { setting: 'homepage', user_id: '1' });
+    expect(deleted.body).toEqual({
+      saved: true,
+      success: true,
+      name: 'Setting deleted.',
+      message: 'Setting deleted.',
+      url: `/user_settings/delete/${id}`,
+      id,
+    });
+    const again = await api('POST', '/user_settings/delete', { setting: 'homepage' });
+    expect([again.status, again.body.message]).toEqual([404, 'Invalid user setting.']);
+  });
 });
 
 describe('sharing groups', () => {

@@ -4,8 +4,17 @@ import { normalisePath } from '../../../../openapi/scripts/normalise-path.mjs';
 
 export function renderParity(tsv, operations) {
   const byRoute = new Map();
-  for (const o of operations)
-    byRoute.set(`${o.verb} ${normalisePath(o.path)}`, `misp.${o.ext.resource}.${o.ext.method}`);
+  for (const o of operations) {
+    const method = `misp.${o.ext.resource}.${o.ext.method}`;
+    // Options MISP reads as positional path arguments (x-mispkit.positional) may follow the path: PyMISP's
+    // `/noticelists/enableNoticelist/{id}/true` is the operation of `/noticelists/enableNoticelist/{id}`.
+    // The operation's own path wins over another's positional extension.
+    let path = o.path;
+    for (let i = 0; i <= (o.ext.positional ?? []).length; i++, path += '/{positional}') {
+      const key = `${o.verb} ${normalisePath(path)}`;
+      if (i === 0 || !byRoute.has(key)) byRoute.set(key, method);
+    }
+  }
   const rows = tsv
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('#'))

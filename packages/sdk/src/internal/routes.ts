@@ -79,7 +79,7 @@ export function prepareRoute([verb, path, unwrap, flags, enums, params, redirect
 
 /**
  * Whether `response` is the route's success redirect (x-mispkit.successRedirect): a 3xx whose `Location` path
- * ends with the redirect template filled with this call's path arguments. Anything else — the login page,
+ * ends with the redirect template filled with this call's path arguments (the root template `/`: is the root). Anything else — the login page,
  * another path, a browser's opaque redirect whose `Location` cannot be read — is not.
  */
 export function isSuccessRedirect(route: BoundRoute, args: readonly unknown[], response: Response): boolean {
@@ -92,7 +92,9 @@ export function isSuccessRedirect(route: BoundRoute, args: readonly unknown[], r
   });
   try {
     const path = new URL(location, 'http://misp.invalid/').pathname.replace(/\/+$/, '');
-    return path.toLowerCase().endsWith(expected.replace(/\/+$/, '').toLowerCase());
+    const want = expected.replace(/\/+$/, '').toLowerCase();
+    // A redirect to the root (`/`, taxonomies/disableTag) must be the root: every path ends with ''.
+    return want === '' ? path === '' : path.toLowerCase().endsWith(want);
   } catch {
     return false;
   }

@@ -37,6 +37,8 @@ const KNOWN_FAILURES = {
   'sync servers > adds a server, tests the connection and pulls from it':
     'MISP without workers (the oracle) only queues feed fetches, caches and pulls ("Pull queued for background execution."); the sandbox runs them before answering' +
     ' (the connection test to the second sandbox passes, with post 1)',
+  'sync servers > pushes to it and pulls one event by id':
+    'MISP without workers (the oracle) queues a push as a background job and answers "Server pushed"; the sandbox pushes before answering ("Push complete. N events pushed, …")',
   'roles > lists the default roles and manages a custom one':
     'not yet explained: an expectation about the custom role differs on MISP 2.5.1 (to investigate with the oracle)',
 };
