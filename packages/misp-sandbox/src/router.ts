@@ -1,6 +1,14 @@
 import type { Handler, RequestContext } from './types.js';
 
-export type Permission = 'add' | 'modify' | 'publish' | 'tagger' | 'tag_editor' | 'sighting' | 'site_admin';
+export type Permission =
+  | 'add'
+  | 'modify'
+  | 'publish'
+  | 'tagger'
+  | 'tag_editor'
+  | 'sighting'
+  | 'object_template'
+  | 'site_admin';
 
 export interface Route {
   controller: string;

@@ -103,6 +103,7 @@ const PERMISSION_COLUMN = {
   tagger: 'perm_tagger',
   tag_editor: 'perm_tag_editor',
   sighting: 'perm_sighting',
+  object_template: 'perm_object_template',
   site_admin: 'perm_site_admin',
 } as const;
 

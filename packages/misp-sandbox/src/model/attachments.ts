@@ -10,9 +10,7 @@ import { IN_LIST, jsonList, prepare } from '../db/statements.js';
 export const ATTACHMENT_TYPES = new Set(['attachment', 'malware-sample']);
 
 export function migrateAttachments(db: Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS attachment_data (attribute_id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)',
-  );
+  db.exec('CREATE TABLE IF NOT EXISTS attachment_data (attribute_id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
 }
 
 /** Stores `data` for an attachment type; base64 is decoded leniently (invalid characters skipped), as PHP does. */

@@ -119,7 +119,7 @@ export function migrateCorrelations(db: Database): void {
   const existed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'correlations'").get();
   db.exec(`
     CREATE TABLE IF NOT EXISTS correlations (
-      attribute_id INTEGER PRIMARY KEY AUTOINCREMENT, v1 INTEGER NOT NULL, v2 INTEGER NOT NULL
+      attribute_id INTEGER PRIMARY KEY, v1 INTEGER NOT NULL, v2 INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS correlation_exclusions (
       id INTEGER PRIMARY KEY AUTOINCREMENT, value TEXT NOT NULL UNIQUE, from_json INTEGER NOT NULL DEFAULT 0, comment TEXT
@@ -405,6 +405,22 @@ export function relatedAttributesBrief(
     info: row.e_info,
     event_id: str(row.event_id),
   }));
+}
+
+/**
+ * How many correlations MISP would have stored (users/statistics `correlation_count`): one per pair of attributes
+ * of different events that share a correlating value, per value they share (exact matches; CIDR pairs are not
+ * counted).
+ */
+export function correlationCount(db: Database): number {
+  const half = (own: 'value1' | 'value2', other: 'value1' | 'value2') => `
+    SELECT 1 FROM attributes a1
+      JOIN correlations f1 ON f1.attribute_id = a1.id AND f1.${own === 'value1' ? 'v1' : 'v2'} = 1
+      JOIN attributes a2 ON a2.${other} = a1.${own} AND a2.id > a1.id AND a2.event_id <> a1.event_id
+      JOIN correlations f2 ON f2.attribute_id = a2.id AND f2.${other === 'value1' ? 'v1' : 'v2'} = 1
+     WHERE a1.${own} <> ''`;
+  const sql = [half('value1', 'value1'), half('value1', 'value2'), half('value2', 'value1'), half('value2', 'value2')];
+  return (prepare(db, `SELECT COUNT(*) AS n FROM (${sql.join(' UNION ALL ')})`).get() as { n: number }).n;
 }
 
 /** The exclusion list, as correlation_exclusions/index gives it. */

@@ -19,6 +19,7 @@ import {
 import { NO_PERMISSION } from '../auth.js';
 import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
+import { correlationCount } from '../model/correlations.js';
 import { formatOrganisation } from '../model/format.js';
 import type { Route } from '../router.js';
 import type { RequestContext, Row } from '../types.js';
@@ -108,8 +109,8 @@ function statistics(ctx: RequestContext) {
         count('SELECT COUNT(*) AS n FROM attributes WHERE deleted = 0 AND timestamp > ?', monthAgo),
       ),
       attributes_per_event: ratio(attributes, events),
-      correlation_count: '0',
-      proposal_count: '0',
+      correlation_count: String(correlationCount(ctx.db)),
+      proposal_count: String(count('SELECT COUNT(*) AS n FROM shadow_attributes WHERE deleted = 0')),
       user_count: String(users),
       user_count_pgp: '0',
       org_count: String(orgs),

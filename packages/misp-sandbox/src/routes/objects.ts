@@ -520,7 +520,14 @@ export const objectRoutes: Route[] = [
   { controller: 'object_references', action: 'view', methods: ['GET'], handler: viewReference },
   { controller: 'object_templates', action: 'index', methods: ['GET'], handler: indexTemplates },
   { controller: 'object_templates', action: 'view', methods: ['GET'], handler: viewTemplate },
-  { controller: 'object_templates', action: 'getRaw', methods: ['GET'], handler: rawTemplate },
+  // MISP's ACL: getRaw needs perm_object_template (only the admin role of a fresh MISP has it).
+  {
+    controller: 'object_templates',
+    action: 'getRaw',
+    methods: ['GET'],
+    handler: rawTemplate,
+    permission: 'object_template',
+  },
   {
     controller: 'object_templates',
     action: 'update',

@@ -88,9 +88,14 @@ describe('objectReferences.addBySource and objectTemplates.getRaw', () => {
     expect(reference).toMatchObject({ object_id: object.id, referenced_uuid: target.uuid });
   });
 
-  it('gets a template’s definition.json by name; an unknown one is not found', async () => {
-    const raw = await e2e.misp.objectTemplates.getRaw('domain-ip');
+  it('gets a template’s definition.json by name (perm_object_template); an unknown one is not found', async () => {
+    const raw = await admin.objectTemplates.getRaw('domain-ip');
     expect(raw).toMatchObject({ name: 'domain-ip', uuid: DOMAIN_IP });
-    expect(await failure(e2e.misp.objectTemplates.getRaw('no-such-template'))).toMatchObject({ status: 404 });
+    expect(await failure(admin.objectTemplates.getRaw('no-such-template'))).toMatchObject({ status: 404 });
+    // Only roles with perm_object_template (the admin role of a fresh MISP) may read the raw files.
+    expect(await failure(e2e.misp.objectTemplates.getRaw('domain-ip'))).toMatchObject({
+      code: 'misp_forbidden',
+      status: 403,
+    });
   });
 });

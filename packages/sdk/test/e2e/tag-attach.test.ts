@@ -1,6 +1,7 @@
 // Tags on events and attributes by tag id (events/addTag, events/removeTag, attributes/addTag,
 // attributes/removeTag) through the generated methods, against the MISP sandbox over HTTP (or a real MISP):
 // MISP answers most refusals with HTTP 200 `saved: false`, which the SDK turns into MispValidationError.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MispClient } from '../../src/index.js';
 import { useSandbox } from './sandbox.js';
@@ -23,7 +24,9 @@ async function newEvent() {
     Event: {
       info: `tag attach e2e ${run}`,
       distribution: '0',
-      Attribute: [{ type: 'domain', value: `tag-attach-${run}.example` }],
+      // A uuid that starts with a letter: MISP looks attributes/removeTag up by id only, and MySQL casts a uuid
+      // compared with the numeric id to its leading digits ("1dd0…" finds attribute 1).
+      Attribute: [{ type: 'domain', value: `tag-attach-${run}.example`, uuid: `f${randomUUID().slice(1)}` }],
     },
   });
 }
