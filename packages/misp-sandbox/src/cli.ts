@@ -23,6 +23,7 @@ Usage: misp-sandbox [options]
   --allow-remote-feeds let feeds and sync servers reach hosts beyond loopback
   --feed-timeout-ms N  time box of each feed or sync server request (default 10000)
   --noticelists DIR    install the noticelists of DIR (misp-noticelist layout: lists/<name>/list.json)
+  --communities FILE   serve the sharing communities of FILE (MISP's community-metadata JSON list)
   --help               show this help
 `;
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
         'allow-remote-feeds': { type: 'boolean', default: false },
         'feed-timeout-ms': { type: 'string' },
         noticelists: { type: 'string' },
+        communities: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   }
 
   if (typeof values.noticelists === 'string') options.noticelists = values.noticelists;
+  if (typeof values.communities === 'string') options.communities = values.communities;
 
   let misp: Awaited<ReturnType<typeof startMispSandbox>>;
   try {

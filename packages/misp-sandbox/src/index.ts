@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { isValidKey } from './auth.js';
+import { setCommunities } from './catalogues/communities.js';
 import { installCatalogues } from './catalogues/install.js';
 import { setNoticelistFolder, updateNoticelists } from './catalogues/noticelists.js';
 import { enableDemoTaxonomies } from './catalogues/taxonomies.js';
@@ -81,6 +82,11 @@ export interface MispSandboxOptions {
    * MISP without that data.
    */
   noticelists?: string;
+  /**
+   * A community list in MISP's community-metadata format (a JSON array), served by communities/index|view. Without
+   * it the list is empty: MISP's own list is part of MISP and not shipped here.
+   */
+  communities?: string;
 }
 
 export interface MispSandbox {
@@ -131,6 +137,7 @@ export async function startMispSandbox(options: MispSandboxOptions = {}): Promis
 
   setSyncOptions(db, options.sync ?? {});
   setNoticelistFolder(db, options.noticelists);
+  setCommunities(db, options.communities);
   updateNoticelists(db);
   const stats: Stats = { requests: 0, byPath: {} };
   const faults = new FaultQueue();

@@ -15,6 +15,7 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { attributeRoutes } from './routes/attributes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { catalogueAdminRoutes } from './routes/catalogues.js';
+import { communityRoutes } from './routes/communities.js';
 import { correlationRoutes } from './routes/correlations.js';
 import { eventBlocklistRoutes } from './routes/event-blocklists.js';
 import { eventReportImportRoutes } from './routes/event-report-import.js';
@@ -72,6 +73,7 @@ export function buildRouter(): Router {
     ...freeTextRoutes,
     ...eventBlocklistRoutes,
     ...orgBlocklistRoutes,
+    ...communityRoutes,
     ...tagStatisticsRoutes,
     ...eventReportRoutes,
     ...eventReportImportRoutes,

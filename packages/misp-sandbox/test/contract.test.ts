@@ -374,6 +374,9 @@ describe('responses conform to the OpenAPI contract', () => {
       'getUserStatisticsPage',
       // Free-text import: test/free-text.test.ts.
       'freeTextImport',
+      // Sharing communities: test/communities.test.ts.
+      'listCommunities',
+      'getCommunity',
       // PyMISP's path forms of actions described under another spelling: test/parity-routes.test.ts.
       ...PARITY_OPERATIONS,
     ]);

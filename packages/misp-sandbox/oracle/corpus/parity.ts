@@ -1,7 +1,7 @@
 // PyMISP parity operations: organisation blocklists (site admin), and the events/add refusal for a blocked
 // creator organisation. The cases use their own uuids and remove their entries, so later files see MISP's two
 // example entries only.
-import { type Case, MISSING } from './case.js';
+import { type Case, MISSING, NO_UUID } from './case.js';
 
 const ORG = '5e2f0c6e-7b3a-4c2e-9f10-0a1b2c3d4e01';
 const ORG_2 = '5e2f0c6e-7b3a-4c2e-9f10-0a1b2c3d4e02';
@@ -126,4 +126,25 @@ const statisticsPages: Case[] = [
   },
 ];
 
-export const parity: Case[] = [...orgBlocklists, ...tagStatistics, ...userSettingsByName, ...statisticsPages];
+const SHIPPED_LIST =
+  'MISP answers the community list it ships (its own data, not copied here); the sandbox has none unless given one';
+const communities: Case[] = [
+  { name: 'listCommunities: vetted', method: 'GET', path: '/communities/index', notComparable: SHIPPED_LIST },
+  {
+    name: 'listCommunities: unvetted, searched',
+    method: 'GET',
+    path: '/communities/index/context:unvetted/value:circl',
+    notComparable: SHIPPED_LIST,
+  },
+  { name: 'getCommunity: the first', method: 'GET', path: '/communities/view/1', notComparable: SHIPPED_LIST },
+  { name: 'getCommunity: an id past the end of the list', method: 'GET', path: '/communities/view/999' },
+  { name: 'getCommunity: an unknown uuid', method: 'GET', path: `/communities/view/${NO_UUID}` },
+];
+
+export const parity: Case[] = [
+  ...orgBlocklists,
+  ...tagStatistics,
+  ...userSettingsByName,
+  ...statisticsPages,
+  ...communities,
+];
