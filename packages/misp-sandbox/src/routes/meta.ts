@@ -1,23 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { NO_PERMISSION } from '../auth.js';
-import { prepare } from '../db/statements.js';
 import { describeTypes } from '../describe-types.js';
 import { HttpError } from '../http.js';
 import { bool } from '../model/format.js';
 import type { Route } from '../router.js';
+import { instanceUuid } from '../settings.js';
 
 export const MISP_VERSION = '2.5.1';
 export const PYMISP_RECOMMENDED = '2.5.1';
 
 /** The role's perm_sync flag (admin and Sync user among the default roles, as in MISP). */
 const isSyncRole = (role: { name: string }) => Boolean((role as { perm_sync?: unknown }).perm_sync);
-
-/** The instance's uuid (MISP.uuid), drawn once per database. */
-function instanceUuid(db: Database): string {
-  prepare(db, "INSERT OR IGNORE INTO settings (name, value) VALUES ('MISP.uuid', ?)").run(randomUUID());
-  return (prepare(db, "SELECT value FROM settings WHERE name = 'MISP.uuid'").get() as { value: string }).value;
-}
 
 export const metaRoutes: Route[] = [
   {

@@ -9,6 +9,7 @@ import { prepare } from '../db/statements.js';
 import { HttpError, saveSuccess } from '../http.js';
 import { formatOrganisation } from '../model/format.js';
 import type { Route } from '../router.js';
+import { readSetting } from '../settings.js';
 import type { RequestContext, Row } from '../types.js';
 import { bodyObject } from './util.js';
 
@@ -360,11 +361,8 @@ function changeServer(ctx: RequestContext): never {
   throw new HttpError(405, 'Invalid Server.');
 }
 
-/** The local instance's `MISP.baseurl` (a sandbox setting; empty unless set). */
-const baseUrlOf = (ctx: RequestContext) =>
-  String(
-    (prepare(ctx.db, "SELECT value FROM settings WHERE name = 'MISP.baseurl'").get() as Row | undefined)?.value ?? '',
-  );
+/** The local instance's `MISP.baseurl` (a sandbox setting; empty unless set), as its Server.url. */
+const baseUrlOf = (ctx: RequestContext) => String(readSetting(ctx.db, 'MISP.baseurl'));
 
 export const sharingGroupRoutes: Route[] = [
   { controller: 'sharing_groups', action: 'index', methods: ['GET', 'POST'], handler: listGroups },
